@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Strict number parsing: whole string, no sign surprises, -ERANGE on overflow. */
+#ifndef NT_PARSE_UTIL_H
+#define NT_PARSE_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Decimal (or 0x-prefixed hex) unsigned; surrounding white space allowed. */
+int nt_parse_u64(const char *s, uint64_t *ret);
+int nt_parse_u32(const char *s, uint32_t *ret);
+int nt_parse_s64(const char *s, int64_t *ret);
+/* 1/0, yes/no, true/false, on/off. */
+int nt_parse_bool(const char *s, bool *ret);
+
+#endif

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the busybox initramfs used by vm-run.sh.
+#
+# Usage: mkinitramfs.sh [KVER]
+#
+# Prints the path of the image on stdout. The image lives in
+# ${NT_VM_BUILD:-/var/tmp/napitune-vm-build}/initramfs-$KVER.cpio.gz and is
+# rebuilt only when one of its inputs (this script, ./init, busybox, the
+# kernel modules) changed. Safe to run concurrently (flock).
+#
+# Contents: busybox-static, ./init, and the decompressed modules needed to
+# mount the host root over 9p with an overlay on top:
+# netfs 9pnet 9pnet_virtio 9p overlay (loaded in that order by /init).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+mods=(netfs 9pnet 9pnet_virtio 9p overlay)
+busybox=/usr/bin/busybox
+
+die()
+{
+	echo "mkinitramfs: $*" >&2
+	exit 1
+}
+
+newest_kver()
+{
+	local d k best=
+	for d in /lib/modules/*/; do
+		k=$(basename "$d")
+		[ -e "/boot/vmlinuz-$k" ] || continue
+		best+="$k"$'\n'
+	done
+	[ -n "$best" ] || return 1
+	printf '%s' "$best" | sort -V | tail -n 1
+}
+
+kver=${1:-${KVER:-}}
+if [ -z "$kver" ]; then
+	kver=$(newest_kver) || die "no /lib/modules/* with a matching /boot/vmlinuz-*"
+fi
+[ -d "/lib/modules/$kver" ] || die "no /lib/modules/$kver"
+[ -x "$busybox" ] || die "$busybox missing (apt-get install busybox-static)"
+if command -v file >/dev/null && file -L "$busybox" | grep -q dynamic; then
+	die "$busybox is not static (need busybox-static)"
+fi
+
+build=${NT_VM_BUILD:-/var/tmp/napitune-vm-build}
+out=$build/initramfs-$kver.cpio.gz
+mkdir -p "$build"
+
+# Locate module files (.ko, .ko.xz, .ko.zst, .ko.gz).
+declare -A modfile
+for m in "${mods[@]}"; do
+	f=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || f=
+	case "$f" in
+	/*) ;;
+	*) die "module $m not found for $kver (linux-image-$kver installed?)" ;;
+	esac
+	modfile[$m]=$f
+done
+
+# Stamp over every input: content of our scripts, identity of the binaries.
+stamp=$(
+	{
+		sha256sum "$here/init" "${BASH_SOURCE[0]}"
+		stat -L -c '%n %s %Y' "$busybox"
+		for m in "${mods[@]}"; do
+			stat -L -c '%n %s %Y' "${modfile[$m]}"
+		done
+	} | sha256sum | cut -d' ' -f1
+)
+
+exec 9>"$build/.lock-$kver"
+flock 9
+
+if [ -s "$out" ] && [ "$(cat "$out.stamp" 2>/dev/null)" = "$stamp" ]; then
+	echo "$out"
+	exit 0
+fi
+
+tmp=$(mktemp -d "$build/.initramfs.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+root=$tmp/root
+mkdir -p "$root"/{bin,dev,proc,sys,lower,upper,newroot,lib/modules}
+cp "$busybox" "$root/bin/busybox"
+for a in $("$busybox" --list); do
+	[ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
+done
+ln -s bin "$root/sbin"
+# The kernel opens /dev/console before /init runs (devtmpfs is not yet up).
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+install -m 0755 "$here/init" "$root/init"
+
+for m in "${mods[@]}"; do
+	f=${modfile[$m]}
+	case "$f" in
+	*.ko.xz) xz -dc "$f" >"$root/lib/modules/$m.ko" ;;
+	*.ko.zst) zstd -qdc "$f" >"$root/lib/modules/$m.ko" ;;
+	*.ko.gz) gzip -dc "$f" >"$root/lib/modules/$m.ko" ;;
+	*.ko) cp "$f" "$root/lib/modules/$m.ko" ;;
+	*) die "unknown module format: $f" ;;
+	esac
+done
+echo "${mods[*]}" >"$root/lib/modules/order"
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet --owner=0:0) | gzip -6 >"$tmp/img"
+mv -f "$tmp/img" "$out"
+echo "$stamp" >"$out.stamp"
+echo "mkinitramfs: built $out ($(du -h "$out" | cut -f1))" >&2
+echo "$out"

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a guest test script inside a throw-away QEMU VM (TCG) that boots the
+# installed Debian kernel with the host's root file system shared read-only
+# over 9p under a tmpfs overlay. See README.md and VM-RECIPE.md (variant A).
+#
+# Usage: vm-run.sh GUEST_SCRIPT [ARGS...]        (as root)
+#
+# GUEST_SCRIPT runs as root inside the VM at the same absolute path, with
+# ARGS, the host's working directory, and VM_OUT/VM_MODE in its environment.
+#
+# Environment:
+#   SMP=4         vCPUs
+#   MEM=1024      guest RAM in MiB
+#   TIMEOUT=600   guest-side test timeout in seconds (the host-side timeout
+#                 around QEMU is TIMEOUT+120)
+#   OUT=          host results dir (default: new ${TMPDIR:-/var/tmp}/napitune-vm.XXXX)
+#   MODE=systemd  systemd 252 as PID 1, test runs as napitune-vm-run.service;
+#                 MODE=init: no systemd, the test runs under a bash PID 1
+#   APPEND=       extra kernel command line ("oops=panic panic_on_warn=1")
+#   NIC=none      or "mq": multi-queue virtio-net (QUEUES=$SMP queues) on a
+#                 tap inside a private network namespace that reaches nothing
+#   KVER=         guest kernel (default: newest /lib/modules/* with /boot/vmlinuz-*)
+#   VERBOSE=1     stream the serial console to stderr
+#
+# Results in $OUT: rc (= exit status of this script), test.log, console.log,
+# dmesg.txt, journal.txt (systemd mode, on failure), qemu.log, vm-job.sh.
+#
+# Exit status: the guest script's status; 124 timeout (guest or host side);
+# 125 no status came back (panic, boot failure, QEMU/setup error);
+# 126 the test passed but the guest kernel logged a WARNING/BUG/Oops/...;
+# 2 usage error.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+SMP=${SMP:-4}
+MEM=${MEM:-1024}
+TIMEOUT=${TIMEOUT:-600}
+MODE=${MODE:-systemd}
+APPEND=${APPEND:-}
+NIC=${NIC:-none}
+QUEUES=${QUEUES:-$SMP}
+VERBOSE=${VERBOSE:-0}
+HOST_MARGIN=120
+
+# Guest kernel log lines that fail a run (matched on console.log/dmesg.txt,
+# kernel lines only: they start with a printk timestamp).
+oops_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN|KASAN|KFENCE|kmemleak|kernel BUG at|cut here|Call Trace:|INFO: task .* blocked for more than|rcu: INFO:|detected stall|soft lockup|hard LOCKUP|list_add corruption|list_del corruption|refcount_t:|double fault|stack-protector|stack guard page)'
+
+out=
+fail()
+{
+	# fail STATUS MESSAGE: print the one-line reason and exit.
+	echo "vm-run: $2" >&2
+	[ -n "$out" ] && [ -d "$out" ] && echo "$1" >"$out/rc"
+	exit "$1"
+}
+
+usage()
+{
+	echo "usage: vm-run.sh GUEST_SCRIPT [ARGS...]  (env: SMP MEM TIMEOUT OUT MODE APPEND NIC QUEUES KVER VERBOSE)" >&2
+	exit 2
+}
+
+safe_path()
+{
+	# Paths that go on the kernel command line / QEMU options.
+	[[ "$1" =~ ^/[A-Za-z0-9._/+@%=:-]*$ ]] && [[ "$1" != *,* ]]
+}
+
+newest_kver()
+{
+	local d k list=
+	for d in /lib/modules/*/; do
+		k=${d%/}
+		k=${k##*/}
+		[ -e "/boot/vmlinuz-$k" ] && list+="$k"$'\n'
+	done
+	[ -n "$list" ] || return 1
+	printf '%s' "$list" | sort -V | tail -n 1
+}
+
+[ $# -ge 1 ] || usage
+case "$1" in -h|--help) usage ;; esac
+
+script=$(readlink -f -- "$1") || script=
+shift
+[ -n "$script" ] && [ -f "$script" ] || fail 2 "guest script not found: ${script:-?}"
+[ -x "$script" ] || fail 2 "guest script not executable: $script"
+[[ "$SMP" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad SMP=$SMP"
+[[ "$MEM" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad MEM=$MEM"
+[[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad TIMEOUT=$TIMEOUT"
+[[ "$QUEUES" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad QUEUES=$QUEUES"
+case "$MODE" in systemd|init) ;; *) fail 2 "bad MODE=$MODE (systemd|init)" ;; esac
+case "$NIC" in none|mq) ;; *) fail 2 "bad NIC=$NIC (none|mq)" ;; esac
+safe_path "$here" || fail 2 "harness path has unsupported characters: $here"
+
+[ "$(id -u)" -eq 0 ] || fail 125 "must run as root (9p export of /, tap, unshare)"
+command -v qemu-system-x86_64 >/dev/null ||
+	fail 125 "qemu-system-x86_64 missing (tools/install-deps.sh)"
+
+if [ -z "${KVER:-}" ]; then
+	KVER=$(newest_kver) || fail 125 "no /lib/modules/* with a /boot/vmlinuz-* (install linux-image-6.12-amd64)"
+fi
+kernel=/boot/vmlinuz-$KVER
+[ -r "$kernel" ] || fail 125 "guest kernel $kernel missing"
+
+# Results dir.
+if [ -n "${OUT:-}" ]; then
+	mkdir -p -- "$OUT" || fail 125 "cannot create OUT=$OUT"
+	out=$(readlink -f -- "$OUT")
+	rm -f -- "$out"/{rc,test.log,console.log,dmesg.txt,journal.txt,qemu.log,vm-job.sh}
+else
+	out=$(mktemp -d "${TMPDIR:-/var/tmp}/napitune-vm.XXXX") ||
+		fail 125 "cannot create a results dir under ${TMPDIR:-/var/tmp}"
+fi
+safe_path "$out" || { d=$out; out=; fail 2 "OUT path has unsupported characters: $d"; }
+echo "vm-run: OUT=$out" >&2
+
+initrd=$(KVER=$KVER "$here/mkinitramfs.sh" "$KVER") ||
+	fail 125 "initramfs build failed"
+
+# The job: everything the guest runner needs, as sourceable bash.
+{
+	printf 'NT_SCRIPT=%q\n' "$script"
+	printf 'NT_ARGS=('
+	[ $# -gt 0 ] && printf ' %q' "$@"
+	printf ' )\n'
+	printf 'NT_CWD=%q\n' "$PWD"
+	printf 'NT_TIMEOUT=%q\n' "$TIMEOUT"
+	printf 'NT_NIC=%q\n' "$NIC"
+} >"$out/vm-job.sh" || fail 125 "cannot write $out/vm-job.sh"
+
+cmdline="console=ttyS0 panic=-1 lpj=10000000 tsc=reliable"
+cmdline+=" module_blacklist=ahci,libahci,libata,ata_piix,lpc_ich,i2c_i801,i2c_piix4,iTCO_wdt,kvm,kvm_amd,kvm_intel,dm_mod,loop,qemu_fw_cfg"
+cmdline+=" nt.dir=$here nt.out=$out nt.mode=$MODE"
+[ "$MODE" = systemd ] &&
+	cmdline+=" systemd.unit=napitune-vm.target systemd.show_status=error"
+[ -n "$APPEND" ] && cmdline+=" $APPEND"
+
+if [ "$VERBOSE" = 1 ]; then
+	serial=(-chardev "stdio,id=con0,signal=off,logfile=$out/console.log")
+else
+	serial=(-chardev "file,id=con0,path=$out/console.log")
+fi
+
+qemu=(qemu-system-x86_64 -no-user-config -nodefaults -display none
+	-accel tcg,thread=single -machine q35 -cpu max
+	-smp "$SMP" -m "$MEM" -no-reboot
+	"${serial[@]}" -serial chardev:con0
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap")
+
+if [ "$NIC" = mq ]; then
+	qemu+=(-netdev "tap,id=n0,ifname=ntvm0,script=no,downscript=no,vhost=off,queues=$QUEUES"
+		-device "virtio-net-pci,netdev=n0,mq=on,vectors=$((2 * QUEUES + 2))")
+	# The tap lives in a private, otherwise empty network namespace and
+	# disappears with QEMU.
+	launch=(unshare --net -- /bin/sh -c
+		'ip tuntap add dev ntvm0 mode tap multi_queue && ip link set ntvm0 up && exec "$@"' sh)
+else
+	qemu+=(-nic none)
+	launch=()
+fi
+
+start=$EPOCHREALTIME
+if [ "$VERBOSE" = 1 ]; then
+	timeout -k 10 $((TIMEOUT + HOST_MARGIN)) "${launch[@]}" "${qemu[@]}" \
+		</dev/null 2>"$out/qemu.log" >&2
+else
+	timeout -k 10 $((TIMEOUT + HOST_MARGIN)) "${launch[@]}" "${qemu[@]}" \
+		</dev/null >"$out/qemu.log" 2>&1
+fi
+qrc=$?
+wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+
+# Exit status of the guest script.
+rc=
+[ -s "$out/rc" ] && read -r rc <"$out/rc"
+[[ "$rc" =~ ^[0-9]+$ ]] || rc=
+if [ -z "$rc" ] && [ -s "$out/console.log" ]; then
+	rc=$(sed -n 's/.*NAPITUNE_VM_STATUS=\([0-9][0-9]*\).*/\1/p' "$out/console.log" | tail -n 1)
+fi
+
+# Kernel problems seen on the console or in the guest's dmesg.
+oops=$(cat "$out/console.log" "$out/dmesg.txt" 2>/dev/null |
+	grep -a -m 1 -E "$oops_re" | tr -d '\r')
+
+if [ -z "$rc" ]; then
+	if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+		fail 124 "host timeout: VM killed after ${wall}s, no status (see $out/console.log)"
+	fi
+	if [ $qrc -ne 0 ]; then
+		fail 125 "qemu failed (exit $qrc): $(head -c 300 "$out/qemu.log" | tr '\n' ' ') (see $out/qemu.log)"
+	fi
+	why=$(grep -a -m 1 -E 'napitune-vm(-init)?: FATAL|Kernel panic|Oops' "$out/console.log" 2>/dev/null | tr -d '\r')
+	if [ -n "$why" ]; then
+		fail 125 "no status; guest said: ${why#*] } (see $out/console.log)"
+	fi
+	fail 125 "VM did not boot: no status after ${wall}s (see $out/console.log)"
+fi
+
+if [ -n "$oops" ]; then
+	[ "$rc" -eq 0 ] && rc=126
+	fail "$rc" "guest kernel oops/warning: ${oops#*] } (see $out/console.log)"
+fi
+case "$rc" in
+0) echo "vm-run: ok (${wall}s)" >&2 ;;
+124) echo "vm-run: guest timeout: test ran longer than ${TIMEOUT}s (see $out/test.log)" >&2 ;;
+*) echo "vm-run: guest test failed: exit $rc (see $out/test.log)" >&2 ;;
+esac
+echo "$rc" >"$out/rc"
+exit "$rc"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything napitune's build, tests, VM harness and demo need on Debian 12.
+# Idempotent; needs root. Usage: tools/install-deps.sh
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: must run as root (apt-get)" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+pkgs=(
+	# build
+	build-essential gcc make pkg-config meson ninja-build git
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev libyaml-dev libcmocka-dev
+	clang-14 llvm-14 libclang-rt-14-dev
+	# kernel module build + VM
+	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
+	# style check for the driver (checkpatch.pl ships in this tarball)
+	linux-source-6.12 perl python3
+	# tools the suites drive
+	ethtool iproute2 iperf3 procps util-linux systemd
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "install-deps: installing: ${missing[*]}"
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "install-deps: all packages present"
