@@ -150,6 +150,23 @@ int nt_write_file(const struct nt_root *root, const char *path, const char *valu
 	return 0;
 }
 
+int nt_read_link(const struct nt_root *root, const char *path, char **ret)
+{
+	char buf[4096];
+	ssize_t n;
+	char *s;
+
+	n = readlinkat(root->fd, rel(path), buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	s = strdup(buf);
+	if (!s)
+		return -ENOMEM;
+	*ret = s;
+	return 0;
+}
+
 bool nt_path_exists(const struct nt_root *root, const char *path)
 {
 	return faccessat(root->fd, rel(path), F_OK, 0) == 0;

@@ -34,6 +34,8 @@ int nt_read_u64(const struct nt_root *root, const char *path, uint64_t *ret);
  * must exist. Returns the kernel's -errno.
  */
 int nt_write_file(const struct nt_root *root, const char *path, const char *value);
+/* Target of a symbolic link (e.g. a device's "driver" link), malloc'ed. */
+int nt_read_link(const struct nt_root *root, const char *path, char **ret);
 bool nt_path_exists(const struct nt_root *root, const char *path);
 /* Entry names of a directory, sorted, without "." and "..", NULL-terminated. */
 int nt_list_dir(const struct nt_root *root, const char *path, char ***ret, size_t *ret_n);
