@@ -47,7 +47,7 @@ HOST_MARGIN=120
 
 # Guest kernel log lines that fail a run (matched on console.log/dmesg.txt,
 # kernel lines only: they start with a printk timestamp).
-oops_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN|KASAN|KFENCE|kmemleak|kernel BUG at|cut here|Call Trace:|INFO: task .* blocked for more than|rcu: INFO:|detected stall|soft lockup|hard LOCKUP|list_add corruption|list_del corruption|refcount_t:|double fault|stack-protector|stack guard page)'
+oops_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN|KASAN|kmemleak|kernel BUG at|INFO: task .* blocked for more than|rcu: INFO:|detected stall|soft lockup|hard LOCKUP|list_add corruption|list_del corruption|refcount_t:|double fault|stack-protector|stack guard page)'
 
 out=
 fail()
@@ -89,6 +89,9 @@ script=$(readlink -f -- "$1") || script=
 shift
 [ -n "$script" ] && [ -f "$script" ] || fail 2 "guest script not found: ${script:-?}"
 [ -x "$script" ] || fail 2 "guest script not executable: $script"
+case "$script" in
+/dev/*|/proc/*|/sys/*|/run/*) fail 2 "guest script must live on the host root fs, not $script" ;;
+esac
 [[ "$SMP" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad SMP=$SMP"
 [[ "$MEM" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad MEM=$MEM"
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad TIMEOUT=$TIMEOUT"
@@ -116,10 +119,13 @@ else
 	out=$(mktemp -d "${TMPDIR:-/var/tmp}/napitune-vm.XXXX") ||
 		fail 125 "cannot create a results dir under ${TMPDIR:-/var/tmp}"
 fi
+case "$out" in
+/dev/*|/proc/*|/sys/*|/run/*) d=$out; out=; fail 2 "OUT must be on the host root fs, not $d" ;;
+esac
 safe_path "$out" || { d=$out; out=; fail 2 "OUT path has unsupported characters: $d"; }
 echo "vm-run: OUT=$out" >&2
 
-initrd=$(KVER=$KVER "$here/mkinitramfs.sh" "$KVER") ||
+initrd=$("$here/mkinitramfs.sh" "$KVER") ||
 	fail 125 "initramfs build failed"
 
 # The job: everything the guest runner needs, as sourceable bash.
@@ -146,6 +152,7 @@ else
 	serial=(-chardev "file,id=con0,path=$out/console.log")
 fi
 
+# shellcheck disable=SC2054 # commas are QEMU option syntax
 qemu=(qemu-system-x86_64 -no-user-config -nodefaults -display none
 	-accel tcg,thread=single -machine q35 -cpu max
 	-smp "$SMP" -m "$MEM" -no-reboot
@@ -166,15 +173,22 @@ else
 	launch=()
 fi
 
+# QEMU runs in the background so that a signal to vm-run.sh (Ctrl-C, a CI
+# timeout) takes the VM down with it: timeout(1) puts itself into its own
+# process group, so it would not see the terminal's SIGINT.
 start=$EPOCHREALTIME
 if [ "$VERBOSE" = 1 ]; then
 	timeout -k 10 $((TIMEOUT + HOST_MARGIN)) "${launch[@]}" "${qemu[@]}" \
-		</dev/null 2>"$out/qemu.log" >&2
+		</dev/null >&2 2>"$out/qemu.log" &
 else
 	timeout -k 10 $((TIMEOUT + HOST_MARGIN)) "${launch[@]}" "${qemu[@]}" \
-		</dev/null >"$out/qemu.log" 2>&1
+		</dev/null >"$out/qemu.log" 2>&1 &
 fi
+qpid=$!
+trap 'kill -TERM $qpid 2>/dev/null; wait $qpid; fail 125 "interrupted: VM stopped (see $out/console.log)"' INT TERM HUP
+wait $qpid
 qrc=$?
+trap - INT TERM HUP
 wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 # Exit status of the guest script.
@@ -191,14 +205,18 @@ oops=$(cat "$out/console.log" "$out/dmesg.txt" 2>/dev/null |
 
 if [ -z "$rc" ]; then
 	if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+		[ -n "$oops" ] && echo "vm-run: guest kernel said: ${oops#*] }" >&2
 		fail 124 "host timeout: VM killed after ${wall}s, no status (see $out/console.log)"
 	fi
 	if [ $qrc -ne 0 ]; then
 		fail 125 "qemu failed (exit $qrc): $(head -c 300 "$out/qemu.log" | tr '\n' ' ') (see $out/qemu.log)"
 	fi
-	why=$(grep -a -m 1 -E 'napitune-vm(-init)?: FATAL|Kernel panic|Oops' "$out/console.log" 2>/dev/null | tr -d '\r')
+	if [ -n "$oops" ]; then
+		fail 125 "guest kernel oops/panic, no status: ${oops#*] } (see $out/console.log)"
+	fi
+	why=$(grep -a -m 1 -E 'napitune-vm(-init)?: FATAL' "$out/console.log" 2>/dev/null | tr -d '\r')
 	if [ -n "$why" ]; then
-		fail 125 "no status; guest said: ${why#*] } (see $out/console.log)"
+		fail 125 "VM did not boot: ${why#*] } (see $out/console.log)"
 	fi
 	fail 125 "VM did not boot: no status after ${wall}s (see $out/console.log)"
 fi
