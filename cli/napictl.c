@@ -18,6 +18,16 @@
 /* Every verb napictl has; help is generated from this list. */
 static const struct verb *const verbs[] = {
 	&verb_cpuset,
+	&verb_diagnose,
+	&verb_check,
+	&verb_plan,
+	&verb_apply,
+	&verb_verify,
+	&verb_revert,
+	&verb_status,
+	&verb_knobs,
+	&verb_map,
+	&verb_monitor,
 };
 
 int napictl_usage_error(struct napictl *ctl, const char *fmt, ...)

@@ -48,5 +48,15 @@ struct verb {
 int napictl_usage_error(struct napictl *ctl, const char *fmt, ...) _printf_(2, 3);
 
 extern const struct verb verb_cpuset;
+extern const struct verb verb_diagnose;
+extern const struct verb verb_check;
+extern const struct verb verb_plan;
+extern const struct verb verb_apply;
+extern const struct verb verb_verify;
+extern const struct verb verb_revert;
+extern const struct verb verb_status;
+extern const struct verb verb_knobs;
+extern const struct verb verb_map;
+extern const struct verb verb_monitor;
 
 #endif

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Profiles: YAML (libyaml) -> struct nt_profile. Keys are knob keys (knob.h),
+ * grouped by scope:
+ *
+ *   include: [balanced]            # names or paths, applied first
+ *   irqbalance: ban                # ban | stop | refuse | ignore
+ *   sysctl:    { net.core.netdev_budget: 600, net.ipv4.tcp_rmem: [4096, 131072, 16MiB] }
+ *   devices:
+ *     - match: physical            # all | physical | "eth*" | ["eth*", "!eth9"] |
+ *                                  # { name: [...], driver: [...], physical: true }
+ *       required: false            # missing devices: error instead of warning
+ *       device: { channels.combined: max, gro: on, coalesce.rx-usecs: 50us }
+ *       napi:   { napi.defer-hard-irqs: 2, napi.kthread-cpus: irq }
+ *       queues: { rps_cpus: numa-local, rps_flow_cnt: 4096, xps_cpus: { spread: all } }
+ *       irqs:   { smp_affinity: { spread: "numa-local,!0" } }
+ *
+ * CPU expressions: comma-separated terms "all", "numa-local", "irq" (kthreads),
+ * "none", N, N-M, each optionally prefixed by '!' to exclude; only exclusions means
+ * "all but". { spread: EXPR } gives queue/IRQ i the i-th CPU of the set.
+ *
+ * Validation is strict and collects every problem with file:line:col.
+ */
+#ifndef NT_PROFILE_H
+#define NT_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cpuset.h"
+#include "error.h"
+#include "knob.h"
+
+#define NT_PROFILE_SIZE_MAX    (1u << 20)
+#define NT_PROFILE_DEPTH_MAX   8
+#define NT_PROFILE_INCLUDE_MAX 8
+
+enum nt_irqbalance_mode {
+	NT_IRQBALANCE_UNSET, /* refuse if it runs and the profile sets IRQ affinity */
+	NT_IRQBALANCE_BAN,   /* keep running, ban our IRQs (IRQBALANCE_BANNED_IRQS drop-in) */
+	NT_IRQBALANCE_STOP,  /* stop irqbalance.service for the duration */
+	NT_IRQBALANCE_REFUSE,
+	NT_IRQBALANCE_IGNORE, /* the user takes responsibility */
+};
+
+const char *nt_irqbalance_mode_to_string(enum nt_irqbalance_mode m);
+
+/* Diagnostics: every error and warning, "file:line:col: message". */
+struct nt_diags {
+	char **msg;
+	bool *is_error;
+	size_t n, n_errors;
+};
+
+void nt_diags_add(struct nt_diags *d, bool error, const char *fmt, ...) _printf_(3, 4);
+void nt_diags_done(struct nt_diags *d);
+
+enum nt_cputerm_kind {
+	NT_CPUTERM_ALL,
+	NT_CPUTERM_NUMA_LOCAL,
+	NT_CPUTERM_IRQ,
+	NT_CPUTERM_NONE,
+	NT_CPUTERM_LIST,
+};
+
+struct nt_cputerm {
+	enum nt_cputerm_kind kind;
+	bool exclude;
+	struct nt_cpuset *set; /* NT_CPUTERM_LIST */
+};
+
+struct nt_cpuspec {
+	bool spread;
+	size_t n;
+	struct nt_cputerm *terms;
+	char *text;
+};
+
+/* "numa-local,!0" etc.; -EINVAL with the reason. */
+int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, struct nt_err *reterr);
+void nt_cpuspec_done(struct nt_cpuspec *s);
+/*
+ * Evaluates against this machine: @numa_local the device's node CPUs (NULL: all
+ * online), @irq the IRQ's CPUs (NULL: 'irq' is an error). Result is within the
+ * online CPUs; a listed CPU that does not exist or is offline is an error.
+ */
+int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
+		    const struct nt_cpuset *numa_local, const struct nt_cpuset *irq,
+		    struct nt_cpuset *ret, struct nt_err *reterr);
+/* The i-th CPU of a set (cyclic), for spreading. -ENOENT if the set is empty. */
+int nt_cpuset_nth(const struct nt_cpuset *s, unsigned int i);
+
+struct nt_setting {
+	const struct nt_knob *knob;
+	char *name;		/* the key as written (sysctl name for generic ones) */
+	char *value;		/* kernel text of a scalar ("max" allowed); NULL: CPU type */
+	struct nt_cpuspec cpus; /* CPU types */
+	char *where;		/* "file:line:col" */
+};
+
+struct nt_devmatch {
+	char **names; /* globs; "!glob" excludes */
+	size_t n_names;
+	char **drivers;
+	size_t n_drivers;
+	int physical; /* -1 any, 0 virtual only, 1 physical only */
+	bool all;
+	char *text; /* for display */
+};
+
+struct nt_devblock {
+	struct nt_devmatch match;
+	bool required;
+	struct nt_setting *settings;
+	size_t n_settings;
+	char *where;
+};
+
+struct nt_profile {
+	char *name;
+	char *description;
+	char *path;
+	enum nt_irqbalance_mode irqbalance;
+	struct nt_setting *sysctls; /* in order; later ones override earlier */
+	size_t n_sysctls;
+	struct nt_devblock *blocks; /* included profiles' blocks first */
+	size_t n_blocks;
+};
+
+/*
+ * Finds a profile: a path (contains '/' or names an existing file) or a name looked up
+ * as NAME.yaml / NAME in each of @dirs (NULL-terminated; the first hit wins).
+ */
+int nt_profile_find(const char *name_or_path, const char *const *dirs, char **ret_path,
+		    struct nt_err *reterr);
+
+/*
+ * Loads and validates. Returns -EINVAL if diags has errors (the profile is then not
+ * returned); warnings alone do not fail. @dirs resolves include: names.
+ */
+int nt_profile_load(const char *path, const char *const *dirs, struct nt_profile **ret,
+		    struct nt_diags *diags);
+/* Parses from memory (fuzzing, tests); @path names it in messages. */
+int nt_profile_load_buffer(const char *path, const char *buf, size_t len, const char *const *dirs,
+			   struct nt_profile **ret, struct nt_diags *diags);
+struct nt_profile *nt_profile_free(struct nt_profile *p);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_profile *, nt_profile_free);
+
+/* Device name rules: IFNAMSIZ, no '/', no whitespace, not "." or "..". */
+bool nt_ifname_valid(const char *name);
+/* Whether @m selects a device with these properties. */
+bool nt_devmatch_test(const struct nt_devmatch *m, const char *ifname, const char *driver,
+		      bool physical);
+
+/* Default search path: $NAPITUNE_PROFILE_PATH (colon-separated) or the built-in dirs. */
+const char *const *nt_profile_dirs(void);
+
+#endif

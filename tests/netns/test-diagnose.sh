@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# napictl diagnose inside a network namespace (root; touches nothing global): socket-buffer
+# overflow (R05) and listen-queue overflow (R06) are induced with per-socket settings only,
+# and must be found with the right knob; an idle namespace must stay healthy.
+# Usage: test-diagnose.sh [NAPICTL]. Prints TAP and "diagnose-netns: N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+napictl=${1:-$top/build/cli/napictl}
+ns=nt-diag-$$
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+if [ "$(id -u)" -ne 0 ] || ! ip netns add "$ns"; then
+	echo "not ok 1 - needs root and 'ip netns' (cannot create a network namespace)"
+	echo "diagnose-netns: 0 passed, 1 failed"
+	exit 1
+fi
+trap 'kill $(jobs -p) 2>/dev/null; ip netns del "$ns" 2>/dev/null' EXIT
+ip -n "$ns" link set lo up
+in_ns() { ip netns exec "$ns" "$@"; }
+
+# 1. idle namespace: no warning from the namespace's counters.
+out=$(in_ns "$napictl" --json diagnose --interval=1); rc=$?
+if python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+bad = [f["id"] for f in d["findings"] if f["id"] in ("R05", "R06")]
+assert not bad, bad
+PY
+then ok "idle netns: no socket/listen finding (exit $rc)"; else nok "idle netns: $out"; fi
+
+# 2. R05: UDP sink with a 4 KiB receive buffer that never reads, flooded on loopback.
+in_ns python3 - <<'PY' &
+import socket, time
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+r.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+r.bind(("127.0.0.1", 9999))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + 4
+while time.time() < end:
+    for _ in range(200):
+        s.sendto(b"x" * 512, ("127.0.0.1", 9999))
+    time.sleep(0.005)
+PY
+sleep 0.5
+out=$(in_ns "$napictl" --json diagnose --interval=2); rc=$?
+wait
+if python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+f = [f for f in d["findings"] if f["id"] == "R05"]
+assert f and f[0]["level"] in ("warn", "crit"), d["findings"]
+assert f[0]["remedy"]["knob"] == "net.core.rmem_max", f[0]["remedy"]
+assert d["lost"]["socket"] > 0
+PY
+then ok "R05 found in the netns, remedy net.core.rmem_max (exit $rc)"; else nok "R05: ${out:0:600}"; fi
+[ $rc -ge 3 ] && ok "R05 exit status $rc >= 3" || nok "R05 exit status $rc"
+
+# 3. R06: listen(1) and never accept; many clients connect.
+in_ns python3 - <<'PY' &
+import socket, time
+l = socket.socket()
+l.bind(("127.0.0.1", 9998))
+l.listen(1)
+end = time.time() + 4
+cs = []
+while time.time() < end:
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect(("127.0.0.1", 9998))
+    except BlockingIOError:
+        pass
+    cs.append(c)
+    if len(cs) > 200:
+        for x in cs:
+            x.close()
+        cs = []
+    time.sleep(0.01)
+PY
+sleep 0.5
+out=$(in_ns "$napictl" --json diagnose --interval=2); rc=$?
+wait
+if python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+f = [f for f in d["findings"] if f["id"] == "R06"]
+assert f and f[0]["level"] in ("warn", "crit"), d["findings"]
+assert f[0]["remedy"]["knob"] == "net.core.somaxconn", f[0]["remedy"]
+PY
+then ok "R06 found in the netns, remedy net.core.somaxconn (exit $rc)"; else nok "R06: ${out:0:600}"; fi
+
+echo "1..$n"
+echo "diagnose-netns: $((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

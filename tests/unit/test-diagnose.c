@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
+/*
+ * Every rule fires on its fixture pair (tests/fixture/nt-fixture.c scenarios) with the
+ * documented level and remedy knob; healthy pairs stay quiet; causality names one root;
+ * every remedy knob is a knob of lib/knobs.def and every profile snippet loads.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diagnose.h"
+#include "fs.h"
+#include "json.h"
+#include "knob.h"
+#include "nt-fixture.h"
+#include "nt-test.h"
+#include "profile.h"
+
+struct run {
+	char *dir;
+	struct nt_snapshot a, b;
+	struct nt_rates r;
+	struct nt_diagnosis d;
+};
+
+static void take(const char *dir, const char *scen, int phase, struct nt_snapshot *s)
+{
+	struct nt_root *root = NULL;
+	struct nt_snapshot_opts o = {};
+	struct nt_fx *fx = calloc(1, sizeof(*fx));
+	char *sub;
+
+	assert_non_null(fx);
+	assert_true(asprintf(&sub, "%s/%c", dir, phase ? 'b' : 'a') > 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(nt_fx_scenario(scen, phase, fx), 0);
+	assert_int_equal(nt_fx_write(sub, fx), 0);
+	assert_int_equal(nt_root_open(sub, &root), 0);
+	o.root = root;
+	assert_int_equal(nt_snapshot_take(&o, s), 0);
+	/* The sampling interval is part of the fixture: 5 s. */
+	s->t_ns = phase ? 6000000000ull : 1000000000ull;
+	s->clk_tck = 100;
+	nt_root_free(root);
+	free(sub);
+	free(fx);
+}
+
+static struct run *run(const char *scen)
+{
+	struct run *x = calloc(1, sizeof(*x));
+
+	assert_non_null(x);
+	x->dir = nt_test_mkdtemp();
+	take(x->dir, scen, 0, &x->a);
+	take(x->dir, scen, 1, &x->b);
+	assert_int_equal(nt_rates_compute(&x->a, &x->b, &x->r), 0);
+	assert_int_equal(nt_diagnose(&x->r, &x->d), 0);
+	return x;
+}
+
+static void run_free(struct run *x)
+{
+	nt_diagnosis_done(&x->d);
+	nt_rates_done(&x->r);
+	nt_snapshot_done(&x->a);
+	nt_snapshot_done(&x->b);
+	nt_test_rmtree(x->dir);
+	free(x);
+}
+
+static const struct nt_finding *find(const struct nt_diagnosis *d, const char *id, int cpu)
+{
+	for (unsigned int i = 0; i < d->n; i++)
+		if (d->f[i].rule && streq(d->f[i].rule->id, id) && (cpu < 0 || d->f[i].cpu == cpu))
+			return &d->f[i];
+	return NULL;
+}
+
+static void dump(const struct nt_diagnosis *d)
+{
+	struct nt_json j;
+
+	nt_json_init(&j, stderr, true);
+	nt_diagnosis_write_json(d, &j);
+	nt_json_finish(&j);
+}
+
+static const struct {
+	const char *scen, *rule;
+	enum nt_level level;
+	bool tunable;
+	const char *knob, *suggested;	/* NULL: not checked */
+	enum nt_level verdict;
+} cases[] = {
+	{ "r01", "R01", NT_LEVEL_CRIT, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_CRIT },
+	{ "r01-rps", "R01", NT_LEVEL_CRIT, true, "rps_cpus", "numa-local", NT_LEVEL_CRIT },
+	{ "r02", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN },
+	{ "r03", "R03", NT_LEVEL_WARN, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_WARN },
+	{ "r04", "R04", NT_LEVEL_CRIT, true, "rings.rx", "max", NT_LEVEL_CRIT },
+	{ "r04-cpu", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_CRIT },
+	{ "r05", "R05", NT_LEVEL_WARN, true, "net.core.rmem_max", "8388608", NT_LEVEL_WARN },
+	{ "r06", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT },
+	{ "r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN },
+	{ "r09", "R09", NT_LEVEL_WARN, true, "net.core.netdev_budget", NULL, NT_LEVEL_WARN },
+	{ "r10", "R10", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN },
+	{ "r11", "R11", NT_LEVEL_WARN, true, "net.core.busy_read", "50", NT_LEVEL_WARN },
+	{ "r12", "R12", NT_LEVEL_WARN, true, "napi.kthread-cpus", "irq", NT_LEVEL_WARN },
+	{ "r13", "R13", NT_LEVEL_WARN, true, "gro", "on", NT_LEVEL_WARN },
+	{ "r14", "R14", NT_LEVEL_NOTE, false, NULL, NULL, NT_LEVEL_OK },
+	{ "r15", "R15", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK },
+	{ "r16", "R16", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK },
+};
+
+static void test_rules_fire(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct run *x = run(cases[i].scen);
+		const struct nt_finding *f = find(&x->d, cases[i].rule, -1);
+
+		if (!f || f->level != cases[i].level || f->tunable != cases[i].tunable ||
+		    x->d.level != cases[i].verdict) {
+			dump(&x->d);
+			fail_msg("%s: %s level %s (want %s), verdict %s (want %s)", cases[i].scen,
+				 cases[i].rule, f ? nt_level_to_string(f->level) : "missing",
+				 nt_level_to_string(cases[i].level), nt_level_to_string(x->d.level),
+				 nt_level_to_string(cases[i].verdict));
+		}
+		if (cases[i].knob)
+			assert_string_equal(f->remedy.knob, cases[i].knob);
+		if (cases[i].suggested)
+			assert_string_equal(f->remedy.suggested, cases[i].suggested);
+		assert_true(f->summary[0] && f->cause[0] && f->n_ev > 0);
+		/* Quoted names take no possessive ("'eth0''s" reads badly). */
+		for (unsigned int k = 0; k < x->d.n; k++) {
+			assert_null(strstr(x->d.f[k].summary, "''s"));
+			assert_null(strstr(x->d.f[k].cause, "''s"));
+			assert_null(strstr(x->d.f[k].remedy.caveat, "''s"));
+		}
+		run_free(x);
+	}
+}
+
+static void test_healthy_quiet(void **state)
+{
+	static const char *const healthy[] = { "healthy-idle", "healthy-busy", "big" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(healthy); i++) {
+		struct run *x = run(healthy[i]);
+
+		if (x->d.n != 0) {
+			dump(&x->d);
+			fail_msg("%s: %u findings on a healthy machine", healthy[i], x->d.n);
+		}
+		assert_int_equal(x->d.level, NT_LEVEL_OK);
+		assert_int_equal(x->d.lost_total, 0);
+		run_free(x);
+	}
+}
+
+static void test_rules_silent_elsewhere(void **state)
+{
+	(void)state;
+	/* A rule fires only on its own scenario(s): no warning spills into healthy ones and
+	 * each scenario's warnings are explained by its rule or causality. */
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct run *x = run("healthy-busy");
+
+		assert_int_equal(nt_diagnosis_count(&x->d, cases[i].rule, NT_LEVEL_NOTE), 0);
+		run_free(x);
+	}
+}
+
+static void test_causality(void **state)
+{
+	struct run *x;
+	const struct nt_finding *root, *f;
+
+	(void)state;
+	/* All IRQs on saturated CPU 0: IRQ placement is the root, ring and squeeze follow. */
+	x = run("r04-cpu");
+	root = find(&x->d, "R07", -1);
+	assert_non_null(root);
+	assert_int_equal(root->caused_by, -1);
+	assert_ptr_equal(root, &x->d.f[0]);
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	assert_int_equal(f->caused_by, 0);
+	assert_int_equal(f->cpu, 0);
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_int_equal(f->caused_by, 0);
+	assert_int_equal(root->n_consequences, 3); /* R04, R02, R08 */
+	assert_int_equal(root->lost_with_consequences, 5000);
+	assert_int_equal(x->d.lost_ring, 5000);
+	assert_int_equal(x->d.lost_total, 5000);
+	run_free(x);
+
+	/* Backlog drops on the CPU that RPS sends everything to: an RPS problem. */
+	x = run("r01-rps");
+	root = &x->d.f[0];
+	assert_string_equal(root->rule->id, "R01");
+	assert_string_equal(root->remedy.knob, "rps_cpus");
+	f = find(&x->d, "R02", 1);
+	assert_non_null(f);
+	assert_int_equal(f->caused_by, 0);
+	/* veth0's rx_dropped are those backlog drops: no R14, counted once. */
+	assert_null(find(&x->d, "R14", -1));
+	assert_int_equal(x->d.lost_total, 3000);
+	run_free(x);
+
+	/* ksoftirqd is a consequence of the squeezed CPU. */
+	x = run("r09");
+	f = find(&x->d, "R09", 1);
+	assert_non_null(f);
+	assert_true(f->caused_by >= 0);
+	assert_string_equal(x->d.f[f->caused_by].rule->id, "R02");
+	run_free(x);
+
+	/* GRO off explains the saturated CPU before the budget does. */
+	x = run("r13");
+	assert_string_equal(x->d.f[0].rule->id, "R13");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_int_equal(f->caused_by, 0);
+	run_free(x);
+
+	/* A single-queue veth: R10 is the root. */
+	x = run("r10");
+	assert_string_equal(x->d.f[0].rule->id, "R10");
+	assert_int_equal(find(&x->d, "R02", 0)->caused_by, 0);
+	run_free(x);
+}
+
+static void test_double_counting(void **state)
+{
+	struct run *x;
+
+	(void)state;
+	/* flow-limit drops are inside softnet dropped: R03 only, once. */
+	x = run("r03");
+	assert_null(find(&x->d, "R01", -1));
+	assert_int_equal(x->d.lost_flow_limit, 200);
+	assert_int_equal(x->d.lost_backlog, 0);
+	assert_int_equal(x->d.lost_total, 200);
+	run_free(x);
+	/* backlog drops also in veth0 rx_dropped: no R14 residual. */
+	x = run("r01");
+	assert_null(find(&x->d, "R14", -1));
+	assert_int_equal(x->d.lost_total, 1000);
+	run_free(x);
+	/* rx_dropped without backlog drops: R14, not tunable, not the verdict. */
+	x = run("r14");
+	assert_int_equal(find(&x->d, "R14", -1)->lost, 300);
+	assert_int_equal(x->d.lost_other, 300);
+	run_free(x);
+}
+
+static void test_edge_cases(void **state)
+{
+	struct run *x;
+	const struct nt_finding *f;
+
+	(void)state;
+	/* 32-bit softnet wrap: 4 drops across the wrap, a note, not 4 billion. */
+	x = run("wrap");
+	f = find(&x->d, "R01", 1);
+	assert_non_null(f);
+	assert_int_equal(f->level, NT_LEVEL_NOTE);
+	assert_int_equal(f->lost, 4);
+	assert_int_equal(x->r.cpu[1].d_processed, 0x1f0 + 0x10 + 500);
+	assert_int_equal(x->d.level, NT_LEVEL_OK);
+	run_free(x);
+	/* A device counter went down (driver reload): the device is skipped. */
+	x = run("reset");
+	assert_int_equal(x->d.n, 0);
+	for (unsigned int i = 0; i < x->r.n_dev; i++)
+		if (streq(x->r.dev[i].b->name, "eth0"))
+			assert_false(x->r.dev[i].valid);
+	run_free(x);
+	/* CPU 3 went offline: per-CPU deltas of the window are discarded. */
+	x = run("cpu-offline");
+	assert_true(x->r.cpus_changed);
+	assert_true(x->d.cpus_changed);
+	assert_null(find(&x->d, "R01", -1));
+	run_free(x);
+}
+
+static void test_remedies_are_knobs(void **state)
+{
+	static const char *const dirs[] = { NULL };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct run *x = run(cases[i].scen);
+
+		for (unsigned int k = 0; k < x->d.n; k++) {
+			const struct nt_finding *f = &x->d.f[k];
+			struct nt_profile *p = NULL;
+			struct nt_diags diags = {};
+
+			if (!f->remedy.knob[0]) {
+				assert_string_equal(f->profile, "");
+				continue;
+			}
+			if (!nt_knob_lookup(f->remedy.knob))
+				fail_msg("%s: remedy knob '%s' is not in lib/knobs.def", f->rule->id,
+					 f->remedy.knob);
+			if (nt_profile_load_buffer("snippet", f->profile, strlen(f->profile), dirs, &p,
+						   &diags) < 0) {
+				for (size_t e = 0; e < diags.n; e++)
+					fprintf(stderr, "%s\n", diags.msg[e]);
+				fail_msg("%s: profile snippet does not load:\n%s", f->rule->id,
+					 f->profile);
+			}
+			nt_profile_free(p);
+			nt_diags_done(&diags);
+		}
+		run_free(x);
+	}
+}
+
+static void test_rule_table(void **state)
+{
+	(void)state;
+	assert_int_equal(nt_rules_n, 16);
+	for (unsigned int i = 0; i < nt_rules_n; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "R%02u", i + 1);
+		assert_string_equal(nt_rules[i].id, id);
+		assert_non_null(nt_rules[i].eval);
+		assert_true(strlen(nt_rules[i].threshold) > 10);
+		assert_ptr_equal(nt_rule_find(id), &nt_rules[i]);
+	}
+	assert_null(nt_rule_find("R99"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rule_table),
+		cmocka_unit_test(test_rules_fire),
+		cmocka_unit_test(test_healthy_quiet),
+		cmocka_unit_test(test_rules_silent_elsewhere),
+		cmocka_unit_test(test_causality),
+		cmocka_unit_test(test_double_counting),
+		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_remedies_are_knobs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,453 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# napiref guest test suite: runs inside the VM (tests/vm/vm-run.sh), as one
+# long-lived script because process creation under TCG is slow.
+#
+# Usage: guest-suite.sh KO BINDIR [CYCLES] [PAIR_CYCLES] [CHANGES]
+#   KO           path of napiref.ko (host path, visible in the guest)
+#   BINDIR       directory holding nr_netlink and nr_sock
+#   CYCLES       module load/unload cycles (default 200)
+#   PAIR_CYCLES  debugfs new_pair/del_pair cycles under traffic (default 50)
+#   CHANGES      ethtool -L/-G changes while iperf3 runs (default 50)
+#
+# Prints "PASS: name" / "FAIL: name: reason" per test and finally
+# "N passed, N failed". Exit 0 only if nothing failed.
+set -u
+
+KO=$1
+BIN=$2
+CYCLES=${3:-200}
+PAIR_CYCLES=${4:-50}
+CHANGES=${5:-50}
+DBG=/sys/kernel/debug/napiref
+NL=$BIN/nr_netlink
+SOCK=$BIN/nr_sock
+A="ip netns exec nra"
+B="ip netns exec nrb"
+
+npass=0
+nfail=0
+t0=$SECONDS
+
+pass() { npass=$((npass + 1)); echo "PASS: $1 ($((SECONDS - t0))s)"; }
+fail() { nfail=$((nfail + 1)); echo "FAIL: $1: $2 ($((SECONDS - t0))s)"; }
+check() { if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "${3:-}"; fi; }
+info() { echo "INFO: $*"; }
+
+# value of one "ethtool -S" counter: estat NS_PREFIX DEV NAME
+estat()
+{
+	local ns=$1 dev=$2 name=$3 k v
+	while read -r k v; do
+		[ "$k" = "$name:" ] && { echo "$v"; return; }
+	done < <($ns ethtool -S "$dev")
+	echo -1
+}
+
+# IRQ numbers of DEV's queues from /proc/interrupts, in queue order
+dev_irqs()
+{
+	local line irq name
+	local -a out=()
+	while read -r line; do
+		name=${line##* }
+		case $name in "$1"-rx-*) ;; *) continue ;; esac
+		irq=${line%%:*}
+		out[${name##*-rx-}]=$irq
+	done </proc/interrupts
+	echo "${out[@]}"
+}
+
+# per-CPU counts of one IRQ: irq_counts IRQ -> "c0 c1 ..."
+irq_counts()
+{
+	local irq line f
+	local -a a
+	while read -r line; do
+		[ "${line%%:*}" = "$1" ] || continue
+		read -r -a a <<<"${line#*:}"
+		echo "${a[@]:0:$NCPU}"
+		return
+	done </proc/interrupts
+}
+
+napiref_irq_lines()
+{
+	local n=0 line
+	while read -r line; do
+		case $line in *napiref*) n=$((n + 1)) ;; esac
+	done </proc/interrupts
+	echo $n
+}
+
+setup_netns()
+{
+	ip netns del nra 2>/dev/null
+	ip netns del nrb 2>/dev/null
+	ip -b - <<-EOF
+	netns add nra
+	netns add nrb
+	link set napiref0 netns nra
+	link set napiref1 netns nrb
+	EOF
+	ip -n nra -b - <<-EOF
+	addr add 10.0.0.1/24 dev napiref0
+	link set napiref0 up
+	link set lo up
+	EOF
+	ip -n nrb -b - <<-EOF
+	addr add 10.0.0.2/24 dev napiref1
+	link set napiref1 up
+	link set lo up
+	EOF
+}
+
+teardown_netns()
+{
+	ip netns del nra 2>/dev/null
+	ip netns del nrb 2>/dev/null
+}
+
+NCPU=$(nproc)
+# MODE=init guests have no /dev/fd; bash process substitution needs it
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+dmesg -C
+info "cpus=$NCPU kernel=$(uname -r) cycles=$CYCLES pair_cycles=$PAIR_CYCLES changes=$CHANGES"
+
+# ---------------------------------------------------------------- load
+insmod "$KO" queues=4
+rc=$?
+[ $rc = 0 ] && [ -e /sys/class/net/napiref0 ] && [ -e /sys/class/net/napiref1 ] &&
+	[ -e $DBG/pairs ]
+check load $? "insmod rc=$rc"
+
+# ----------------------------------------------- napi-get / queue-get
+ip link set napiref0 up
+ifx=$(cat /sys/class/net/napiref0/ifindex)
+napi_out=$($NL napi "$ifx")
+queue_out=$($NL queue "$ifx")
+qstats_out=$($NL qstats "$ifx")
+read -r -a irqs0 <<<"$(dev_irqs napiref0)"
+n_napi=0 n_irq_ok=0
+declare -A napi_ids=()
+while read -r _ id ifi irq pid; do
+	[ -n "${id:-}" ] || continue
+	n_napi=$((n_napi + 1))
+	napi_ids[${id#id=}]=1
+	for i in "${irqs0[@]}"; do
+		[ "irq=$i" = "$irq" ] && n_irq_ok=$((n_irq_ok + 1))
+	done
+done <<<"$napi_out"
+n_qnapi=0
+while read -r _ qid type napi; do
+	[ -n "${napi:-}" ] || continue
+	[ -n "${napi_ids[${napi#napi=}]:-}" ] && n_qnapi=$((n_qnapi + 1))
+done <<<"$queue_out"
+n_qstats=$(grep -c '^qstats' <<<"$qstats_out")
+info "napi-get: $(tr '\n' ';' <<<"$napi_out")"
+[ "$n_napi" = 4 ] && [ "$n_irq_ok" = 4 ] && [ ${#irqs0[@]} = 4 ]
+check napi-get-irq $? "napis=$n_napi with_our_irq=$n_irq_ok irqs=${irqs0[*]}"
+# 4 rx + 4 tx queues, each mapped to one of our NAPIs
+[ "$n_qnapi" = 8 ]
+check queue-get-napi $? "queues_with_napi=$n_qnapi"
+[ "$n_qstats" = 8 ]
+check qstats-get $? "rows=$n_qstats"
+ip link set napiref0 down
+
+# ---------------------------------------------------------------- ping
+setup_netns
+$A busybox ping -c 3 -W 3 10.0.0.2 >/dev/null
+check ping $?
+
+# ----------------------------------------------------- counters match
+rx0=$(estat "$B" napiref1 total_rx_packets)
+dr0=$(estat "$B" napiref1 total_rx_ring_drops)
+irq0=$(estat "$B" napiref1 total_rx_irqs)
+$B "$SOCK" recv 10.0.0.2 7001 2000 5000 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+$A "$SOCK" send 10.0.0.2 7001 2000 200 >/dev/null
+wait $rpid
+r=$(tail -1 /tmp/nr_recv.out)
+got=${r#received=}
+got=${got%% *}
+rx1=$(estat "$B" napiref1 total_rx_packets)
+dr1=$(estat "$B" napiref1 total_rx_ring_drops)
+irq1=$(estat "$B" napiref1 total_rx_irqs)
+d=$((rx1 - rx0 + dr1 - dr0))
+info "udp 2000: rx+=$((rx1 - rx0)) drops+=$((dr1 - dr0)) irqs+=$((irq1 - irq0)) sock: $r"
+# the driver saw every datagram (delivered or dropped by the device, plus
+# a few ARP/ND frames); the socket may drop some itself (rcvbuf, TCG speed)
+[ "${got:-0}" -gt 0 ] && [ $d -ge 2000 ] && [ $d -le 2020 ]
+check udp-counters $? "rx+drops delta=$d socket got=$got"
+
+# stats64, ethtool -S totals and qstats agree (traffic has stopped)
+sysrx=$($B cat /sys/class/net/napiref1/statistics/rx_packets)
+ifx1=$($B cat /sys/class/net/napiref1/ifindex)
+qsum=0
+while read -r line; do
+	for kv in $line; do
+		case $kv in rx-packets=*) qsum=$((qsum + ${kv#*=})) ;; esac
+	done
+done < <($B "$NL" qstats "$ifx1")
+rxn=$(estat "$B" napiref1 total_rx_packets)
+[ "$sysrx" = "$rxn" ] && [ "$qsum" = "$rxn" ]
+check stats-agree $? "stats64=$sysrx ethtool=$rxn qstats=$qsum"
+
+# ------------------------------------------------------------- iperf3
+$B iperf3 -s -1 >/dev/null 2>&1 &
+sleep 1
+b0=$(estat "$B" napiref1 total_rx_bytes)
+out=$($A iperf3 -c 10.0.0.2 -t 3 -P 2 2>&1)
+irc=$?
+b1=$(estat "$B" napiref1 total_rx_bytes)
+info "iperf3 tcp: $(grep -E 'SUM.*receiver|^\[ *5\].*receiver' <<<"$out" | tail -1)"
+[ $irc = 0 ] && [ $((b1 - b0)) -gt 1000000 ]
+check iperf3-tcp $? "rc=$irc rx_bytes+=$((b1 - b0))"
+
+$B iperf3 -s -1 >/dev/null 2>&1 &
+sleep 1
+out=$($A iperf3 -c 10.0.0.2 -u -b 20M -t 3 2>&1)
+irc=$?
+info "iperf3 udp: $(grep receiver <<<"$out" | tail -1)"
+check iperf3-udp $irc
+
+# -------------------------------------------------- IRQ affinity moves
+read -r -a irqs1 <<<"$(dev_irqs napiref1)"
+aff_ok=0
+for cpu in $((NCPU - 1)) 0; do
+	for i in "${irqs1[@]}"; do echo "$cpu" >/proc/irq/"$i"/smp_affinity_list; done
+	eff_ok=1
+	for i in "${irqs1[@]}"; do
+		[ "$(cat /proc/irq/"$i"/effective_affinity_list)" = "$cpu" ] || eff_ok=0
+	done
+	declare -a before=()
+	for i in "${irqs1[@]}"; do before+=("$(irq_counts "$i")"); done
+	for port in 7101 7102 7103 7104 7105 7106 7107 7108; do
+		$A "$SOCK" send 10.0.0.2 $port 20 >/dev/null
+	done
+	on=0 off=0 k=0
+	for i in "${irqs1[@]}"; do
+		read -r -a b4 <<<"${before[$k]}"
+		read -r -a af <<<"$(irq_counts "$i")"
+		for ((c = 0; c < NCPU; c++)); do
+			dd=$((af[c] - b4[c]))
+			if [ $c = "$cpu" ]; then on=$((on + dd)); else off=$((off + dd)); fi
+		done
+		k=$((k + 1))
+	done
+	info "affinity cpu$cpu: irqs on target=$on elsewhere=$off effective_ok=$eff_ok"
+	[ $eff_ok = 1 ] && [ $on -gt 0 ] && [ $off = 0 ] && aff_ok=$((aff_ok + 1))
+	unset before
+done
+[ $aff_ok = 2 ]
+check smp-affinity $? "moves ok=$aff_ok/2"
+for i in "${irqs1[@]}"; do echo "0-$((NCPU - 1))" >/proc/irq/"$i"/smp_affinity_list; done
+
+# ------------------------------------------------------ threaded NAPI
+$B sh -c 'echo 1 > /sys/class/net/napiref1/threaded'
+nthr=0
+for c in /proc/[0-9]*/comm; do
+	read -r comm <"$c" 2>/dev/null || continue
+	case $comm in napi/napiref1-*) nthr=$((nthr + 1)) ;; esac
+done
+npid=$($B "$NL" napi "$ifx1" | grep -vc 'pid=-1')
+$B "$SOCK" recv 10.0.0.2 7201 300 15000 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+$A "$SOCK" send 10.0.0.2 7201 300 >/dev/null
+wait $rpid
+rrc=$?
+$A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
+prc=$?
+info "threaded: kthreads=$nthr napi-with-pid=$npid $(tail -1 /tmp/nr_recv.out)"
+[ $nthr = 4 ] && [ "$npid" = 4 ] && [ $rrc = 0 ] && [ $prc = 0 ]
+check threaded-napi $? "kthreads=$nthr pids=$npid recv_rc=$rrc ping_rc=$prc"
+$B sh -c 'echo 0 > /sys/class/net/napiref1/threaded'
+
+# ----------------------------------------------------------- busy poll
+ids1=" $($B "$NL" napi "$ifx1" | sed -n 's/^napi id=\([0-9]*\).*/\1/p' | tr '\n' ' ')"
+bp0=$($B awk '/^TcpExt:/ && !h {for (i=1;i<=NF;i++) n[i]=$i; h=1; next} /^TcpExt:/ {for (i=1;i<=NF;i++) if (n[i]=="BusyPollRxPackets") print $i}' /proc/net/netstat)
+$B "$SOCK" recv 10.0.0.2 7301 300 15000 50 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+$A "$SOCK" send 10.0.0.2 7301 300 >/dev/null
+wait $rpid
+rrc=$?
+bp1=$($B awk '/^TcpExt:/ && !h {for (i=1;i<=NF;i++) n[i]=$i; h=1; next} /^TcpExt:/ {for (i=1;i<=NF;i++) if (n[i]=="BusyPollRxPackets") print $i}' /proc/net/netstat)
+r=$(tail -1 /tmp/nr_recv.out)
+nid=${r##*napi_id=}
+info "busy poll: $r our_napi_ids=[$ids1 ] BusyPollRxPackets+=$((bp1 - bp0))"
+[ $rrc = 0 ] && [ "${nid:-0}" != 0 ] && [[ "$ids1 " == *" $nid "* ]]
+check busy-poll-napi-id $? "rc=$rrc napi_id=$nid"
+
+# ------------------------------------- ethtool -L / -G under iperf3
+$B iperf3 -s -1 >/dev/null 2>&1 &
+sleep 1
+$A iperf3 -c 10.0.0.2 -t 3600 >/tmp/nr_iperf.out 2>&1 &
+ipid=$!
+sleep 2
+nbad=0
+$B sh -c '
+	rings="64 4096 256 1024 128 2048 512"
+	set -- $rings
+	for i in $(seq 1 '"$CHANGES"'); do
+		if [ $((i % 2)) = 1 ]; then
+			ethtool -L napiref1 combined $(( (i * 7) % 16 + 1 )) || echo BAD
+		else
+			r=$1; shift; [ $# = 0 ] && set -- $rings
+			ethtool -G napiref1 rx $r || echo BAD
+		fi
+	done' >/tmp/nr_changes.out 2>&1
+nbad=$(grep -c BAD /tmp/nr_changes.out)
+ch=$($B ethtool -l napiref1 | awk '/Combined/ {v=$2} END {print v}')
+# traffic must survive: the same TCP connection still moves data
+b0=$(estat "$B" napiref1 total_rx_bytes)
+sleep 2
+b1=$(estat "$B" napiref1 total_rx_bytes)
+kill -INT $ipid 2>/dev/null
+wait $ipid
+info "changes: $CHANGES done, failures=$nbad, final combined=$ch, rx_bytes+=$((b1 - b0)) in 2s after"
+[ "$nbad" = 0 ] && [ $((b1 - b0)) -gt 100000 ]
+check ethtool-L-G-under-iperf3 $? "failures=$nbad rx_bytes_after=$((b1 - b0))"
+$B ethtool -L napiref1 combined 4
+$B ethtool -G napiref1 rx 1024
+$A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
+check ping-after-changes $?
+
+# ------------------------------------------- generator reaches sockets
+gen=$DBG/napiref1/gen
+$B "$SOCK" recv 10.0.0.2 9999 1500 15000 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+echo "rate=1000 size=128 flows=4 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst_port=9999 queues=0xf" >$gen
+wait $rpid
+rrc=$?
+echo stop >$gen
+info "generator 4x1000 pps: $(tail -1 /tmp/nr_recv.out)"
+check generator-udp-socket $rrc
+
+# ------------------------------------------ ring overflow under overload
+$B ethtool -G napiref1 rx 64
+d0=$(estat "$B" napiref1 total_rx_ring_drops)
+m0=$($B cat /sys/class/net/napiref1/statistics/rx_missed_errors)
+$B "$SOCK" recv 10.0.0.2 9999 100000000 3000 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+echo "rate=500000 size=64 flows=16 queues=0xf" >$gen
+sleep 2
+echo stop >$gen
+wait $rpid
+d1=$(estat "$B" napiref1 total_rx_ring_drops)
+m1=$($B cat /sys/class/net/napiref1/statistics/rx_missed_errors)
+info "overload: ring_drops+=$((d1 - d0)) rx_missed_errors+=$((m1 - m0)) sock: $(tail -1 /tmp/nr_recv.out)"
+[ $((d1 - d0)) -gt 0 ] && [ $((d1 - d0)) = $((m1 - m0)) ]
+check ring-overflow-counted $? "drops=$((d1 - d0)) missed=$((m1 - m0))"
+$B ethtool -G napiref1 rx 1024
+
+# ------------------------------------------------ interrupt moderation
+# 1 queue at 4000 pps: immediate IRQs (rx-usecs 0) vs 2 ms / 64 frames
+coal()
+{
+	local i0 p0 i1 p1
+	$B ethtool -C napiref1 rx-usecs "$1" rx-frames "$2"
+	i0=$(estat "$B" napiref1 rx0_irqs)
+	p0=$(estat "$B" napiref1 rx0_packets)
+	echo "rate=4000 size=64 flows=1 queues=0x1 tick_us=100" >$gen
+	sleep 1
+	echo stop >$gen
+	sleep 0.2
+	i1=$(estat "$B" napiref1 rx0_irqs)
+	p1=$(estat "$B" napiref1 rx0_packets)
+	echo "$((i1 - i0)) $((p1 - p0))"
+}
+read -r ci0 cp0 <<<"$(coal 0 0)"
+read -r ci1 cp1 <<<"$(coal 2000 64)"
+cget=$($B ethtool -c napiref1 | awk '/^rx-usecs:/ {u=$2} /^rx-frames:/ {f=$2} END {print u "/" f}')
+$B ethtool -C napiref1 rx-usecs 0 rx-frames 0
+info "moderation: rx-usecs 0: irqs=$ci0 pkts=$cp0; rx-usecs 2000 rx-frames 64: irqs=$ci1 pkts=$cp1; read back $cget"
+[ "$cget" = "2000/64" ] && [ "$cp1" -gt 0 ] && [ "$ci1" -gt 0 ] &&
+	[ $((cp1 / ci1)) -ge 4 ] && [ $((ci0 * 2)) -gt $((ci1 * 3)) ]
+check coalesce-rx-usecs-frames $? "irqs $ci0 -> $ci1 for $cp0/$cp1 pkts, read back $cget"
+
+# ---------------------------------------------------- debugfs pairs
+echo "queues=2" >$DBG/new_pair
+[ -e /sys/class/net/napiref2 ] && [ -e /sys/class/net/napiref3 ] &&
+	[ "$(ls -d /sys/class/net/napiref2/queues/rx-* | wc -l)" = 2 ]
+r1=$?
+echo 1 >$DBG/del_pair
+[ ! -e /sys/class/net/napiref2 ] && ! grep -q napiref2 /proc/interrupts
+check debugfs-new-del-pair $(( r1 | $? ))
+
+# pair add/del while the first pair carries generator traffic
+echo "rate=20000 size=64 flows=8 queues=0xf" >$gen
+prc=0
+for ((i = 0; i < PAIR_CYCLES; i++)); do
+	echo "queues=$((i % 16 + 1))" >$DBG/new_pair || prc=1
+	echo 1 >$DBG/del_pair || prc=1
+done
+echo stop >$gen
+check pair-add-del-cycles $prc "$PAIR_CYCLES cycles"
+
+# -------------------------------------------------------- legacy mode
+teardown_netns
+rmmod napiref
+check unload $?
+insmod "$KO" legacy=1
+setup_netns
+$A busybox ping -c 3 -W 3 10.0.0.2 >/dev/null
+lping=$?
+ifx1=$($B cat /sys/class/net/napiref1/ifindex)
+nnapi=$($B "$NL" napi "$ifx1" | grep -c '^napi')
+i0=$(estat "$B" napiref1 total_rx_irqs)
+p0=$(estat "$B" napiref1 total_rx_packets)
+$B "$SOCK" recv 10.0.0.2 9999 1000 15000 >/tmp/nr_recv.out &
+rpid=$!
+sleep 0.5
+echo "rate=500 size=64 flows=4 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst_port=9999 queues=0x3" >$gen
+wait $rpid
+rrc=$?
+echo stop >$gen
+i1=$(estat "$B" napiref1 total_rx_irqs)
+p1=$(estat "$B" napiref1 total_rx_packets)
+polls=$(estat "$B" napiref1 total_rx_polls)
+info "legacy: ping=$lping napis=$nnapi irqs+=$((i1 - i0)) packets+=$((p1 - p0)) polls=$polls $(tail -1 /tmp/nr_recv.out)"
+[ $lping = 0 ] && [ "$nnapi" = 0 ] && [ $rrc = 0 ] && [ "$polls" = 0 ] &&
+	[ $((i1 - i0)) -ge $(((p1 - p0) / 2)) ]
+check legacy-mode $? "ping=$lping napis=$nnapi recv=$rrc polls=$polls irqs=$((i1 - i0)) pkts=$((p1 - p0))"
+teardown_netns
+rmmod napiref
+
+# ------------------------------------------------- load/unload cycles
+cbad=0
+tc0=$SECONDS
+for ((i = 0; i < CYCLES; i++)); do
+	ts=$EPOCHREALTIME
+	if ! insmod "$KO" queues=$((i % 16 + 1)); then cbad=$((cbad + 1)); continue; fi
+	t1=$EPOCHREALTIME
+	ip -b - <<-EOF
+	link set napiref0 up
+	link set napiref1 up
+	EOF
+	t2=$EPOCHREALTIME
+	echo "rate=5000 size=64 flows=4 queues=0xffff" >$DBG/napiref1/gen
+	rmmod napiref || cbad=$((cbad + 1))
+	[ $i -lt 3 ] && info "cycle $i: insmod ${ts}..${t1} up ..${t2} rmmod ..$EPOCHREALTIME"
+done
+info "$CYCLES load/unload cycles (up + generator traffic) in $((SECONDS - tc0))s"
+check load-unload-cycles $cbad "failures=$cbad"
+
+# ---------------------------------------------------------- leftovers
+nl=$(napiref_irq_lines)
+[ "$nl" = 0 ] && ! lsmod | grep -q '^napiref'
+check no-irqs-left $? "napiref lines in /proc/interrupts: $nl"
+
+bad=$(dmesg | grep -E 'WARNING|BUG|Oops|leak|refcount|unregister_netdevice: waiting|nobody cared|hung_task|circular locking' | grep -v 'module verification failed')
+[ -z "$bad" ]
+check dmesg-clean $? "$(head -3 <<<"$bad")"
+
+echo "suite wall time: $((SECONDS - t0))s"
+echo "$npass passed, $nfail failed"
+[ $nfail = 0 ]

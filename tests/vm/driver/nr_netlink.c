@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nr_netlink - dump netdev generic-netlink objects of one device, for the
+ * napiref VM tests (there is no ynl on Debian 12 and no uapi netdev.h).
+ *
+ *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N"
+ *   nr_netlink queue  IFINDEX   -> "queue id=N type=rx|tx napi=N"
+ *   nr_netlink qstats IFINDEX   -> "qstats type=rx|tx queue=N rx-packets=N ..."
+ *
+ * Absent attributes print as -1. Exit 0 on success, 1 on error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+/* include/uapi/linux/netdev.h (6.12), vendored: bookworm's headers lack it */
+enum {
+	NR_CMD_QUEUE_GET = 10,
+	NR_CMD_NAPI_GET = 11,
+	NR_CMD_QSTATS_GET = 12,
+};
+
+enum {
+	NR_A_NAPI_IFINDEX = 1,
+	NR_A_NAPI_ID = 2,
+	NR_A_NAPI_IRQ = 3,
+	NR_A_NAPI_PID = 4,
+	NR_A_NAPI_MAX = 8,
+};
+
+enum {
+	NR_A_QUEUE_ID = 1,
+	NR_A_QUEUE_IFINDEX = 2,
+	NR_A_QUEUE_TYPE = 3,
+	NR_A_QUEUE_NAPI_ID = 4,
+	NR_A_QUEUE_MAX = 8,
+};
+
+enum {
+	NR_A_QSTATS_IFINDEX = 1,
+	NR_A_QSTATS_QUEUE_TYPE = 2,
+	NR_A_QSTATS_QUEUE_ID = 3,
+	NR_A_QSTATS_SCOPE = 4,
+	NR_A_QSTATS_RX_PACKETS = 8,
+	NR_A_QSTATS_MAX = 34,
+};
+
+static const char *const nr_qstats_names[NR_A_QSTATS_MAX + 1] = {
+	[8] = "rx-packets", [9] = "rx-bytes", [10] = "tx-packets",
+	[11] = "tx-bytes", [12] = "rx-alloc-fail", [13] = "rx-hw-drops",
+	[14] = "rx-hw-drop-overruns",
+};
+
+static long long nr_get(struct nlattr *a)
+{
+	if (!a)
+		return -1;
+	if (nla_len(a) == 8)
+		return (long long)nla_get_u64(a);
+	return nla_get_u32(a);
+}
+
+static int nr_napi_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NR_A_NAPI_MAX + 1];
+
+	(void)arg;
+	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0),
+		      genlmsg_attrlen(gh, 0), NULL))
+		return NL_SKIP;
+	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld\n",
+	       nr_get(tb[NR_A_NAPI_ID]), nr_get(tb[NR_A_NAPI_IFINDEX]),
+	       nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
+	return NL_OK;
+}
+
+static int nr_queue_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NR_A_QUEUE_MAX + 1];
+
+	(void)arg;
+	if (nla_parse(tb, NR_A_QUEUE_MAX, genlmsg_attrdata(gh, 0),
+		      genlmsg_attrlen(gh, 0), NULL))
+		return NL_SKIP;
+	printf("queue id=%lld type=%s napi=%lld\n", nr_get(tb[NR_A_QUEUE_ID]),
+	       nr_get(tb[NR_A_QUEUE_TYPE]) == 0 ? "rx" : "tx",
+	       nr_get(tb[NR_A_QUEUE_NAPI_ID]));
+	return NL_OK;
+}
+
+static int nr_qstats_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NR_A_QSTATS_MAX + 1];
+	int i;
+
+	(void)arg;
+	if (nla_parse(tb, NR_A_QSTATS_MAX, genlmsg_attrdata(gh, 0),
+		      genlmsg_attrlen(gh, 0), NULL))
+		return NL_SKIP;
+	printf("qstats type=%s queue=%lld",
+	       nr_get(tb[NR_A_QSTATS_QUEUE_TYPE]) == 1 ? "tx" : "rx",
+	       nr_get(tb[NR_A_QSTATS_QUEUE_ID]));
+	for (i = NR_A_QSTATS_RX_PACKETS; i <= NR_A_QSTATS_MAX; i++)
+		if (tb[i] && nr_qstats_names[i])
+			printf(" %s=%lld", nr_qstats_names[i], nr_get(tb[i]));
+	printf("\n");
+	return NL_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct nl_sock *sk;
+	struct nl_msg *msg;
+	nl_recvmsg_msg_cb_t cb;
+	int family, cmd, attr, err;
+	unsigned int ifindex;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s napi|queue|qstats IFINDEX\n",
+			argv[0]);
+		return 1;
+	}
+	ifindex = strtoul(argv[2], NULL, 0);
+	if (!strcmp(argv[1], "napi")) {
+		cmd = NR_CMD_NAPI_GET;
+		attr = NR_A_NAPI_IFINDEX;
+		cb = nr_napi_cb;
+	} else if (!strcmp(argv[1], "queue")) {
+		cmd = NR_CMD_QUEUE_GET;
+		attr = NR_A_QUEUE_IFINDEX;
+		cb = nr_queue_cb;
+	} else if (!strcmp(argv[1], "qstats")) {
+		cmd = NR_CMD_QSTATS_GET;
+		attr = NR_A_QSTATS_IFINDEX;
+		cb = nr_qstats_cb;
+	} else {
+		fprintf(stderr, "unknown object '%s'\n", argv[1]);
+		return 1;
+	}
+
+	sk = nl_socket_alloc();
+	if (!sk || genl_connect(sk)) {
+		fprintf(stderr, "genl connect failed\n");
+		return 1;
+	}
+	family = genl_ctrl_resolve(sk, "netdev");
+	if (family < 0) {
+		fprintf(stderr, "netdev family: %s\n", nl_geterror(family));
+		return 1;
+	}
+	msg = nlmsg_alloc();
+	if (!msg ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP,
+			 cmd, 1) ||
+	    nla_put_u32(msg, attr, ifindex) ||
+	    (cmd == NR_CMD_QSTATS_GET &&
+	     nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
+		fprintf(stderr, "message build failed\n");
+		return 1;
+	}
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cb, NULL);
+	err = nl_send_auto(sk, msg);
+	if (err >= 0)
+		err = nl_recvmsgs_default(sk);
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	if (err < 0) {
+		fprintf(stderr, "dump failed: %s\n", nl_geterror(err));
+		return 1;
+	}
+	return 0;
+}
