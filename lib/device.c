@@ -240,7 +240,8 @@ static int read_netlink(struct nt_nl *nl, struct nt_device_list *l)
 	for (unsigned int i = 0; i < l->n; i++) {
 		struct nt_device *d = &l->dev[i];
 
-		qsort(d->napi, d->n_napi, sizeof(*d->napi), cmp_napi);
+		if (d->n_napi)
+			qsort(d->napi, d->n_napi, sizeof(*d->napi), cmp_napi);
 		for (unsigned int q = 0; q < d->n_rx; q++) {
 			const struct nt_napi *n = nt_device_find_napi(d, d->rx[q].napi_id);
 
@@ -298,7 +299,8 @@ int nt_device_list_read(const struct nt_root *root, struct nt_nl *nl,
 			goto fail;
 	}
 	for (unsigned int i = 0; i < l.n; i++)
-		qsort(l.dev[i].irq, l.dev[i].n_irq, sizeof(int), cmp_int);
+		if (l.dev[i].n_irq)
+			qsort(l.dev[i].irq, l.dev[i].n_irq, sizeof(int), cmp_int);
 	*ret = l;
 	return 0;
 fail:

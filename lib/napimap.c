@@ -198,7 +198,8 @@ static int collect_irqs(const struct nt_root *root, const struct nt_device *src,
 		if (r < 0)
 			return r;
 	}
-	qsort(d->irq, d->n_irq, sizeof(*d->irq), cmp_irq);
+	if (d->n_irq)
+		qsort(d->irq, d->n_irq, sizeof(*d->irq), cmp_irq);
 	return 0;
 }
 
@@ -249,7 +250,8 @@ static int collect_napis(const struct nt_device *src, const struct nt_kthreads *
 			d->napi_src = NT_MAP_NAPI_KTHREAD;
 		}
 	}
-	qsort(d->napi, d->n_napi, sizeof(*d->napi), cmp_napi);
+	if (d->n_napi)
+		qsort(d->napi, d->n_napi, sizeof(*d->napi), cmp_napi);
 	for (unsigned int i = 0; kt && i < d->n_napi; i++) {
 		struct nt_map_napi *n = &d->napi[i];
 		const struct nt_kthread *t = n->pid > 0 ? nt_kthreads_find(kt, n->pid) : NULL;

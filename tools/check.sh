@@ -19,9 +19,9 @@ say() { printf '== %s\n' "$*"; }
 # Adds the counts a suite printed; a suite that printed none counts once by its status.
 account() {
 	local name=$1 rc=$2 log=$3 p f line
-	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	line=$(grep -E '^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -n "$line" ]; then
-		p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+		p=$(sed -E 's/^([A-Za-z_-]+: )?([0-9]+) passed.*/\2/' <<<"$line")
 		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 	elif grep -qE '^Ok: ' "$log"; then
 		p=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
@@ -98,10 +98,14 @@ suite_vm() {
 
 SUITES=(deps build unit unit_asan vm)
 [ -x tests/netns/run.sh ] && SUITES+=(netns)
+[ -x tests/fuzz/run.sh ] && SUITES+=(fuzz)
+[ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)
 [ -x tests/vm/driver/run.sh ] && SUITES+=(driver)
 [ -x tools/checkpatch.sh ] && [ -d driver ] && SUITES+=(checkpatch)
 
 suite_netns() { tests/netns/run.sh; }
+suite_fuzz() { tests/fuzz/run.sh; }
+suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
 
