@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * napiref - reference multi-queue NAPI driver with a software "hardware".
+ *
+ * Shared private header: device model, per-queue state and the functions
+ * each napiref_*.c file exports to the others.
+ */
+#ifndef _NAPIREF_H_
+#define _NAPIREF_H_
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+
+#define NAPIREF_DRV_NAME	"napiref"
+#define NAPIREF_DRV_VERSION	"1.0"
+
+#define NAPIREF_MAX_QUEUES	16
+#define NAPIREF_DEF_QUEUES	4
+#define NAPIREF_MAX_PORTS	64
+#define NAPIREF_RING_MIN	64
+#define NAPIREF_RING_DEF	1024
+#define NAPIREF_RING_MAX	4096
+#define NAPIREF_MAX_MTU		9000
+
+/* packets-per-poll histogram: 0, 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64+ */
+#define NAPIREF_HIST_BUCKETS	8
+
+/* generator limits */
+#define NAPIREF_GEN_MAX_RATE	10000000U
+#define NAPIREF_GEN_HDR_LEN	(ETH_HLEN + 20 + 8)
+#define NAPIREF_GEN_TICK_US	100
+#define NAPIREF_GEN_TICK_MIN_US	5
+
+/*
+ * Kernel API differences are probed by Kbuild against the headers and
+ * passed as NAPIREF_HAVE_NAPI_IRQ (6.8+), NAPIREF_HAVE_STAT_OPS (6.9+)
+ * and NAPIREF_NEED_PCNTXT (before 6.14).
+ */
+
+struct napiref_port;
+
+/*
+ * One RX descriptor. A pair-mode packet carries the sender's skb (the
+ * "DMA'd" buffer); a generator packet carries no skb, the poll routine
+ * builds its content (skb == NULL) from @len and @flow.
+ */
+struct napiref_desc {
+	struct sk_buff *skb;
+	u32 len;
+	u32 hash;
+	u32 flow;
+};
+
+/* Per-queue counters written by the NAPI poll (or the legacy handler). */
+struct napiref_rx_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t polls;
+	u64_stats_t polls_full;
+	u64_stats_t completes;
+	u64_stats_t rearms;
+	u64_stats_t alloc_fail;
+	u64_stats_t hist[NAPIREF_HIST_BUCKETS];
+	struct u64_stats_sync syncp;
+};
+
+/* Counter written by the "hardware" under the ring lock. */
+struct napiref_hw_stats {
+	u64_stats_t ring_drops;
+	struct u64_stats_sync syncp;
+};
+
+/* Counter written by the hard-IRQ handler. */
+struct napiref_irq_stats {
+	u64_stats_t irqs;
+	struct u64_stats_sync syncp;
+};
+
+/* Snapshot used by ethtool -S, stats64 and stat_ops. */
+struct napiref_rxq_snap {
+	u64 packets;
+	u64 bytes;
+	u64 irqs;
+	u64 polls;
+	u64 polls_full;
+	u64 completes;
+	u64 rearms;
+	u64 ring_drops;
+	u64 alloc_fail;
+	u64 hist[NAPIREF_HIST_BUCKETS];
+};
+
+struct napiref_txq_snap {
+	u64 packets;
+	u64 bytes;
+	u64 drops;
+};
+
+struct napiref_tx_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t drops;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * One RX queue = one descriptor ring + one IRQ vector + one NAPI instance.
+ * The struct lives as long as the port; the ring memory, the IRQ action and
+ * the NAPI instance exist only while the queue is started.
+ */
+struct napiref_queue {
+	struct napiref_port *port;
+	unsigned int idx;
+
+	/* --- "hardware" state, protected by @lock --- */
+	spinlock_t lock;
+	struct napiref_desc *ring;
+	u32 size;
+	u32 head;		/* producer index */
+	u32 tail;		/* consumer index */
+	u32 count;
+	bool enabled;		/* queue started: the device may DMA into it */
+	bool masked;		/* queue interrupt masked by the driver */
+	bool mod_armed;		/* moderation timer running */
+	struct hrtimer mod_timer;
+
+	/* --- interrupt vector --- */
+	unsigned int virq;
+	unsigned int irq_cpu;	/* effective affinity, set by the irq_chip */
+	unsigned long irq_pending;	/* bit 0: IRQ message in flight */
+	atomic_t irq_inflight;
+	call_single_data_t csd;
+	struct irq_work irq_work;
+	char irq_name[IFNAMSIZ + 8];
+
+	/* --- generator --- */
+	struct hrtimer gen_timer;
+	u64 gen_last_ns;
+	u64 gen_credit;
+	u32 gen_seq;
+	bool gen_running;
+
+	/* --- driver side --- */
+	struct napi_struct napi;
+	struct napiref_rx_stats rx_stats;
+	struct napiref_hw_stats hw_stats;
+	struct napiref_irq_stats irq_stats;
+};
+
+struct napiref_gen_cfg {
+	u32 rate;		/* packets per second per queue */
+	u32 size;		/* frame size without FCS */
+	u32 flows;
+	u32 queue_mask;
+	u32 tick_us;		/* arrival granularity: frames due are */
+				/* written every max(1/rate, tick) */
+	__be32 src_ip;
+	__be32 dst_ip;
+	u16 src_port;
+	u16 dst_port;
+	u8 src_mac[ETH_ALEN];
+};
+
+struct napiref_port {
+	struct net_device *netdev;
+	struct napiref_port __rcu *peer;
+	unsigned int id;
+	bool legacy;		/* IRQ per packet + netif_rx, no NAPI */
+	bool started;		/* queues started (rtnl) */
+
+	/* configuration, changed under rtnl */
+	u32 num_queues;
+	u32 ring_size;
+	u32 tx_ring_size;
+	u32 rx_usecs;
+	u32 rx_frames;
+	struct napiref_gen_cfg gen;
+
+	/* number of queues the "hardware" spreads received packets over */
+	u32 hw_nq;
+
+	struct napiref_queue q[NAPIREF_MAX_QUEUES];
+	struct napiref_tx_stats txs[NAPIREF_MAX_QUEUES];
+	struct dentry *ddir;
+};
+
+struct napiref_pair {
+	unsigned int id;
+	struct napiref_port *port[2];
+	struct list_head list;
+};
+
+/* napiref_main.c */
+int napiref_pair_new(u32 queues, bool legacy);
+int napiref_pair_del(unsigned int id);
+void napiref_pairs_show(struct seq_file *m);
+
+/* napiref_netdev.c */
+struct napiref_port *napiref_port_alloc(unsigned int id, u32 queues,
+					bool legacy);
+void napiref_port_free(struct napiref_port *port);
+int napiref_reconfigure(struct napiref_port *port, u32 queues, u32 ring);
+void napiref_get_stats64(struct net_device *dev,
+			 struct rtnl_link_stats64 *stats);
+
+/* napiref_txrx.c */
+int napiref_queues_start(struct napiref_port *port);
+void napiref_queues_stop(struct napiref_port *port);
+int napiref_poll(struct napi_struct *napi, int budget);
+irqreturn_t napiref_isr(int irq, void *data);
+irqreturn_t napiref_isr_legacy(int irq, void *data);
+void napiref_rxq_snapshot(struct napiref_queue *q,
+			  struct napiref_rxq_snap *s);
+void napiref_txq_snapshot(struct napiref_port *port, unsigned int i,
+			  struct napiref_txq_snap *s);
+
+/* napiref_irq.c */
+int napiref_irq_domain_init(void);
+void napiref_irq_domain_exit(void);
+int napiref_irq_map(struct napiref_port *port);
+void napiref_irq_unmap(struct napiref_port *port);
+void napiref_irq_raise(struct napiref_queue *q);
+void napiref_irq_quiesce(struct napiref_queue *q);
+
+/* napiref_engine.c */
+void napiref_hw_queue_init(struct napiref_queue *q);
+void napiref_hw_enable(struct napiref_queue *q, struct napiref_desc *ring,
+		       u32 size);
+struct napiref_desc *napiref_hw_disable(struct napiref_queue *q);
+bool napiref_hw_xmit(struct napiref_port *peer, struct sk_buff *skb);
+u32 napiref_hw_take(struct napiref_queue *q, struct napiref_desc *out,
+		    u32 max);
+void napiref_hw_mask(struct napiref_queue *q);
+void napiref_hw_unmask(struct napiref_queue *q);
+void napiref_gen_start(struct napiref_port *port);
+void napiref_gen_stop(struct napiref_port *port);
+
+/* napiref_ethtool.c */
+extern const struct ethtool_ops napiref_ethtool_ops;
+
+/* napiref_queues.c */
+void napiref_set_stat_ops(struct net_device *dev);
+
+/* napiref_debugfs.c */
+int napiref_debugfs_init(void);
+void napiref_debugfs_exit(void);
+void napiref_debugfs_port_add(struct napiref_port *port);
+void napiref_debugfs_port_del(struct napiref_port *port);
+
+#endif /* _NAPIREF_H_ */

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * napiref ethtool ops: -i, -g/-G, -l/-L, -c/-C, -S.
+ *
+ * ethtool -S layout: per active queue "rx<q>_<name>" for every entry of
+ * napiref_rxq_stats_desc[], then "tx<q>_<name>" per active queue, then
+ * device totals over all queues (including inactive ones) as
+ * "total_<name>".
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/stddef.h>
+
+#include "napiref.h"
+
+struct napiref_stat_desc {
+	char name[ETH_GSTRING_LEN];
+	size_t offset;
+};
+
+#define NAPIREF_RXQ_STAT(str, field) \
+	{ .name = str, .offset = offsetof(struct napiref_rxq_snap, field) }
+#define NAPIREF_TXQ_STAT(str, field) \
+	{ .name = str, .offset = offsetof(struct napiref_txq_snap, field) }
+
+static const struct napiref_stat_desc napiref_rxq_stats_desc[] = {
+	NAPIREF_RXQ_STAT("packets", packets),
+	NAPIREF_RXQ_STAT("bytes", bytes),
+	NAPIREF_RXQ_STAT("irqs", irqs),
+	NAPIREF_RXQ_STAT("polls", polls),
+	NAPIREF_RXQ_STAT("polls_full", polls_full),
+	NAPIREF_RXQ_STAT("completes", completes),
+	NAPIREF_RXQ_STAT("rearms", rearms),
+	NAPIREF_RXQ_STAT("ring_drops", ring_drops),
+	NAPIREF_RXQ_STAT("alloc_fail", alloc_fail),
+	NAPIREF_RXQ_STAT("ppp_0", hist[0]),
+	NAPIREF_RXQ_STAT("ppp_1", hist[1]),
+	NAPIREF_RXQ_STAT("ppp_2_3", hist[2]),
+	NAPIREF_RXQ_STAT("ppp_4_7", hist[3]),
+	NAPIREF_RXQ_STAT("ppp_8_15", hist[4]),
+	NAPIREF_RXQ_STAT("ppp_16_31", hist[5]),
+	NAPIREF_RXQ_STAT("ppp_32_63", hist[6]),
+	NAPIREF_RXQ_STAT("ppp_64_plus", hist[7]),
+};
+
+static const struct napiref_stat_desc napiref_txq_stats_desc[] = {
+	NAPIREF_TXQ_STAT("packets", packets),
+	NAPIREF_TXQ_STAT("bytes", bytes),
+	NAPIREF_TXQ_STAT("drops", drops),
+};
+
+#define NAPIREF_RXQ_NSTATS	ARRAY_SIZE(napiref_rxq_stats_desc)
+#define NAPIREF_TXQ_NSTATS	ARRAY_SIZE(napiref_txq_stats_desc)
+
+static void napiref_get_drvinfo(struct net_device *dev,
+				struct ethtool_drvinfo *info)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	strscpy(info->driver, NAPIREF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, NAPIREF_DRV_VERSION, sizeof(info->version));
+	snprintf(info->bus_info, sizeof(info->bus_info), "napiref:%u",
+		 port->id);
+}
+
+static void napiref_get_ringparam(struct net_device *dev,
+				  struct ethtool_ringparam *ring,
+				  struct kernel_ethtool_ringparam *kring,
+				  struct netlink_ext_ack *extack)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	ring->rx_max_pending = NAPIREF_RING_MAX;
+	ring->tx_max_pending = NAPIREF_RING_MAX;
+	ring->rx_pending = port->ring_size;
+	ring->tx_pending = port->tx_ring_size;
+}
+
+static int napiref_set_ringparam(struct net_device *dev,
+				 struct ethtool_ringparam *ring,
+				 struct kernel_ethtool_ringparam *kring,
+				 struct netlink_ext_ack *extack)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	if (ring->rx_pending < NAPIREF_RING_MIN ||
+	    ring->tx_pending < NAPIREF_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(extack, "ring size below minimum (64)");
+		return -EINVAL;
+	}
+	/* TX completes synchronously: the TX size is recorded only */
+	port->tx_ring_size = ring->tx_pending;
+	if (ring->rx_pending == port->ring_size)
+		return 0;
+	return napiref_reconfigure(port, port->num_queues, ring->rx_pending);
+}
+
+static void napiref_get_channels(struct net_device *dev,
+				 struct ethtool_channels *ch)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	ch->max_combined = NAPIREF_MAX_QUEUES;
+	ch->combined_count = port->num_queues;
+}
+
+static int napiref_set_channels(struct net_device *dev,
+				struct ethtool_channels *ch)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	/* the core already rejected rx/tx/other counts (max 0) */
+	if (!ch->combined_count)
+		return -EINVAL;
+	if (ch->combined_count == port->num_queues)
+		return 0;
+	return napiref_reconfigure(port, ch->combined_count, port->ring_size);
+}
+
+static int napiref_get_coalesce(struct net_device *dev,
+				struct ethtool_coalesce *ec,
+				struct kernel_ethtool_coalesce *kec,
+				struct netlink_ext_ack *extack)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	ec->rx_coalesce_usecs = port->rx_usecs;
+	ec->rx_max_coalesced_frames = port->rx_frames;
+	return 0;
+}
+
+/* Takes effect on the next moderation decision, no restart needed. */
+static int napiref_set_coalesce(struct net_device *dev,
+				struct ethtool_coalesce *ec,
+				struct kernel_ethtool_coalesce *kec,
+				struct netlink_ext_ack *extack)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	if (ec->rx_coalesce_usecs > USEC_PER_SEC) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-usecs above 1000000");
+		return -EINVAL;
+	}
+	if (ec->rx_max_coalesced_frames > NAPIREF_RING_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-frames above max ring size");
+		return -EINVAL;
+	}
+	WRITE_ONCE(port->rx_usecs, ec->rx_coalesce_usecs);
+	WRITE_ONCE(port->rx_frames, ec->rx_max_coalesced_frames);
+	return 0;
+}
+
+static int napiref_get_sset_count(struct net_device *dev, int sset)
+{
+	unsigned int nq = dev->real_num_rx_queues;
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return nq * (NAPIREF_RXQ_NSTATS + NAPIREF_TXQ_NSTATS) +
+	       NAPIREF_RXQ_NSTATS + NAPIREF_TXQ_NSTATS;
+}
+
+static void napiref_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	unsigned int nq = dev->real_num_rx_queues;
+	unsigned int q, i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < NAPIREF_RXQ_NSTATS; i++)
+			ethtool_sprintf(&data, "rx%u_%s", q,
+					napiref_rxq_stats_desc[i].name);
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < NAPIREF_TXQ_NSTATS; i++)
+			ethtool_sprintf(&data, "tx%u_%s", q,
+					napiref_txq_stats_desc[i].name);
+	for (i = 0; i < NAPIREF_RXQ_NSTATS; i++)
+		ethtool_sprintf(&data, "total_rx_%s",
+				napiref_rxq_stats_desc[i].name);
+	for (i = 0; i < NAPIREF_TXQ_NSTATS; i++)
+		ethtool_sprintf(&data, "total_tx_%s",
+				napiref_txq_stats_desc[i].name);
+}
+
+static u64 napiref_stat_at(const void *snap, size_t offset)
+{
+	return *(const u64 *)((const u8 *)snap + offset);
+}
+
+static void napiref_get_ethtool_stats(struct net_device *dev,
+				      struct ethtool_stats *stats, u64 *data)
+{
+	struct napiref_port *port = netdev_priv(dev);
+	unsigned int nq = dev->real_num_rx_queues;
+	struct napiref_rxq_snap rs, rtot = {};
+	struct napiref_txq_snap ts, ttot = {};
+	unsigned int q, i;
+
+	for (q = 0; q < NAPIREF_MAX_QUEUES; q++) {
+		napiref_rxq_snapshot(&port->q[q], &rs);
+		for (i = 0; i < NAPIREF_RXQ_NSTATS; i++) {
+			size_t off = napiref_rxq_stats_desc[i].offset;
+			u64 v = napiref_stat_at(&rs, off);
+
+			*(u64 *)((u8 *)&rtot + off) += v;
+			if (q < nq)
+				*data++ = v;
+		}
+	}
+	for (q = 0; q < NAPIREF_MAX_QUEUES; q++) {
+		napiref_txq_snapshot(port, q, &ts);
+		for (i = 0; i < NAPIREF_TXQ_NSTATS; i++) {
+			size_t off = napiref_txq_stats_desc[i].offset;
+			u64 v = napiref_stat_at(&ts, off);
+
+			*(u64 *)((u8 *)&ttot + off) += v;
+			if (q < nq)
+				*data++ = v;
+		}
+	}
+	for (i = 0; i < NAPIREF_RXQ_NSTATS; i++)
+		*data++ = napiref_stat_at(&rtot, napiref_rxq_stats_desc[i].offset);
+	for (i = 0; i < NAPIREF_TXQ_NSTATS; i++)
+		*data++ = napiref_stat_at(&ttot, napiref_txq_stats_desc[i].offset);
+}
+
+const struct ethtool_ops napiref_ethtool_ops = {
+	.supported_coalesce_params	= ETHTOOL_COALESCE_RX_USECS |
+					  ETHTOOL_COALESCE_RX_MAX_FRAMES,
+	.get_drvinfo			= napiref_get_drvinfo,
+	.get_link			= ethtool_op_get_link,
+	.get_ringparam			= napiref_get_ringparam,
+	.set_ringparam			= napiref_set_ringparam,
+	.get_channels			= napiref_get_channels,
+	.set_channels			= napiref_set_channels,
+	.get_coalesce			= napiref_get_coalesce,
+	.set_coalesce			= napiref_set_coalesce,
+	.get_sset_count			= napiref_get_sset_count,
+	.get_strings			= napiref_get_strings,
+	.get_ethtool_stats		= napiref_get_ethtool_stats,
+};

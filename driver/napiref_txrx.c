@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * napiref data path: interrupt handlers, the NAPI poll routine, the legacy
+ * (pre-NAPI) receive path and queue start/stop.
+ *
+ * The NAPI pattern, in order of events:
+ *   1. the device writes descriptors and raises the queue IRQ (engine.c);
+ *   2. napiref_isr(): napi_schedule_prep() claims the instance, the queue
+ *      IRQ is masked, __napi_schedule() raises NET_RX softirq;
+ *   3. napiref_poll(): at most @budget packets go to GRO; if work remains
+ *      it returns @budget and is polled again with the IRQ still masked;
+ *   4. once the ring is drained: napi_complete_done(), and only if that
+ *      returns true the IRQ is unmasked (busy polling, deferred hard IRQs
+ *      and a missed schedule all make it return false).
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/jhash.h>
+#include <linux/udp.h>
+#include <net/busy_poll.h>
+#include <net/ip.h>
+
+#include "napiref.h"
+
+#define NAPIREF_RX_BATCH	32
+
+static void napiref_gen_fill(struct napiref_port *port, struct sk_buff *skb,
+			     u32 len, u32 flow)
+{
+	struct net_device *dev = port->netdev;
+	u32 flows = max_t(u32, READ_ONCE(port->gen.flows), 1);
+	struct ethhdr *eth;
+	struct udphdr *udp;
+	struct iphdr *iph;
+	u8 *data;
+
+	flow %= flows;
+	data = skb_put(skb, len);
+	eth = (struct ethhdr *)data;
+	iph = (struct iphdr *)(eth + 1);
+	udp = (struct udphdr *)(iph + 1);
+	memset(udp + 1, 0, len - NAPIREF_GEN_HDR_LEN);
+
+	ether_addr_copy(eth->h_dest, dev->dev_addr);
+	ether_addr_copy(eth->h_source, port->gen.src_mac);
+	eth->h_proto = htons(ETH_P_IP);
+
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tos = 0;
+	iph->tot_len = htons(len - ETH_HLEN);
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = READ_ONCE(port->gen.src_ip);
+	iph->daddr = READ_ONCE(port->gen.dst_ip);
+	iph->check = 0;
+	iph->check = ip_fast_csum(iph, iph->ihl);
+
+	udp->source = htons(READ_ONCE(port->gen.src_port) + flow);
+	udp->dest = htons(READ_ONCE(port->gen.dst_port));
+	udp->len = htons(len - ETH_HLEN - sizeof(*iph));
+	udp->check = 0;		/* no checksum: valid for UDP over IPv4 */
+
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	skb_set_hash(skb, jhash_2words(port->id, flow, 0), PKT_HASH_TYPE_L4);
+}
+
+/*
+ * Turn a descriptor into an skb ready for the stack, or NULL when no
+ * buffer could be allocated (counted as alloc_fail by the caller).
+ */
+static struct sk_buff *napiref_rx_build(struct napiref_queue *q,
+					struct napiref_desc *d)
+{
+	struct net_device *dev = q->port->netdev;
+	struct sk_buff *skb = d->skb;
+
+	if (skb) {
+		/* pair mode: the frame arrived in a buffer of its own */
+		skb_set_hash(skb, d->hash, PKT_HASH_TYPE_L4);
+	} else {
+		if (q->port->legacy)
+			skb = netdev_alloc_skb(dev, d->len);
+		else
+			skb = napi_alloc_skb(&q->napi, d->len);
+		if (unlikely(!skb))
+			return NULL;
+		napiref_gen_fill(q->port, skb, d->len, d->flow);
+	}
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_record_rx_queue(skb, q->idx);
+	return skb;
+}
+
+static unsigned int napiref_hist_bucket(int done)
+{
+	return done ? min_t(unsigned int, fls(done), NAPIREF_HIST_BUCKETS - 1)
+		    : 0;
+}
+
+/**
+ * napiref_poll - NAPI poll routine of one RX queue
+ * @napi: the queue's NAPI instance
+ * @budget: max RX packets to process; 0 means "TX completions only"
+ *
+ * Return: packets processed; exactly @budget if work may remain.
+ */
+int napiref_poll(struct napi_struct *napi, int budget)
+{
+	struct napiref_queue *q = container_of(napi, struct napiref_queue,
+					       napi);
+	struct napiref_desc batch[NAPIREF_RX_BATCH];
+	u32 bytes = 0, alloc_fail = 0;
+	bool completed = false, rearmed = false;
+	int done = 0;
+
+	/*
+	 * budget 0 (netpoll): only TX completions may be done, and napiref's
+	 * TX completes synchronously in napiref_start_xmit(). Never call
+	 * napi_complete_done() here.
+	 */
+	if (unlikely(!budget))
+		return 0;
+
+	while (done < budget) {
+		u32 i, n;
+
+		n = napiref_hw_take(q, batch,
+				    min_t(u32, budget - done, NAPIREF_RX_BATCH));
+		if (!n)
+			break;
+		for (i = 0; i < n; i++) {
+			struct sk_buff *skb = napiref_rx_build(q, &batch[i]);
+
+			/* a descriptor whose buffer is lost still used budget */
+			done++;
+			if (unlikely(!skb)) {
+				alloc_fail++;
+				continue;
+			}
+			bytes += skb->len + ETH_HLEN;
+			napi_gro_receive(napi, skb);
+		}
+	}
+
+	/*
+	 * Ring drained before the budget ran out: leave polling mode. Only a
+	 * true return means the instance is ours to re-arm; false means a busy
+	 * poller owns it, a reschedule is pending, or gro_flush_timeout /
+	 * napi_defer_hard_irqs armed the core's timer instead of the IRQ.
+	 */
+	if (done < budget) {
+		completed = true;
+		if (napi_complete_done(napi, done)) {
+			napiref_hw_unmask(q);
+			rearmed = true;
+		}
+	}
+
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_add(&q->rx_stats.packets, done - alloc_fail);
+	u64_stats_add(&q->rx_stats.bytes, bytes);
+	u64_stats_add(&q->rx_stats.alloc_fail, alloc_fail);
+	u64_stats_inc(&q->rx_stats.polls);
+	u64_stats_inc(&q->rx_stats.hist[napiref_hist_bucket(done)]);
+	if (done == budget)
+		u64_stats_inc(&q->rx_stats.polls_full);
+	if (completed)
+		u64_stats_inc(&q->rx_stats.completes);
+	if (rearmed)
+		u64_stats_inc(&q->rx_stats.rearms);
+	u64_stats_update_end(&q->rx_stats.syncp);
+
+	return done;
+}
+
+static void napiref_count_irq(struct napiref_queue *q)
+{
+	u64_stats_update_begin(&q->irq_stats.syncp);
+	u64_stats_inc(&q->irq_stats.irqs);
+	u64_stats_update_end(&q->irq_stats.syncp);
+}
+
+/* Hard-IRQ handler, NAPI mode: mask, schedule, done. */
+irqreturn_t napiref_isr(int irq, void *data)
+{
+	struct napiref_queue *q = data;
+
+	napiref_count_irq(q);
+	/* cause register: nothing pending (e.g. a busy poller drained it) */
+	if (!READ_ONCE(q->count))
+		return IRQ_NONE;
+
+	if (napi_schedule_prep(&q->napi)) {
+		napiref_hw_mask(q);
+		__napi_schedule(&q->napi);
+	}
+	return IRQ_HANDLED;
+}
+
+/*
+ * Hard-IRQ handler, legacy mode (what drivers did before NAPI): the
+ * interrupt stays enabled and every frame is pushed to the per-CPU backlog
+ * with netif_rx() from hard-IRQ context. Under load this costs one
+ * interrupt per arrival and the backlog, not the device, drops.
+ */
+irqreturn_t napiref_isr_legacy(int irq, void *data)
+{
+	struct napiref_desc batch[NAPIREF_RX_BATCH];
+	struct napiref_queue *q = data;
+	u32 bytes = 0, alloc_fail = 0;
+	int done = 0;
+	u32 i, n;
+
+	napiref_count_irq(q);
+	while ((n = napiref_hw_take(q, batch, NAPIREF_RX_BATCH))) {
+		for (i = 0; i < n; i++) {
+			struct sk_buff *skb = napiref_rx_build(q, &batch[i]);
+
+			done++;
+			if (unlikely(!skb)) {
+				alloc_fail++;
+				continue;
+			}
+			bytes += skb->len + ETH_HLEN;
+			netif_rx(skb);
+		}
+		if (done >= q->size)
+			break;
+	}
+
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_add(&q->rx_stats.packets, done - alloc_fail);
+	u64_stats_add(&q->rx_stats.bytes, bytes);
+	u64_stats_add(&q->rx_stats.alloc_fail, alloc_fail);
+	u64_stats_update_end(&q->rx_stats.syncp);
+
+	return done ? IRQ_HANDLED : IRQ_NONE;
+}
+
+static void napiref_queue_set_napi(struct napiref_port *port, unsigned int i,
+				   struct napi_struct *napi)
+{
+#ifdef NAPIREF_HAVE_NAPI_IRQ
+	netif_queue_set_napi(port->netdev, i, NETDEV_QUEUE_TYPE_RX, napi);
+	netif_queue_set_napi(port->netdev, i, NETDEV_QUEUE_TYPE_TX, napi);
+#endif
+}
+
+/* Undo napiref_queues_start() for queues [0, n). */
+static void napiref_queues_teardown(struct napiref_port *port, unsigned int n)
+{
+	struct napiref_desc *rings[NAPIREF_MAX_QUEUES];
+	unsigned int i;
+
+	WRITE_ONCE(port->hw_nq, 0);
+	napiref_gen_stop(port);
+
+	/* 1. the device stops DMA and interrupt generation ... */
+	for (i = 0; i < n; i++)
+		rings[i] = napiref_hw_disable(&port->q[i]);
+	/* 2. ... and no interrupt message is still travelling */
+	for (i = 0; i < n; i++)
+		napiref_irq_quiesce(&port->q[i]);
+
+	/* 3. NAPI off (waits for a running poll), unlink from the queues */
+	if (!port->legacy) {
+		for (i = 0; i < n; i++) {
+			napiref_queue_set_napi(port, i, NULL);
+			napi_disable(&port->q[i].napi);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free_irq(port->q[i].virq, &port->q[i]);
+	if (!port->legacy) {
+		for (i = 0; i < n; i++)
+			netif_napi_del(&port->q[i].napi);
+	}
+	for (i = 0; i < n; i++)
+		kvfree(rings[i]);
+}
+
+/**
+ * napiref_queues_start - bring up rings, NAPI and IRQs of the active queues
+ * @port: the port, rtnl held
+ *
+ * Order matters: NAPI is added and enabled before the IRQ can fire, and the
+ * device is enabled last.
+ */
+int napiref_queues_start(struct napiref_port *port)
+{
+	struct napiref_desc *rings[NAPIREF_MAX_QUEUES];
+	struct net_device *dev = port->netdev;
+	unsigned int i, n = port->num_queues;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		rings[i] = kvcalloc(port->ring_size, sizeof(*rings[i]),
+				    GFP_KERNEL);
+		if (!rings[i]) {
+			err = -ENOMEM;
+			goto err_free_rings;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		struct napiref_queue *q = &port->q[i];
+
+		if (!port->legacy) {
+			netif_napi_add(dev, &q->napi, napiref_poll);
+#ifdef NAPIREF_HAVE_NAPI_IRQ
+			netif_napi_set_irq(&q->napi, q->virq);
+#endif
+		}
+		snprintf(q->irq_name, sizeof(q->irq_name), "%s-rx-%u",
+			 dev->name, i);
+		err = request_irq(q->virq, port->legacy ? napiref_isr_legacy :
+				  napiref_isr, 0, q->irq_name, q);
+		if (err) {
+			if (!port->legacy)
+				netif_napi_del(&q->napi);
+			goto err_free_irqs;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		if (port->legacy)
+			continue;
+		napi_enable(&port->q[i].napi);
+		napiref_queue_set_napi(port, i, &port->q[i].napi);
+	}
+
+	for (i = 0; i < n; i++)
+		napiref_hw_enable(&port->q[i], rings[i], port->ring_size);
+	WRITE_ONCE(port->hw_nq, n);
+	port->started = true;
+	napiref_gen_start(port);
+	return 0;
+
+err_free_irqs:
+	while (i--) {
+		free_irq(port->q[i].virq, &port->q[i]);
+		if (!port->legacy)
+			netif_napi_del(&port->q[i].napi);
+	}
+	i = n;
+err_free_rings:
+	while (i--)
+		kvfree(rings[i]);
+	return err;
+}
+
+void napiref_queues_stop(struct napiref_port *port)
+{
+	if (!port->started)
+		return;
+	port->started = false;
+	napiref_queues_teardown(port, port->num_queues);
+}
+
+void napiref_rxq_snapshot(struct napiref_queue *q, struct napiref_rxq_snap *s)
+{
+	unsigned int start, b;
+
+	do {
+		start = u64_stats_fetch_begin(&q->rx_stats.syncp);
+		s->packets = u64_stats_read(&q->rx_stats.packets);
+		s->bytes = u64_stats_read(&q->rx_stats.bytes);
+		s->polls = u64_stats_read(&q->rx_stats.polls);
+		s->polls_full = u64_stats_read(&q->rx_stats.polls_full);
+		s->completes = u64_stats_read(&q->rx_stats.completes);
+		s->rearms = u64_stats_read(&q->rx_stats.rearms);
+		s->alloc_fail = u64_stats_read(&q->rx_stats.alloc_fail);
+		for (b = 0; b < NAPIREF_HIST_BUCKETS; b++)
+			s->hist[b] = u64_stats_read(&q->rx_stats.hist[b]);
+	} while (u64_stats_fetch_retry(&q->rx_stats.syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&q->hw_stats.syncp);
+		s->ring_drops = u64_stats_read(&q->hw_stats.ring_drops);
+	} while (u64_stats_fetch_retry(&q->hw_stats.syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&q->irq_stats.syncp);
+		s->irqs = u64_stats_read(&q->irq_stats.irqs);
+	} while (u64_stats_fetch_retry(&q->irq_stats.syncp, start));
+}
+
+void napiref_txq_snapshot(struct napiref_port *port, unsigned int i,
+			  struct napiref_txq_snap *s)
+{
+	struct napiref_tx_stats *ts = &port->txs[i];
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ts->syncp);
+		s->packets = u64_stats_read(&ts->packets);
+		s->bytes = u64_stats_read(&ts->bytes);
+		s->drops = u64_stats_read(&ts->drops);
+	} while (u64_stats_fetch_retry(&ts->syncp, start));
+}
