@@ -364,7 +364,7 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 	/* irqbalance last: it runs again only once our IRQs are back as they were. */
 	for (size_t i = j->n_irqbalance; ret == 0 && i > 0; i--) {
 		struct nt_err e = {};
-		int r = ctx->live ? nt_irqbalance_undo(j->irqbalance[i - 1], &e)
+		int r = ctx->live ? nt_irqbalance_undo(ctx->root, j->irqbalance[i - 1], &e)
 				  : nt_err_set(&e, -EOPNOTSUPP, "not the live system");
 
 		if (r < 0) {

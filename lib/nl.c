@@ -169,6 +169,17 @@ static int real_resolve(struct nt_nl *nl, const char *family, uint16_t *ret_id)
 	return 0;
 }
 
+void nt_nl_sock_grow(struct nl_sock *sk, int bytes)
+{
+	int fd = nl_socket_get_fd(sk);
+
+	(void)nl_socket_set_buffer_size(sk, bytes, bytes);
+	if (fd >= 0) {
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes));
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes, sizeof(bytes));
+	}
+}
+
 int nt_nl_open(struct nt_nl **ret)
 {
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
@@ -186,7 +197,7 @@ int nt_nl_open(struct nt_nl **ret)
 	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	/* Large dumps (qstats of many queues) need room. */
-	(void)nl_socket_set_buffer_size(nl->sk, 1 << 20, 1 << 20);
+	nt_nl_sock_grow(nl->sk, 1 << 20);
 	nl_socket_set_msg_buf_size(nl->sk, 64 * 1024);
 	nl->t = (struct nt_nl_transport){ .transact = real_transact, .resolve = real_resolve };
 	*ret = TAKE_PTR(nl);

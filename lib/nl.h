@@ -44,6 +44,13 @@ struct nt_nl_transport {
 
 /* A real NETLINK_GENERIC socket with NETLINK_EXT_ACK and NETLINK_CAP_ACK enabled. */
 int nt_nl_open(struct nt_nl **ret);
+/*
+ * Gives a connected libnl socket @bytes of receive and send buffer. SO_RCVBUF is capped by
+ * net.core.rmem_max: with a tiny rmem_max a dump fails with ENOBUFS (libnl: "out of memory"),
+ * so SO_RCVBUFFORCE is tried first (CAP_NET_ADMIN). Best effort: never fails.
+ */
+struct nl_sock;
+void nt_nl_sock_grow(struct nl_sock *sk, int bytes);
 /* A handle that talks through @t instead of a socket (tests). */
 int nt_nl_open_transport(const struct nt_nl_transport *t, struct nt_nl **ret);
 struct nt_nl *nt_nl_free(struct nt_nl *nl);

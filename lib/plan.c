@@ -710,16 +710,20 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 	for (size_t i = 0; i < plan.n; i++) {
 		const struct nt_change *c = &plan.c[i];
 
+		/* Already right is pinned too: irqbalance would move it all the same. */
+		if (c->knob->fam == NT_FAM_IRQ &&
+		    (c->state == NT_CHANGE_SET || c->state == NT_CHANGE_SAME))
+			plan.sets_irq_affinity = true;
 		if (c->state != NT_CHANGE_SET)
 			continue;
-		if (c->knob->fam == NT_FAM_IRQ)
-			plan.sets_irq_affinity = true;
 		if (c->knob->fam == NT_FAM_CHANNELS || c->knob->fam == NT_FAM_FEATURES ||
 		    nt_knob_id(c->knob) == NT_KNOB_DEV_THREADED ||
 		    nt_knob_id(c->knob) == NT_KNOB_NAPI_THREADED)
 			plan.restructures = true;
 	}
-	plan.irqbalance_running = nt_irqbalance_running(ctx->root);
+	/* One scan of /proc per apply (its IRQ stage), not one per stage. */
+	if (stages & (1u << NT_STAGE_IRQ))
+		plan.irqbalance_running = nt_irqbalance_running(ctx->root);
 	*ret = plan;
 	return plan.diags.n_errors ? -EINVAL : 0;
 fail:

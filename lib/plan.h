@@ -75,7 +75,7 @@ struct nt_plan {
 	size_t n;
 	struct nt_diags diags; /* errors (e.g. a required device missing) and warnings */
 	bool irqbalance_running;
-	bool sets_irq_affinity; /* some smp_affinity change is SET */
+	bool sets_irq_affinity; /* the profile pins some IRQ's smp_affinity (SET or SAME) */
 	bool restructures;	/* channels/GRO/threaded change: later stages re-resolved */
 };
 

@@ -134,7 +134,7 @@ void rule_backlog(struct nt_diag_ctx *c)
 			   "exceeded net.core.netdev_max_backlog%s.",
 			   cpu, c->saturated[cpu] ? "; the CPU is also NET_RX-saturated" : "");
 		fmt_u64(curs, sizeof(curs), cur);
-		snprintf(sug, sizeof(sug), "%lld", cur > 0 ? (long long)cur * 2 : 2000LL);
+		snprintf(sug, sizeof(sug), "%lld", cur > 1000 ? (long long)cur * 2 : 2000LL);
 		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_max_backlog=%s", sug);
 		diag_remedy(f, "net.core.netdev_max_backlog", "global", curs, sug, "sysctl", NULL, cmd,
 			    "doubling per step [RH10-1]; over 100000 is unlikely to help [RH-KB1241943]; "
@@ -181,8 +181,9 @@ void rule_squeeze(struct nt_diag_ctx *c)
 			   cpu, (long long)sc->netdev_budget, (long long)sc->netdev_budget_usecs,
 			   x->d_squeeze ? (double)x->d_processed / (double)x->d_squeeze : 0);
 		fmt_u64(curs, sizeof(curs), sc->netdev_budget);
+		/* Twice the current value, never less than twice the default 300 [PC]. */
 		snprintf(sug, sizeof(sug), "%lld",
-			 sc->netdev_budget > 0 ? (long long)sc->netdev_budget * 2 : 600LL);
+			 sc->netdev_budget > 300 ? (long long)sc->netdev_budget * 2 : 600LL);
 		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_budget=%s", sug);
 		diag_remedy(f, "net.core.netdev_budget", "global", curs, sug, "sysctl", NULL, cmd,
 			    "raises softirq CPU time (%si) and delays tasks [PC][BPFT]; if other CPUs "
@@ -230,7 +231,7 @@ void rule_flow_limit(struct nt_diag_ctx *c)
 	diag_cause(f, "a CPU's backlog passed half of netdev_max_backlog and one flow held more "
 		      "than half of the recent packets: the flow limit protects small flows [KS]");
 	fmt_u64(curs, sizeof(curs), cur);
-	snprintf(sug, sizeof(sug), "%lld", cur > 0 ? (long long)cur * 2 : 2000LL);
+	snprintf(sug, sizeof(sug), "%lld", cur > 1000 ? (long long)cur * 2 : 2000LL);
 	snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_max_backlog=%s", sug);
 	diag_remedy(f, "net.core.netdev_max_backlog", "global", curs, sug, "sysctl", NULL, cmd,
 		    "working as designed if the large flow is abusive; one flow cannot be spread by "
@@ -472,7 +473,8 @@ void rule_listen(struct nt_diag_ctx *c)
 		diag_cause(f, "an application accept()s too slowly or its listen() backlog "
 			      "(min(backlog, net.core.somaxconn)) is too small [KSNMP][KIP]");
 		fmt_u64(curs, sizeof(curs), cur);
-		snprintf(sug, sizeof(sug), "%lld", cur > 0 ? (long long)cur * 2 : 8192LL);
+		/* Twice the current value, never less than twice the default 4096 [KIP]. */
+		snprintf(sug, sizeof(sug), "%lld", cur > 4096 ? (long long)cur * 2 : 8192LL);
 		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.somaxconn=%s  # and a larger "
 					   "listen() backlog in the application", sug);
 		diag_remedy(f, "net.core.somaxconn", "netns", curs, sug, "sysctl", NULL, cmd,
@@ -492,6 +494,43 @@ void rule_listen(struct nt_diag_ctx *c)
 
 /* ---- R07 IRQ imbalance ---- */
 
+/*
+ * RX queue IRQs of @d effectively routed to @cpu; -1 if no affinity is known. One busy queue
+ * whose IRQ sits on @cpu while the others idle elsewhere is not an affinity problem.
+ */
+static int irq_count_on(const struct nt_snap_dev *d, int cpu)
+{
+	int n = 0, known = 0;
+
+	for (unsigned int q = 0; q < d->n_irq; q++) {
+		const struct nt_snap_irq *x = &d->irq[q];
+
+		if (x->queue < 0 || x->kind == NT_IRQ_QUEUE_TX || x->eff_cpu < 0)
+			continue;
+		known++;
+		if (x->eff_cpu == cpu)
+			n++;
+	}
+	return known ? n : -1;
+}
+
+/* The one CPU every RX queue IRQ of @d is effectively routed to, or -1. */
+static int irq_single_cpu(const struct nt_snap_dev *d)
+{
+	int cpu = -1;
+
+	for (unsigned int q = 0; q < d->n_irq; q++) {
+		const struct nt_snap_irq *x = &d->irq[q];
+
+		if (x->queue < 0 || x->kind == NT_IRQ_QUEUE_TX)
+			continue;
+		if (x->eff_cpu < 0 || x->n_eff != 1 || (cpu >= 0 && x->eff_cpu != cpu))
+			return -1;
+		cpu = x->eff_cpu;
+	}
+	return cpu;
+}
+
 void rule_irq_imbalance(struct nt_diag_ctx *c)
 {
 	const struct nt_rates *r = c->r;
@@ -507,29 +546,57 @@ void rule_irq_imbalance(struct nt_diag_ctx *c)
 		struct ring_drops rd = {};
 		struct nt_finding *f;
 		char cmd[128];
-		bool pressure;
+		bool pressure, by_affinity = false;
 
 		for (unsigned int q = 0; q < d->n_irq; q++)
 			if (d->irq[q].queue >= 0 && d->irq[q].kind != NT_IRQ_QUEUE_TX)
 				nq++;
-		if (nq < 2 || !dr->d_irq_cpu || dr->d_irq == 0)
+		if (nq < 2)
 			continue;
-		for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++)
-			if (dr->d_irq_cpu[cpu] > max) {
-				max = dr->d_irq_cpu[cpu];
-				hot = (int)cpu;
-			}
-		if ((double)max / (double)dr->d_irq < 0.9)
-			continue;
+		if (dr->d_irq_cpu && dr->d_irq > 0) {
+			int on_hot;
+
+			for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++)
+				if (dr->d_irq_cpu[cpu] > max) {
+					max = dr->d_irq_cpu[cpu];
+					hot = (int)cpu;
+				}
+			if ((double)max / (double)dr->d_irq < 0.9)
+				continue;
+			on_hot = irq_count_on(d, hot);
+			if (on_hot >= 0 && on_hot < 2)
+				continue;
+		} else {
+			/*
+			 * Under overload NAPI keeps polling with the queue interrupts masked, so
+			 * no IRQ is counted: judge by the effective affinity of a device that
+			 * carries traffic, and only when that CPU is under pressure.
+			 */
+			hot = irq_single_cpu(d);
+			if (hot < 0 || (unsigned int)hot >= r->n_cpu || !dr->valid ||
+			    dr->d[NT_LINK_RX_PACKETS] < NT_RATIO_FLOOR)
+				continue;
+			by_affinity = true;
+		}
 		if (dr->valid)
 			diag_ring_drops(dr, &rd);
 		pressure = c->saturated[hot] || r->cpu[hot].d_dropped > 0 || rd.total > 0;
+		if (by_affinity && !pressure)
+			continue;
 		f = diag_add(c, "R07", pressure ? NT_LEVEL_WARN : NT_LEVEL_NOTE, hot, d->name);
 		if (!f)
 			return;
-		diag_summary(f, "device '%s': %.0f%% of its %u RX queue interrupts land on CPU %d%s",
-			     d->name, 100.0 * (double)max / (double)dr->d_irq, nq, hot,
-			     pressure ? ", which is overloaded" : " (no pressure yet)");
+		if (by_affinity)
+			diag_summary(f, "device '%s': all %u RX queue interrupts are routed to CPU %d, "
+				     "which is overloaded (they stay masked while NAPI polls)",
+				     d->name, nq, hot);
+		else
+			diag_summary(f, "device '%s': %.0f%% of its %u RX queue interrupts land on "
+				     "CPU %d%s", d->name, 100.0 * (double)max / (double)dr->d_irq, nq,
+				     hot, pressure ? ", which is overloaded" : " (no pressure yet)");
+		if (by_affinity)
+			diag_ev(f, "rx_packets", "IFLA_STATS64", -1, d->name, -1,
+				dr->d[NT_LINK_RX_PACKETS], per_s(c, dr->d[NT_LINK_RX_PACKETS]));
 		diag_ev(f, "queue IRQs", "/proc/interrupts", hot, d->name, -1, max, per_s(c, max));
 		diag_ev(f, "queue IRQs, all CPUs", "/proc/interrupts", -1, d->name, -1, dr->d_irq,
 			per_s(c, dr->d_irq));
@@ -651,8 +718,9 @@ void rule_ksoftirqd(struct nt_diag_ctx *c)
 			      "restarts) and competes with tasks there [KSIRQ]%s", cpu,
 			   x->ksoftirqd_wait >= 0.1 ? "; it waits on the run queue" : "");
 		fmt_u64(curs, sizeof(curs), sc->netdev_budget);
+		/* Twice the current value, never less than twice the default 300 [PC]. */
 		snprintf(sug, sizeof(sug), "%lld",
-			 sc->netdev_budget > 0 ? (long long)sc->netdev_budget * 2 : 600LL);
+			 sc->netdev_budget > 300 ? (long long)sc->netdev_budget * 2 : 600LL);
 		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_budget=%s", sug);
 		diag_remedy(f, "net.core.netdev_budget", "global", curs, sug, "sysctl", NULL, cmd,
 			    "spread RX work (R07/R08/R10) and cut per-packet cost (GRO) first; move "
@@ -707,7 +775,8 @@ void rule_single_queue(struct nt_diag_ctx *c)
 			diag_ev_share(f, "softirq+irq time", "/proc/stat", cpu, NULL, r->cpu[cpu].soft);
 		diag_cause(f, "'%s' delivers every packet to a single queue, so a single CPU runs its "
 			      "NAPI/backlog processing [KS]", d->name);
-		if (d->physical && d->n_irq > 0) {
+		/* Queue IRQs mean a NIC with channels (napiref, virtio-net, PCI NICs). */
+		if (d->n_irq > 0) {
 			snprintf(cmd, sizeof(cmd), "ethtool -l %s; ethtool -L %s combined <N>", d->name,
 				 d->name);
 			diag_remedy(f, "channels.combined", "device", "1", "max", "device", d->name, cmd,

@@ -8,6 +8,7 @@
 #include <netlink/route/link.h>
 
 #include "fs.h"
+#include "nl.h"
 #include "stats-link.h"
 
 static const struct {
@@ -120,6 +121,8 @@ int nt_link_stats_read_netlink(struct nt_link_stats_list *ret)
 		r = nle_to_errno(r);
 		goto out;
 	}
+	/* One RTM_NEWLINK of a device with many queues can exceed a small rmem_max. */
+	nt_nl_sock_grow(sk, 1 << 20);
 	r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache);
 	if (r < 0) {
 		r = nle_to_errno(r);

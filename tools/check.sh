@@ -83,13 +83,13 @@ suite_build() {
 }
 
 suite_unit() {
-	meson test -C build --print-errorlogs --suite unit --suite cli
+	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli
 }
 
 suite_unit_asan() {
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-asan --print-errorlogs --suite unit --suite cli
+		meson test -C build-asan -t 8 --print-errorlogs --suite unit --suite cli  # ASan is slower
 }
 
 suite_vm() {
@@ -101,12 +101,14 @@ SUITES=(deps build unit unit_asan vm)
 [ -x tests/fuzz/run.sh ] && SUITES+=(fuzz)
 [ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)
 [ -x tests/vm/driver/run.sh ] && SUITES+=(driver)
+[ -x tests/vm/diagnose/run.sh ] && SUITES+=(vm_diagnose)
 [ -x tools/checkpatch.sh ] && [ -d driver ] && SUITES+=(checkpatch)
 
 suite_netns() { tests/netns/run.sh; }
 suite_fuzz() { tests/fuzz/run.sh; }
 suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
+suite_vm_diagnose() { tests/vm/diagnose/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
 
 want=("$@")

@@ -20,7 +20,7 @@ pkgs=(
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
 	# tools the suites drive
-	ethtool iproute2 iperf3 procps util-linux systemd
+	ethtool iproute2 iperf3 procps util-linux systemd jq
 )
 
 missing=()

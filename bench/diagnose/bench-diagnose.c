@@ -3,10 +3,15 @@
  * Diagnose compute time on a synthetic machine of 256 CPUs and 2000 IRQs (goal <= 10 ms),
  * excluding the sampling sleep; also the time to take one sample of that fixture tree and
  * of this machine's real /proc and /sys.
+ *
+ *   bench-diagnose TMPDIR        fixtures + one live sample
+ *   bench-diagnose --live N      N live samples of this machine only: best and median (ms);
+ *                                bench/diagnose/vm.sh runs this inside the test VM
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -37,6 +42,53 @@ static int sample(const char *dir, bool live, struct nt_nl *nl, struct nt_snapsh
 	return r;
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int live_only(int n)
+{
+	struct nt_nl *nl = NULL;
+	double *t = calloc((size_t)n, sizeof(*t));
+	struct nt_snapshot s = {};
+	int r = 0;
+
+	if (!t || n < 1)
+		return 1;
+	(void)nt_nl_open(&nl);
+	for (int i = 0; i < n && r == 0; i++) {
+		double t0 = now_ms();
+
+		r = sample("/", true, nl, &s);
+		t[i] = now_ms() - t0;
+		if (r == 0 && i == n - 1)
+		{
+			unsigned int bad = 0;
+
+			for (int k = 0; k < _NT_SRC_MAX; k++)
+				bad += s.err[k] != 0;
+			printf("one live sample (/proc, /sys, rtnetlink, ethtool, qstats; %u CPUs, "
+			       "%u IRQs, %u devices, %u kthreads, %u sources unavailable): ",
+			       s.cpus.nr_cpu_ids, s.irqs.n, s.n_dev, s.threads.n, bad);
+		}
+		if (r == 0)
+			nt_snapshot_done(&s);
+	}
+	nt_nl_free(nl);
+	if (r < 0) {
+		fprintf(stderr, "live sample failed: %d\n", r);
+		free(t);
+		return 1;
+	}
+	qsort(t, (size_t)n, sizeof(*t), cmp_double);
+	printf("best %.1f ms, median %.1f ms over %d samples\n", t[0], t[n / 2], n);
+	free(t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct nt_fx fx;
@@ -45,6 +97,9 @@ int main(int argc, char **argv)
 	struct nt_snapshot sa, sb;
 	int iters = 50;
 	double t0, best = 1e9, total = 0, sample_ms;
+
+	if (argc > 2 && !strcmp(argv[1], "--live"))
+		return live_only(atoi(argv[2]));
 
 	snprintf(a, sizeof(a), "%s/a", tmp);
 	snprintf(b, sizeof(b), "%s/b", tmp);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints diagnose compute time on synthetic 256-CPU / 2000-IRQ fixtures (goal <= 10 ms)
 # and the time of one sample. Usage: bench/diagnose/run.sh [BUILD_DIR]
+# The time of one full sample inside the test VM: bench/diagnose/vm.sh (root).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}

@@ -257,6 +257,8 @@ static void test_apply_verify_revert(void **state)
 	assert_string_not_equal(before, applied);
 	/* verify: nothing left to change */
 	assert_int_equal(count_sets(&b, &plan), 0);
+	/* the IRQs are still pinned by the profile (for irqbalance: ban/stop/refuse) */
+	assert_true(plan.sets_irq_affinity);
 	nt_plan_done(&plan);
 	/* a second apply is a no-op that keeps the first originals */
 	assert_int_equal(nt_journal_open(b.root, true, &j, NULL), 0);

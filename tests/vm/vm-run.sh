@@ -22,6 +22,9 @@
 #   NIC=none      or "mq": multi-queue virtio-net (QUEUES=$SMP queues) on a
 #                 tap inside a private network namespace that reaches nothing
 #   KVER=         guest kernel (default: newest /lib/modules/* with /boot/vmlinuz-*)
+#   LAYERS=       space-separated directories (e.g. built by mklayer.sh), each shared
+#                 read-only over its own 9p tag and stacked above the host root, the last
+#                 one on top
 #   VERBOSE=1     stream the serial console to stderr
 #
 # Results in $OUT: rc (= exit status of this script), test.log, console.log,
@@ -43,6 +46,7 @@ APPEND=${APPEND:-}
 NIC=${NIC:-none}
 QUEUES=${QUEUES:-$SMP}
 VERBOSE=${VERBOSE:-0}
+LAYERS=${LAYERS:-}
 HOST_MARGIN=120
 
 # Guest kernel log lines that fail a run (matched on console.log/dmesg.txt,
@@ -60,7 +64,7 @@ fail()
 
 usage()
 {
-	echo "usage: vm-run.sh GUEST_SCRIPT [ARGS...]  (env: SMP MEM TIMEOUT OUT MODE APPEND NIC QUEUES KVER VERBOSE)" >&2
+	echo "usage: vm-run.sh GUEST_SCRIPT [ARGS...]  (env: SMP MEM TIMEOUT OUT MODE APPEND NIC QUEUES KVER LAYERS VERBOSE)" >&2
 	exit 2
 }
 
@@ -99,6 +103,12 @@ esac
 case "$MODE" in systemd|init) ;; *) fail 2 "bad MODE=$MODE (systemd|init)" ;; esac
 case "$NIC" in none|mq) ;; *) fail 2 "bad NIC=$NIC (none|mq)" ;; esac
 safe_path "$here" || fail 2 "harness path has unsupported characters: $here"
+layers=()
+for l in $LAYERS; do
+	d=$(readlink -f -- "$l") && [ -d "$d" ] || fail 2 "LAYERS: no directory $l"
+	safe_path "$d" || fail 2 "LAYERS: path has unsupported characters: $d"
+	layers+=("$d")
+done
 
 [ "$(id -u)" -eq 0 ] || fail 125 "must run as root (9p export of /, tap, unshare)"
 command -v qemu-system-x86_64 >/dev/null ||
@@ -142,6 +152,7 @@ initrd=$("$here/mkinitramfs.sh" "$KVER") ||
 cmdline="console=ttyS0 panic=-1 lpj=10000000 tsc=reliable"
 cmdline+=" module_blacklist=ahci,libahci,libata,ata_piix,lpc_ich,i2c_i801,i2c_piix4,iTCO_wdt,kvm,kvm_amd,kvm_intel,dm_mod,loop,qemu_fw_cfg"
 cmdline+=" nt.dir=$here nt.out=$out nt.mode=$MODE"
+[ ${#layers[@]} -gt 0 ] && cmdline+=" nt.layers=${#layers[@]}"
 [ "$MODE" = systemd ] &&
 	cmdline+=" systemd.unit=napitune-vm.target systemd.show_status=error"
 [ -n "$APPEND" ] && cmdline+=" $APPEND"
@@ -160,6 +171,9 @@ qemu=(qemu-system-x86_64 -no-user-config -nodefaults -display none
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap")
+for i in "${!layers[@]}"; do
+	qemu+=(-virtfs "local,path=${layers[$i]},mount_tag=layer$i,security_model=none,readonly=on,multidevs=remap")
+done
 
 if [ "$NIC" = mq ]; then
 	qemu+=(-netdev "tap,id=n0,ifname=ntvm0,script=no,downscript=no,vhost=off,queues=$QUEUES"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside the QEMU guest (kernel 6.12, multi-queue virtio-net with MSI-X, as root):
 # every shipped profile applied, verified and reverted with the original state restored
-# byte for byte; then SIGKILL of apply at spread-out points, each followed by a revert
+# byte for byte, on virtio-net and on napiref (module path in $1: a 16-queue and a 4-queue pair); then SIGKILL of apply at spread-out points, each followed by a revert
 # that must restore the original state. Prints TAP and "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -14,6 +14,12 @@ failed=0
 n=0
 ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
 bad() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+# showdiff A B: the first lines of a diff of two snapshots (no /dev/fd in init mode)
+showdiff() {
+	printf '%s\n' "$1" >/tmp/snap.a
+	printf '%s\n' "$2" >/tmp/snap.b
+	diff /tmp/snap.a /tmp/snap.b | head -n 20
+}
 
 for i in $(seq 50); do [ -e /sys/class/net/eth0 ] && break; sleep 0.2; done
 ip link set eth0 up
@@ -37,9 +43,90 @@ for p in high-throughput low-latency balanced threaded-napi; do
 	if [ "$after" = "$before" ]; then
 		ok "$p: original state restored byte for byte"
 	else
-		bad "$p: state differs after revert: $(diff <(echo "$before") <(echo "$after") | head -20)"
+		bad "$p: state differs after revert: $(showdiff "$before" "$after")"
 	fi
 done
+
+# napiref (the reference driver): a 16-queue pair and a 4-queue pair. napiref ports have no bus
+# device, so "match: physical" skips them: each shipped profile is applied with only its match
+# replaced by the driver name (the settings are the shipped ones, byte for byte).
+ko=${1:-}
+if [ -n "$ko" ] && insmod "$ko" pairs=1 queues=16 && echo queues=4 >/sys/kernel/debug/napiref/new_pair
+then
+	ok "napiref loaded: 16-queue and 4-queue pairs"
+else
+	bad "cannot load napiref (${ko:-no module path given})"
+fi
+nrdir=/tmp/napiref-profiles
+mkdir -p "$nrdir"
+for p in high-throughput low-latency balanced threaded-napi; do
+	sed 's/^\(  - match:\) physical$/\1 { driver: napiref }/' "$top/profiles/$p.yaml" >"$nrdir/$p.yaml"
+	[ "$(grep -c 'match: { driver: napiref }' "$nrdir/$p.yaml")" = 1 ] ||
+		bad "$p.yaml: expected exactly one '  - match: physical' line to retarget"
+done
+# A start state that differs from every profile and from the driver's defaults, so that a
+# revert that merely re-applies defaults would be caught.
+for d in napiref0 napiref1 napiref2 napiref3; do ip link set "$d" up; done
+irqs=()
+while read -r line; do
+	case $line in *napiref*) irq=${line%%:*}; irqs+=("${irq// /}") ;; esac
+done </proc/interrupts
+echo "# napiref queue IRQs in use: ${#irqs[@]}"
+[ "${#irqs[@]}" -eq 40 ] && ok "napiref: 40 queue IRQs (16+16+4+4)" || bad "napiref IRQs: ${irqs[*]}"
+i=0
+for irq in "${irqs[@]}"; do
+	# never a single CPU, so every in-use IRQ differs from a one-CPU-per-IRQ spread
+	echo $(((i % 2) * 2))-$(((i % 2) * 2 + 1)) >"/proc/irq/$irq/smp_affinity_list" ||
+		bad "cannot set the start affinity of IRQ $irq"
+	i=$((i + 1))
+done
+echo 3 >/sys/class/net/napiref0/queues/rx-0/rps_cpus &&
+	echo 100 >/sys/class/net/napiref2/queues/rx-1/rps_flow_cnt &&
+	ethtool -C napiref0 rx-usecs 10 rx-frames 8 && ethtool -G napiref2 rx 512 ||
+	bad "cannot set the napiref start state"
+export NAPITUNE_PROFILE_PATH=$nrdir
+before=$($snap)
+for p in high-throughput low-latency balanced threaded-napi; do
+	out=$("$napictl" apply "$p" 2>&1)
+	rc=$?
+	echo "$out" | grep -vE ' (rx|tx)-[0-9]+ ' | sed 's/^/# /'
+	[ $rc -eq 0 ] && ok "napiref: apply $p" || bad "napiref: apply $p (rc=$rc)"
+	if [ "$p" = high-throughput ]; then
+		# every queue IRQ in use found (napi-get) and written
+		for d in napiref0 napiref1 napiref2 napiref3; do
+			want=16
+			case $d in napiref[23]) want=4 ;; esac
+			nirq=$(echo "$out" | grep -cE "^$d +irq [0-9]+ +smp_affinity .*\[written\]")
+			[ "$nirq" -ge $want ] && ok "napiref: $p writes the $want+ IRQs of $d" ||
+				bad "napiref: $p: $nirq IRQs of $d written, want $want"
+		done
+		# and those of the queues the apply added are planned too
+		plan=$("$napictl" plan "$p" 2>&1)
+		nirq=$(echo "$plan" | grep -cE "^napiref2 +irq [0-9]+ +smp_affinity ")
+		[ "$nirq" -eq 16 ] && ok "napiref: all 16 IRQs of napiref2 planned after its channels grew" ||
+			bad "napiref: $nirq IRQs of napiref2 in the plan after apply, want 16"
+		chans=$(ethtool -l napiref2 | awk '/^Combined:/ { print $2 }' | tail -n 1)
+		[ "$chans" = 16 ] && ok "napiref: channels of the 4-queue port raised to 16" ||
+			bad "napiref: napiref2 has $chans channels"
+	fi
+	out=$("$napictl" verify 2>&1)
+	[ $? -eq 0 ] && ok "napiref: verify $p: no drift" || bad "napiref: verify $p: $out"
+	applied=$($snap)
+	[ "$applied" != "$before" ] && ok "napiref: $p changed something" ||
+		bad "napiref: $p changed nothing"
+	out=$("$napictl" revert 2>&1)
+	[ $? -eq 0 ] && ok "napiref: revert $p" || bad "napiref: revert $p: $out"
+	after=$($snap)
+	if [ "$after" = "$before" ]; then
+		ok "napiref: $p: original state restored byte for byte"
+	else
+		bad "napiref: $p: state differs after revert: $(showdiff "$before" "$after")"
+	fi
+done
+export NAPITUNE_PROFILE_PATH=$top/profiles
+for d in napiref0 napiref1 napiref2 napiref3; do ip link set "$d" down; done
+rmmod napiref && ok "napiref unloaded" || bad "rmmod napiref"
+before=$($snap)
 
 # SIGKILL during apply, at points spread over one apply's duration; revert must restore.
 start=$(date +%s%N)
@@ -61,7 +148,7 @@ for i in $(seq "$trials"); do
 	if [ $rc -eq 0 ] && [ "$after" = "$before" ]; then
 		ok "SIGKILL trial $i (at ~${delay} us): revert restored the original state"
 	else
-		bad "SIGKILL trial $i: rc=$rc $out $(diff <(echo "$before") <(echo "$after") | head)"
+		bad "SIGKILL trial $i: rc=$rc $out $(showdiff "$before" "$after")"
 	fi
 done
 echo "# $killed of $trials applies were killed before they finished"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Everything a napictl profile may change, as text, for byte-for-byte comparison:
-# net.* sysctls, IRQ affinity, per-device and per-queue sysfs, ethtool channels, rings,
-# coalescing and GRO. One process (process creation is slow in the TCG guest).
+# net.* sysctls, IRQ affinity of every IRQ in use, NAPI kthread CPU affinity, per-device and
+# per-queue sysfs, ethtool channels, rings, coalescing and GRO. One process (process creation is slow in the TCG guest).
 import glob
 import os
 import subprocess
@@ -23,8 +23,30 @@ for root, dirs, files in os.walk("/proc/sys/net/core"):
 for f in ("tcp_rmem", "tcp_wmem", "tcp_max_syn_backlog", "udp_rmem_min", "tcp_fastopen"):
     p = "/proc/sys/net/ipv4/" + f
     out.append("%s=%s" % (p, read(p)))
-for p in sorted(glob.glob("/proc/irq/*/smp_affinity_list")):
-    out.append("%s=%s" % (p, read(p)))
+# IRQs in use (listed in /proc/interrupts). /proc/irq/N of an IRQ that was requested once stays
+# after free_irq(), so a channel count raised and restored would otherwise show up as new entries.
+used = []
+with open("/proc/interrupts") as f:
+    for line in f:
+        irq = line.split(":", 1)[0].strip()
+        if irq.isdigit():
+            used.append(int(irq))
+# --no-irqs: leave IRQ affinity out (when a running irqbalance owns it)
+for irq in sorted(used) if "--no-irqs" not in sys.argv[1:] else []:
+    for f in ("smp_affinity", "smp_affinity_list"):
+        p = "/proc/irq/%d/%s" % (irq, f)
+        out.append("%s=%s" % (p, read(p)))
+# CPU affinity of the NAPI kthreads of devices in threaded mode. 6.12 keeps the (idle) kthreads
+# after threaded is switched off, so those of non-threaded devices are not state.
+kthreads = []
+for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+    comm = read("/proc/%s/comm" % pid).strip()  # napi/<dev>-<id>, cut to 15 characters
+    dev = comm[5:].rsplit("-", 1)[0]
+    if comm.startswith("napi/") and read("/sys/class/net/%s/threaded" % dev).strip() == "1":
+        for line in read("/proc/%s/status" % pid).splitlines():
+            if line.startswith("Cpus_allowed_list:"):
+                kthreads.append("kthread %s: %s" % (comm, line.split(":", 1)[1].strip()))
+out += sorted(kthreads)
 for dev in sorted(os.listdir("/sys/class/net")):
     base = "/sys/class/net/" + dev
     for f in ("threaded", "napi_defer_hard_irqs", "gro_flush_timeout"):

@@ -1,0 +1,358 @@
+#!/bin/bash
+# Runs inside the QEMU guest (kernel 6.12, as root, MODE=init): every diagnose rule that a
+# real kernel can reproduce (DIAGNOSE-RULES.md §8.3) is induced on napiref with its
+# generator or pair mode plus sysctls, `napictl --json diagnose` must name the rule, the
+# level and the remedy knob; then the finding's own profile snippet is applied with
+# `napictl apply`, the drops must be gone or down by >= 95 % (or the condition cleared),
+# and `napictl revert` must succeed. Healthy baselines (idle, moderate traffic) must give
+# no warning. One long script: process creation is slow under TCG.
+#
+# Usage: guest.sh KO [INTERVAL]     prints "PASS:"/"FAIL:"/"INFO:" lines, "N passed, N failed"
+set -u
+KO=$1
+IV=${2:-3}
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+NAPICTL=$top/build/cli/napictl
+DBG=/sys/kernel/debug/napiref
+GEN=$DBG/napiref1/gen
+A="ip netns exec nra"
+W=/tmp/diag
+mkdir -p $W
+export NAPITUNE_PROFILE_PATH=$top/profiles
+
+npass=0
+nfail=0
+t0=$SECONDS
+pass() { npass=$((npass + 1)); echo "PASS: $1 ($((SECONDS - t0))s)"; }
+fail() { nfail=$((nfail + 1)); echo "FAIL: $1: $2 ($((SECONDS - t0))s)"; }
+info() { echo "INFO: $*"; }
+
+# diag NAME: runs diagnose, JSON to $W/NAME.json, exit status to $W/NAME.rc; prints a summary
+diag()
+{
+	local t=$EPOCHREALTIME
+	"$NAPICTL" --json diagnose --interval="$IV" >"$W/$1.json" 2>"$W/$1.err"
+	echo $? >"$W/$1.rc"
+	info "$1: diagnose rc=$(cat "$W/$1.rc") in $(( (${EPOCHREALTIME/./} - ${t/./}) / 1000 )) ms: $(jq -c \
+		'[.level, .lost.total, [.findings[] | "\(.id):\(.level):\(.remedy.knob // "-")" + (if .caused_by != null then "<\(.caused_by)" else "" end)]]' \
+		"$W/$1.json" 2>&1 | head -c 600)"
+}
+
+# finding NAME ID: "level knob lost" of the first finding ID in NAME's JSON, or "none"
+finding()
+{
+	jq -r --arg id "$2" '[.findings[] | select(.id == $id)][0] //
+		{level: "none", remedy: {knob: "-"}, lost: 0}
+		| "\(.level) \(.remedy.knob // "-") \(.lost)"' "$W/$1.json" 2>/dev/null || echo "bad-json - 0"
+}
+
+# expect NAME ID LEVELS KNOB: the finding exists at one of LEVELS ("warn|crit") with KNOB
+expect()
+{
+	local lvl knob lost
+	read -r lvl knob lost <<<"$(finding "$1" "$2")"
+	if [[ "$lvl" =~ ^($3)$ ]] && [ "$knob" = "$4" ]; then
+		pass "$1: $2 $lvl, remedy $knob"
+		return 0
+	fi
+	fail "$1: $2" "got level=$lvl knob=$knob, want $3 / $4 ($(head -c 300 "$W/$1.err"))"
+	return 1
+}
+
+# no_warn NAME: exit status 0 and no finding at warn or crit
+no_warn()
+{
+	local n
+	n=$(jq '[.findings[] | select(.level == "warn" or .level == "crit")] | length' \
+		"$W/$1.json" 2>/dev/null)
+	if [ "$(cat "$W/$1.rc")" = 0 ] && [ "${n:-x}" = 0 ]; then
+		pass "$1: no warning"
+	else
+		fail "$1" "rc=$(cat "$W/$1.rc") warn/crit findings=${n:-?}"
+	fi
+}
+
+# fix NAME ID: applies the profile snippet of NAME's first ID finding; 0 on success
+fix()
+{
+	local out rc
+	jq -r --arg id "$2" '[.findings[] | select(.id == $id)][0].profile // empty' \
+		"$W/$1.json" >"$W/$1.yaml"
+	if [ ! -s "$W/$1.yaml" ]; then
+		fail "$1: apply $2's profile" "the finding has no profile snippet"
+		return 1
+	fi
+	out=$("$NAPICTL" apply "$W/$1.yaml" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		pass "$1: apply $2's snippet: $(tr '\n' ' ' <"$W/$1.yaml" | head -c 200)"
+	else
+		fail "$1: apply $2's snippet" "rc=$rc $(tr '\n' ' ' <<<"$out" | head -c 400)"
+	fi
+	return $rc
+}
+
+revert()
+{
+	local out
+	if out=$("$NAPICTL" revert 2>&1); then
+		pass "$1: revert"
+	else
+		fail "$1: revert" "$(tr '\n' ' ' <<<"$out" | head -c 300)"
+	fi
+}
+
+# reduced NAME_BEFORE NAME_AFTER ID KEY: lost.KEY after <= 5 % of before, and before > 0
+reduced()
+{
+	local b a
+	b=$(jq ".lost.$4" "$W/$1.json")
+	a=$(jq ".lost.$4" "$W/$2.json")
+	if [ "${b:-0}" -gt 0 ] && [ $((a * 20)) -le "$b" ]; then
+		pass "$2: $3 $4 drops $b -> $a (>= 95 % fewer)"
+	else
+		fail "$2: $3 $4 drops" "$b -> $a (want >= 95 % fewer)"
+	fi
+}
+
+# cleared NAME ID: no ID finding at warn or crit any more
+cleared()
+{
+	local lvl knob lost
+	read -r lvl knob lost <<<"$(finding "$1" "$2")"
+	case $lvl in
+	warn | crit | bad-json) fail "$1: $2 cleared" "still $lvl" ;;
+	*) pass "$1: $2 cleared (now $lvl)" ;;
+	esac
+}
+
+gen() { echo "$*" >$GEN; }
+irqs_of() { awk -v d="$1" '$NF ~ "^" d "-rx-" { sub(":", "", $1); print $1 }' /proc/interrupts; }
+
+load()
+{
+	ip netns del nra 2>/dev/null
+	rmmod napiref 2>/dev/null
+	insmod "$KO" "$@" || { fail "insmod $*" "status $?"; return 1; }
+	ip netns add nra
+	ip link set napiref0 netns nra
+	ip -n nra addr add 10.0.0.1/24 dev napiref0
+	ip -n nra link set napiref0 up
+	ip -n nra link set lo up
+	ip addr add 10.0.0.2/24 dev napiref1
+	ip link set napiref1 up
+	ip link set lo up
+	gen "rate=0 size=64 flows=16 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst_port=9 tick_us=100 queues=0xffff"
+}
+
+sysctl_set() { sysctl -qw "$@" >/dev/null || fail "sysctl $*" "status $?"; }
+
+NCPU=$(nproc)
+info "kernel $(uname -r), $NCPU CPUs, interval ${IV}s"
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+load queues=4 || exit 1
+
+# ------------------------------------------------------------ healthy baselines
+diag idle
+no_warn idle
+gen "rate=200 queues=0xf"
+diag moderate
+gen stop
+no_warn moderate
+
+# ------------------------------------------- R04: ring too small for bursts
+# one queue, bursts of 80 frames every 10 ms (the generator's longest burst) into a 64-slot
+# ring; the CPU is not saturated
+ethtool -G napiref1 rx 64
+gen "rate=8000 tick_us=10000 queues=0x1"
+diag r04
+if expect r04 R04 "warn|crit" rings.rx && fix r04 R04; then
+	diag r04-fixed
+	reduced r04 r04-fixed R04 ring
+	info "ring after apply: $(ethtool -g napiref1 | awk '/^RX:/ {print $2}' | tail -1)"
+fi
+gen stop
+revert r04
+gen "tick_us=100"
+ethtool -G napiref1 rx 1024
+
+# --------------------------------- R01: backlog drops (legacy mode: netif_rx)
+load legacy=1 queues=1
+sysctl_set net.core.netdev_max_backlog=16
+# bursts of 25 frames every 10 ms land in the backlog at once
+gen "rate=2500 tick_us=10000 queues=0x1"
+diag r01
+if expect r01 R01 "warn|crit" net.core.netdev_max_backlog && fix r01 R01; then
+	diag r01-fixed
+	reduced r01 r01-fixed R01 backlog
+fi
+gen stop
+revert r01
+sysctl_set net.core.netdev_max_backlog=1000
+gen "tick_us=100"
+load queues=4
+
+# ------------------------------------------------- R02: budget exhaustion
+sysctl_set net.core.netdev_budget=1
+gen "rate=1000 queues=0xf"
+diag r02
+if expect r02 R02 "warn" net.core.netdev_budget && fix r02 R02; then
+	diag r02-fixed
+	cleared r02-fixed R02
+fi
+gen stop
+revert r02
+sysctl_set net.core.netdev_budget=300
+
+# ------------------------------------------ R05: socket receive buffer overflow
+# a sink that asks for 8 MiB (capped by rmem_max) and drains once a second; a tiny rmem_max
+# also checks that napictl's own netlink dumps survive it (SO_RCVBUFFORCE)
+sysctl_set net.core.rmem_max=8192
+python3 - >$W/sink.out 2>&1 <<'EOF' &
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.2", 9999))
+s.setblocking(False)
+while True:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    time.sleep(1)
+    try:
+        while True:
+            s.recv(2048)
+    except BlockingIOError:
+        pass
+EOF
+sink=$!
+sleep 2
+gen "rate=500 dst_port=9999 queues=0x1"
+diag r05
+if expect r05 R05 "warn|crit" net.core.rmem_max && fix r05 R05; then
+	sleep 2
+	diag r05-fixed
+	reduced r05 r05-fixed R05 socket
+fi
+gen "stop dst_port=9"
+kill $sink
+wait $sink 2>/dev/null
+revert r05
+sysctl_set net.core.rmem_max=212992
+
+# ------------------------------------------------ R06: listen queue overflow
+# the server re-listen()s with a large backlog every 0.5 s (so a raised somaxconn applies)
+# and never accepts; the client opens 20 connections a second from the peer namespace
+sysctl_set net.core.somaxconn=4
+python3 - >$W/server.out 2>&1 <<'EOF' &
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.0.2", 8080))
+s.listen(65535)
+while True:
+    time.sleep(0.5)
+    s.listen(65535)
+EOF
+server=$!
+$A python3 - >$W/client.out 2>&1 <<'EOF' &
+import socket, time
+keep = []
+while True:
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect(("10.0.0.2", 8080))
+    except BlockingIOError:
+        pass
+    keep.append(c)
+    time.sleep(0.05)
+EOF
+client=$!
+sleep 3
+diag r06
+if expect r06 R06 "warn|crit" net.core.somaxconn && fix r06 R06; then
+	sleep 1
+	diag r06-fixed
+	reduced r06 r06-fixed R06 listen
+fi
+kill $client $server
+wait $client $server 2>/dev/null
+revert r06
+sysctl_set net.core.somaxconn=4096
+
+# ----------------------------------------- R07: all queue IRQs on one CPU
+declare -A aff
+for i in $(irqs_of napiref1); do aff[$i]=$(cat /proc/irq/$i/smp_affinity); done
+for i in $(irqs_of napiref1); do echo 1 >/proc/irq/$i/smp_affinity; done
+gen "rate=50000 queues=0xf"
+diag r07
+if expect r07 R07 "warn|crit" smp_affinity && fix r07 R07; then
+	info "IRQ CPUs after apply: $(for i in $(irqs_of napiref1); do cat /proc/irq/$i/effective_affinity_list; done | tr '\n' ' ')"
+	diag r07-fixed
+	cleared r07-fixed R07
+fi
+gen stop
+revert r07
+for i in "${!aff[@]}"; do echo "${aff[$i]}" >/proc/irq/$i/smp_affinity; done
+
+# -------------------------------------------- R10: single queue without RPS
+ethtool -L napiref1 combined 1
+gen "rate=50000 queues=0xf"
+diag r10
+if expect r10 R10 "warn|crit" channels.combined && fix r10 R10; then
+	info "channels after apply: $(ethtool -l napiref1 | awk '/Combined/ {print $2}' | tail -1)"
+	diag r10-fixed
+	cleared r10-fixed R10
+fi
+gen stop
+revert r10
+ethtool -L napiref1 combined 4
+
+# ------------------------------------------------------------- R13: GRO off
+ethtool -K napiref1 gro off
+gen "rate=50000 queues=0xf"
+diag r13
+if expect r13 R13 "note|warn|crit" gro && fix r13 R13; then
+	diag r13-fixed
+	cleared r13-fixed R13
+	lvl=$(finding r13-fixed R13)
+	[ "${lvl%% *}" = none ] && pass "r13-fixed: no R13 at all" ||
+		fail "r13-fixed: R13 gone" "still ${lvl%% *}"
+fi
+gen stop
+revert r13
+ethtool -K napiref1 gro on
+
+# ----------------------------------------- R11: busy poll without busy read
+sysctl_set net.core.busy_poll=50
+gen "rate=200 queues=0xf"
+diag r11
+if expect r11 R11 "warn" net.core.busy_read && fix r11 R11; then
+	diag r11-fixed
+	cleared r11-fixed R11
+fi
+gen stop
+revert r11
+sysctl_set net.core.busy_poll=0 net.core.busy_read=0
+
+# ------------------------------------------------- R12: threaded NAPI unpinned
+echo 1 >/sys/class/net/napiref1/threaded
+gen "rate=200 queues=0xf"
+diag r12
+if expect r12 R12 "note|warn" napi.kthread-cpus && fix r12 R12; then
+	diag r12-fixed
+	lvl=$(finding r12-fixed R12)
+	[ "${lvl%% *}" = none ] && pass "r12-fixed: R12 gone" ||
+		fail "r12-fixed: R12 gone" "still ${lvl%% *}"
+fi
+gen stop
+revert r12
+echo 0 >/sys/class/net/napiref1/threaded
+
+# -------------------------------------------------- healthy again at the end
+diag idle-end
+no_warn idle-end
+
+ip netns del nra
+rmmod napiref
+echo "suite wall time: $((SECONDS - t0))s"
+echo "$npass passed, $nfail failed"
+[ $nfail = 0 ]
