@@ -66,15 +66,19 @@ struct napiref_rx_stats {
 	u64_stats_t polls;
 	u64_stats_t polls_full;
 	u64_stats_t completes;
-	u64_stats_t rearms;
 	u64_stats_t alloc_fail;
 	u64_stats_t hist[NAPIREF_HIST_BUCKETS];
 	struct u64_stats_sync syncp;
 };
 
-/* Counter written by the "hardware" under the ring lock. */
+/*
+ * Counters written by the "hardware" under the ring lock. rearms counts
+ * unmask register writes: it cannot live in rx_stats, since once
+ * napi_complete_done() returns true another CPU may already be polling.
+ */
 struct napiref_hw_stats {
 	u64_stats_t ring_drops;
+	u64_stats_t rearms;
 	struct u64_stats_sync syncp;
 };
 
@@ -240,6 +244,7 @@ u32 napiref_hw_take(struct napiref_queue *q, struct napiref_desc *out,
 		    u32 max);
 void napiref_hw_mask(struct napiref_queue *q);
 void napiref_hw_unmask(struct napiref_queue *q);
+void napiref_hw_eoi_legacy(struct napiref_queue *q);
 void napiref_gen_start(struct napiref_port *port);
 void napiref_gen_stop(struct napiref_port *port);
 

@@ -48,15 +48,12 @@ static enum hrtimer_restart napiref_mod_timer_fn(struct hrtimer *t)
 	struct napiref_queue *q = container_of(t, struct napiref_queue,
 					       mod_timer);
 	unsigned long flags;
-	bool raise;
 
 	spin_lock_irqsave(&q->lock, flags);
 	q->mod_armed = false;
-	raise = q->enabled && !q->masked && q->count;
-	spin_unlock_irqrestore(&q->lock, flags);
-
-	if (raise)
+	if (q->enabled && !q->masked && q->count)
 		napiref_irq_raise(q);
+	spin_unlock_irqrestore(&q->lock, flags);
 	return HRTIMER_NORESTART;
 }
 
@@ -68,12 +65,17 @@ static void napiref_hw_count_drops(struct napiref_queue *q, u32 n)
 }
 
 /*
- * Write up to @n descriptors into the ring. @skb is the pair-mode frame
- * (n == 1) or NULL for generator frames. Returns the number accepted, or
- * -ENETDOWN if the queue is not started. Caller raises the IRQ if *raise.
+ * Write up to @n descriptors into the ring and raise the interrupt if it
+ * is due. @skb is the pair-mode frame (n == 1) or NULL for generator
+ * frames. Returns the number accepted, or -ENETDOWN if the queue is not
+ * started.
+ *
+ * Every raise happens under q->lock after checking q->enabled, so once
+ * napiref_hw_disable() has cleared it no new interrupt message can be
+ * sent and napiref_irq_quiesce() only has to wait for those in flight.
  */
 static int napiref_hw_produce(struct napiref_queue *q, struct sk_buff *skb,
-			      u32 n, u32 len, u32 hash, bool *raise)
+			      u32 n, u32 len, u32 hash)
 {
 	unsigned long flags;
 	u32 i, room;
@@ -97,7 +99,8 @@ static int napiref_hw_produce(struct napiref_queue *q, struct sk_buff *skb,
 	q->count += room;
 	if (room < n)
 		napiref_hw_count_drops(q, n - room);
-	*raise = room && !q->masked && napiref_hw_irq_due(q);
+	if (room && !q->masked && napiref_hw_irq_due(q))
+		napiref_irq_raise(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 	return room;
 }
@@ -114,7 +117,6 @@ bool napiref_hw_xmit(struct napiref_port *peer, struct sk_buff *skb)
 {
 	struct net_device *pdev = peer->netdev;
 	struct napiref_queue *q;
-	bool raise = false;
 	u32 nq, hash;
 	int ret;
 
@@ -134,13 +136,11 @@ bool napiref_hw_xmit(struct napiref_port *peer, struct sk_buff *skb)
 	hash = __skb_get_hash_symmetric(skb);
 	q = &peer->q[reciprocal_scale(hash, nq)];
 
-	ret = napiref_hw_produce(q, skb, 1, skb->len, hash, &raise);
+	ret = napiref_hw_produce(q, skb, 1, skb->len, hash);
 	if (ret < 0)
 		goto drop;
 	if (ret == 0)
 		dev_kfree_skb_any(skb);		/* ring full: hw drop */
-	if (raise)
-		napiref_irq_raise(q);
 	return true;
 
 drop:
@@ -187,15 +187,33 @@ void napiref_hw_mask(struct napiref_queue *q)
 void napiref_hw_unmask(struct napiref_queue *q)
 {
 	unsigned long flags;
-	bool raise;
 
 	spin_lock_irqsave(&q->lock, flags);
 	q->masked = false;
-	raise = q->enabled && q->count && napiref_hw_irq_due(q);
-	spin_unlock_irqrestore(&q->lock, flags);
-
-	if (raise)
+	u64_stats_update_begin(&q->hw_stats.syncp);
+	u64_stats_inc(&q->hw_stats.rearms);
+	u64_stats_update_end(&q->hw_stats.syncp);
+	if (q->enabled && q->count && napiref_hw_irq_due(q))
 		napiref_irq_raise(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * End of interrupt in legacy (per-frame interrupt) mode, after the handler
+ * took the one frame the interrupt was for. Like a NIC without NAPI
+ * support, which asserts an interrupt for every received frame, the device
+ * raises the next one while frames are still waiting in the ring. Called
+ * once the handler has returned: an interrupt arriving while the handler
+ * still runs would be dropped by the IRQ core as already in progress.
+ */
+void napiref_hw_eoi_legacy(struct napiref_queue *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->enabled && !q->masked && q->count && napiref_hw_irq_due(q))
+		napiref_irq_raise(q);
+	spin_unlock_irqrestore(&q->lock, flags);
 }
 
 void napiref_hw_enable(struct napiref_queue *q, struct napiref_desc *ring,
@@ -256,7 +274,6 @@ static enum hrtimer_restart napiref_gen_timer_fn(struct hrtimer *t)
 	u32 size = READ_ONCE(port->gen.size);
 	u64 now = ktime_get_ns();
 	u64 elapsed, n, period;
-	bool raise = false;
 
 	if (!rate)
 		return HRTIMER_NORESTART;
@@ -273,13 +290,11 @@ static enum hrtimer_restart napiref_gen_timer_fn(struct hrtimer *t)
 		int ret;
 
 		/* the RSS hash of generated frames is set when built */
-		ret = napiref_hw_produce(q, NULL, chunk, size, 0, &raise);
+		ret = napiref_hw_produce(q, NULL, chunk, size, 0);
 		if (ret < 0)
 			break;
 		n -= chunk;
 	}
-	if (raise)
-		napiref_irq_raise(q);
 
 	period = max_t(u64, div_u64(NSEC_PER_SEC, rate),
 		       (u64)READ_ONCE(port->gen.tick_us) * NSEC_PER_USEC);

@@ -95,12 +95,27 @@ static void napiref_irq_deliver(struct napiref_queue *q)
 {
 	clear_bit(0, &q->irq_pending);
 	generic_handle_irq(q->virq);
+	if (q->port->legacy)
+		napiref_hw_eoi_legacy(q);
 	atomic_dec(&q->irq_inflight);
 }
 
 static void napiref_irq_csd_fn(void *info)
 {
-	napiref_irq_deliver(info);
+	struct napiref_queue *q = info;
+
+	/*
+	 * A CPU idling in a polling state is not sent the IPI: its idle loop
+	 * runs the csd in task context. Bounce to a self-IPI so the handler
+	 * always runs in hard-IRQ context. If the irq_work is already pending,
+	 * that message carries the interrupt.
+	 */
+	if (unlikely(!in_hardirq())) {
+		if (!irq_work_queue(&q->irq_work))
+			atomic_dec(&q->irq_inflight);
+		return;
+	}
+	napiref_irq_deliver(q);
 }
 
 static void napiref_irq_work_fn(struct irq_work *work)
@@ -111,16 +126,19 @@ static void napiref_irq_work_fn(struct irq_work *work)
 
 /**
  * napiref_irq_raise - the device asserts the queue's interrupt
- * @q: RX queue
+ * @q: RX queue, q->lock held (by the engine, which checked q->enabled)
  *
- * Callable from any context (xmit, hrtimer, NAPI poll). At most one message
- * is in flight per queue: a second raise while one is pending coalesces,
- * like an already asserted interrupt line.
+ * Callable from any context (xmit, hrtimer, NAPI poll, hard IRQ). At most
+ * one message is in flight per queue: a second raise while one is pending
+ * coalesces, like an already asserted interrupt line. Nothing here waits
+ * for the target CPU, so holding q->lock across the send cannot deadlock
+ * with the handler taking it there.
  */
 void napiref_irq_raise(struct napiref_queue *q)
 {
 	unsigned int cpu, this_cpu;
 
+	lockdep_assert_held(&q->lock);
 	if (test_and_set_bit(0, &q->irq_pending))
 		return;
 
@@ -138,12 +156,20 @@ void napiref_irq_raise(struct napiref_queue *q)
 	put_cpu();
 }
 
-/* Wait until no interrupt message of this queue is in flight. */
+/*
+ * Wait until no interrupt message of this queue is in flight; called after
+ * napiref_hw_disable(), so no new one can be sent. The counter covers both
+ * paths up to the handler's return; irq_work_sync() then waits until the
+ * irq_work core no longer touches q->irq_work (it does after the callback).
+ * An async csd is released before its callback runs, so nothing touches
+ * q->csd afterwards. Module text outlives the last callback because module
+ * unload waits for an RCU grace period (callbacks run with IRQs off).
+ */
 void napiref_irq_quiesce(struct napiref_queue *q)
 {
-	irq_work_sync(&q->irq_work);
 	while (atomic_read(&q->irq_inflight))
 		usleep_range(20, 50);
+	irq_work_sync(&q->irq_work);
 }
 
 /*

@@ -113,7 +113,6 @@ int napiref_poll(struct napi_struct *napi, int budget)
 					       napi);
 	struct napiref_desc batch[NAPIREF_RX_BATCH];
 	u32 bytes = 0, alloc_fail = 0;
-	bool completed = false, rearmed = false;
 	int done = 0;
 
 	/*
@@ -146,19 +145,11 @@ int napiref_poll(struct napi_struct *napi, int budget)
 	}
 
 	/*
-	 * Ring drained before the budget ran out: leave polling mode. Only a
-	 * true return means the instance is ours to re-arm; false means a busy
-	 * poller owns it, a reschedule is pending, or gro_flush_timeout /
-	 * napi_defer_hard_irqs armed the core's timer instead of the IRQ.
+	 * The counters are NAPI-protected state: write them while the instance
+	 * is still ours. Once napi_complete_done() returns true, the IRQ may
+	 * fire and another CPU may run this poll. (Re-arms are counted by the
+	 * device under its lock, in napiref_hw_unmask().)
 	 */
-	if (done < budget) {
-		completed = true;
-		if (napi_complete_done(napi, done)) {
-			napiref_hw_unmask(q);
-			rearmed = true;
-		}
-	}
-
 	u64_stats_update_begin(&q->rx_stats.syncp);
 	u64_stats_add(&q->rx_stats.packets, done - alloc_fail);
 	u64_stats_add(&q->rx_stats.bytes, bytes);
@@ -167,11 +158,22 @@ int napiref_poll(struct napi_struct *napi, int budget)
 	u64_stats_inc(&q->rx_stats.hist[napiref_hist_bucket(done)]);
 	if (done == budget)
 		u64_stats_inc(&q->rx_stats.polls_full);
-	if (completed)
+	else
 		u64_stats_inc(&q->rx_stats.completes);
-	if (rearmed)
-		u64_stats_inc(&q->rx_stats.rearms);
 	u64_stats_update_end(&q->rx_stats.syncp);
+
+	/*
+	 * Budget used up: return exactly @budget without completing, the core
+	 * polls again with the IRQ still masked (even if the ring happens to be
+	 * empty now; completing here would require returning budget - 1).
+	 *
+	 * Ring drained before the budget ran out: leave polling mode. Only a
+	 * true return means the instance is ours to re-arm; false means a busy
+	 * poller owns it, a reschedule is pending, or gro_flush_timeout /
+	 * napi_defer_hard_irqs armed the core's timer instead of the IRQ.
+	 */
+	if (done < budget && napi_complete_done(napi, done))
+		napiref_hw_unmask(q);
 
 	return done;
 }
@@ -202,42 +204,35 @@ irqreturn_t napiref_isr(int irq, void *data)
 
 /*
  * Hard-IRQ handler, legacy mode (what drivers did before NAPI): the
- * interrupt stays enabled and every frame is pushed to the per-CPU backlog
- * with netif_rx() from hard-IRQ context. Under load this costs one
- * interrupt per arrival and the backlog, not the device, drops.
+ * interrupt stays enabled, the device raises one interrupt per received
+ * frame (napiref_hw_eoi_legacy()), and the handler pushes that frame to
+ * the per-CPU backlog with netif_rx() from hard-IRQ context. Under load
+ * this costs one interrupt per arrival and the backlog, not the device,
+ * drops.
  */
 irqreturn_t napiref_isr_legacy(int irq, void *data)
 {
-	struct napiref_desc batch[NAPIREF_RX_BATCH];
 	struct napiref_queue *q = data;
-	u32 bytes = 0, alloc_fail = 0;
-	int done = 0;
-	u32 i, n;
+	struct napiref_desc d;
+	struct sk_buff *skb;
 
 	napiref_count_irq(q);
-	while ((n = napiref_hw_take(q, batch, NAPIREF_RX_BATCH))) {
-		for (i = 0; i < n; i++) {
-			struct sk_buff *skb = napiref_rx_build(q, &batch[i]);
+	if (!napiref_hw_take(q, &d, 1))
+		return IRQ_NONE;
 
-			done++;
-			if (unlikely(!skb)) {
-				alloc_fail++;
-				continue;
-			}
-			bytes += skb->len + ETH_HLEN;
-			netif_rx(skb);
-		}
-		if (done >= q->size)
-			break;
-	}
-
+	skb = napiref_rx_build(q, &d);
 	u64_stats_update_begin(&q->rx_stats.syncp);
-	u64_stats_add(&q->rx_stats.packets, done - alloc_fail);
-	u64_stats_add(&q->rx_stats.bytes, bytes);
-	u64_stats_add(&q->rx_stats.alloc_fail, alloc_fail);
+	if (likely(skb)) {
+		u64_stats_inc(&q->rx_stats.packets);
+		u64_stats_add(&q->rx_stats.bytes, skb->len + ETH_HLEN);
+	} else {
+		u64_stats_inc(&q->rx_stats.alloc_fail);
+	}
 	u64_stats_update_end(&q->rx_stats.syncp);
-
-	return done ? IRQ_HANDLED : IRQ_NONE;
+	if (likely(skb))
+		netif_rx(skb);
+	/* the device interrupts again for the next frame: napiref_irq_deliver() */
+	return IRQ_HANDLED;
 }
 
 static void napiref_queue_set_napi(struct napiref_port *port, unsigned int i,
@@ -371,7 +366,6 @@ void napiref_rxq_snapshot(struct napiref_queue *q, struct napiref_rxq_snap *s)
 		s->polls = u64_stats_read(&q->rx_stats.polls);
 		s->polls_full = u64_stats_read(&q->rx_stats.polls_full);
 		s->completes = u64_stats_read(&q->rx_stats.completes);
-		s->rearms = u64_stats_read(&q->rx_stats.rearms);
 		s->alloc_fail = u64_stats_read(&q->rx_stats.alloc_fail);
 		for (b = 0; b < NAPIREF_HIST_BUCKETS; b++)
 			s->hist[b] = u64_stats_read(&q->rx_stats.hist[b]);
@@ -380,6 +374,7 @@ void napiref_rxq_snapshot(struct napiref_queue *q, struct napiref_rxq_snap *s)
 	do {
 		start = u64_stats_fetch_begin(&q->hw_stats.syncp);
 		s->ring_drops = u64_stats_read(&q->hw_stats.ring_drops);
+		s->rearms = u64_stats_read(&q->hw_stats.rearms);
 	} while (u64_stats_fetch_retry(&q->hw_stats.syncp, start));
 
 	do {
