@@ -376,6 +376,38 @@ static int order(struct nt_diagnosis *d)
 	return 0;
 }
 
+/*
+ * §7 de-duplication: flow-limit drops (col 11) are inside col 2. The kernel counts col 11
+ * on the CPU that ran skb_flow_limit() (this_cpu: the IRQ/netif_rx CPU) but col 2 on the
+ * backlog's CPU (the RPS target): match them on the same CPU first, then give the rest of
+ * col 11 to the other CPUs' col 2, never more than a CPU dropped.
+ */
+static void split_flow_limit(struct nt_diag_ctx *c)
+{
+	const struct nt_rates *r = c->r;
+	uint64_t left = 0;
+
+	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
+		const struct nt_cpu_rate *x = &r->cpu[cpu];
+
+		if (!x->valid)
+			continue;
+		c->fl_drop[cpu] = x->d_flow_limit < x->d_dropped ? x->d_flow_limit : x->d_dropped;
+		left += x->d_flow_limit - c->fl_drop[cpu];
+	}
+	for (unsigned int cpu = 0; cpu < r->n_cpu && left; cpu++) {
+		const struct nt_cpu_rate *x = &r->cpu[cpu];
+		uint64_t room, take;
+
+		if (!x->valid)
+			continue;
+		room = x->d_dropped - c->fl_drop[cpu];
+		take = room < left ? room : left;
+		c->fl_drop[cpu] += take;
+		left -= take;
+	}
+}
+
 static void count_lost(struct nt_diag_ctx *c)
 {
 	struct nt_diagnosis *d = c->d;
@@ -388,9 +420,8 @@ static void count_lost(struct nt_diag_ctx *c)
 		if (!x->valid)
 			continue;
 		/* flow-limit drops are inside col 2 (§7 de-duplication) */
-		d->lost_flow_limit += x->d_flow_limit < x->d_dropped ? x->d_flow_limit : x->d_dropped;
-		d->lost_backlog += x->d_dropped -
-				   (x->d_flow_limit < x->d_dropped ? x->d_flow_limit : x->d_dropped);
+		d->lost_flow_limit += c->fl_drop[cpu];
+		d->lost_backlog += x->d_dropped - c->fl_drop[cpu];
 	}
 	for (unsigned int i = 0; i < r->n_dev; i++) {
 		struct ring_drops rd;
@@ -432,7 +463,8 @@ int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 
 	c.saturated = calloc(r->n_cpu ? r->n_cpu : 1, sizeof(bool));
 	c.ring_drop_cpu = calloc(r->n_cpu ? r->n_cpu : 1, sizeof(bool));
-	if (!c.saturated || !c.ring_drop_cpu) {
+	c.fl_drop = calloc(r->n_cpu ? r->n_cpu : 1, sizeof(uint64_t));
+	if (!c.saturated || !c.ring_drop_cpu || !c.fl_drop) {
 		e = -ENOMEM;
 		goto out;
 	}
@@ -442,6 +474,7 @@ int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 	for (unsigned int i = 0; i < r->b->n_dev; i++)
 		if (!r->b->dev[i].loopback && r->b->dev[i].n_rps)
 			c.rps_any = true;
+	split_flow_limit(&c);
 	find_saturated(&c);
 	for (unsigned int i = 0; i < nt_rules_n; i++)
 		nt_rules[i].eval(&c);
@@ -456,6 +489,7 @@ int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 out:
 	free(c.saturated);
 	free(c.ring_drop_cpu);
+	free(c.fl_drop);
 	if (e < 0) {
 		free(d.f);
 		return e;

@@ -82,7 +82,7 @@ void rule_backlog(struct nt_diag_ctx *c)
 		rps_total += r->cpu[cpu].valid ? r->cpu[cpu].d_rps : 0;
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
 		const struct nt_cpu_rate *x = &r->cpu[cpu];
-		uint64_t fl = x->d_flow_limit < x->d_dropped ? x->d_flow_limit : x->d_dropped;
+		uint64_t fl = x->valid ? c->fl_drop[cpu] : 0;
 		uint64_t drops = x->d_dropped - fl, den = x->d_processed + drops;
 		int64_t cur = c->b->sysctl.netdev_max_backlog;
 		char curs[24], sug[24], cmd[160];
@@ -221,7 +221,8 @@ void rule_flow_limit(struct nt_diag_ctx *c)
 		     top, NULL);
 	if (!f)
 		return;
-	f->lost = total;
+	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++)
+		f->lost += r->cpu[cpu].valid ? c->fl_drop[cpu] : 0;
 	diag_summary(f, "%llu packets of large flows dropped by the RPS flow limit (%.1f/s)",
 		     (unsigned long long)total, per_s(c, total));
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++)

@@ -21,6 +21,11 @@ struct nt_diag_ctx {
 	double dt;
 	bool *saturated;	/* per CPU, §3 */
 	bool *ring_drop_cpu;	/* per CPU: a device whose queue IRQ runs here lost ring packets */
+	/*
+	 * per CPU: the part of softnet col 2 that are flow-limit drops. col 11 counts on the
+	 * CPU that ran the flow limit (the enqueuing CPU), col 2 on the RPS target CPU.
+	 */
+	uint64_t *fl_drop;
 	bool rps_any;		/* some non-loopback rx queue has RPS */
 	unsigned int n_online;
 	struct nt_diagnosis *d;

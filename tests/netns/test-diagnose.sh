@@ -92,6 +92,43 @@ assert f[0]["remedy"]["knob"] == "net.core.somaxconn", f[0]["remedy"]
 PY
 then ok "R06 found in the netns, remedy net.core.somaxconn (exit $rc)"; else nok "R06: ${out:0:600}"; fi
 
+# 4. R14: frames of an EtherType nobody handles (0x88B5, local experimental) arrive on a
+# veth: counted in rx_nohandler, reported as a note that is not a tuning problem, and the
+# verdict stays healthy.
+peer=nt-diag-peer-$$
+if ip netns add "$peer" &&
+	ip link add nd0 netns "$ns" type veth peer nd1 netns "$peer" &&
+	ip -n "$ns" link set nd0 up && ip -n "$peer" link set nd1 up; then
+	ip netns exec "$peer" python3 - <<'PY' &
+import socket, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("nd1", 0))
+frame = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01" + b"\x88\xb5" + b"\x00" * 46
+end = time.time() + 4
+while time.time() < end:
+    for _ in range(20):
+        s.send(frame)
+    time.sleep(0.01)
+PY
+	sleep 0.5
+	out=$(in_ns "$napictl" --json diagnose --interval=2); rc=$?
+	wait
+	if python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+f = [f for f in d["findings"] if f["id"] == "R14" and f.get("device") == "nd0"]
+assert f, d["findings"]
+assert f[0]["level"] == "note", f[0]
+assert not [x for x in d["findings"] if x["level"] in ("warn", "crit")], d["findings"]
+PY
+	then ok "R14 rx_nohandler on nd0 is a note, verdict healthy (exit $rc)"
+	else nok "R14: ${out:0:800}"; fi
+	[ "$rc" -eq 0 ] && ok "R14 alone exits 0" || nok "R14 alone exits $rc"
+else
+	nok "R14: cannot create the veth pair"
+fi
+ip netns del "$peer" 2>/dev/null
+
 echo "1..$n"
 echo "diagnose-netns: $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

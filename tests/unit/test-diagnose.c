@@ -269,6 +269,14 @@ static void test_double_counting(void **state)
 	assert_int_equal(x->d.lost_backlog, 0);
 	assert_int_equal(x->d.lost_total, 200);
 	run_free(x);
+	/* RPS: col 11 on the enqueuing CPU, col 2 on the target; still R03 only, once. */
+	x = run("r03-rps");
+	assert_null(find(&x->d, "R01", -1));
+	assert_int_equal(find(&x->d, "R03", -1)->lost, 200);
+	assert_int_equal(x->d.lost_flow_limit, 200);
+	assert_int_equal(x->d.lost_backlog, 0);
+	assert_int_equal(x->d.lost_total, 200);
+	run_free(x);
 	/* backlog drops also in veth0 rx_dropped: no R14 residual. */
 	x = run("r01");
 	assert_null(find(&x->d, "R14", -1));

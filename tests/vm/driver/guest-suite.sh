@@ -385,7 +385,7 @@ info "moderation: rx-usecs 0: irqs=$ci0 pkts=$cp0; rx-usecs 2000 rx-frames 64: i
 check coalesce-rx-usecs-frames $? "irqs $ci0 -> $ci1 for $cp0/$cp1 pkts, read back $cget"
 
 # --------------------------- napi_defer_hard_irqs / gro_flush_timeout
-# Same generator (1 queue, 20000 pps in 100 us ticks) without and with
+# Same generator (1 queue, 4000 pps in 500 us ticks) without and with
 # deferral. With defer > 0 and a gro_flush_timeout, napi_complete_done()
 # returns false, the core's hrtimer polls again and the IRQ stays masked:
 # far fewer hard IRQs for the same packets. Once traffic stops, the empty
@@ -397,7 +397,9 @@ defer()
 		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1"; return; }
 	i0=$(estat "$B" napiref1 rx0_irqs) p0=$(estat "$B" napiref1 rx0_packets)
 	c0=$(estat "$B" napiref1 rx0_completes) r0=$(estat "$B" napiref1 rx0_rearms)
-	echo "rate=20000 size=64 flows=1 queues=0x1 tick_us=100" >$gen
+	# a rate the emulated CPU drains between ticks even on a loaded host, so that
+	# without deferral each tick ends in napi_complete_done() and a re-armed IRQ
+	echo "rate=4000 size=64 flows=1 queues=0x1 tick_us=500" >$gen
 	sleep 1
 	echo stop >$gen
 	sleep 0.3
@@ -415,7 +417,7 @@ info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0;" \
 # without deferral every completion re-arms (give or take a MISSED resched);
 # with it most completions return false, IRQs drop at least 5x for at least
 # 90 % of the packets, and the IRQ is re-armed after the traffic stopped
-[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 500 ] && [ "$dp1" -gt 0 ] &&
+[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -gt 0 ] &&
 	[ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
 	[ $((dc1 - dr1)) -gt $((dc1 / 2)) ] && [ "$dr1" -ge 1 ] &&
 	[ $((di1 * 5)) -le "$di0" ] && [ $((dp1 * 10)) -ge $((dp0 * 9)) ]
@@ -462,6 +464,8 @@ echo "rate=2000 tick_us=2000 size=64 flows=4 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst
 wait $rpid
 rrc=$?
 echo stop >$gen
+# frames still in the ring drain one interrupt each: read once that is over
+sleep 1
 i1=$(estat "$B" napiref1 total_rx_irqs)
 p1=$(estat "$B" napiref1 total_rx_packets)
 polls=$(estat "$B" napiref1 total_rx_polls)
