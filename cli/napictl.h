@@ -24,6 +24,8 @@ struct napictl {
 	bool pretty;
 	const char *root_dir;	/* --root: where /proc and /sys are read (tests) */
 	struct nt_root *root;
+	const char *netns;	/* --netns: name under /run/netns or path, NULL = ours */
+	const char *journal_dir; /* journal directory below root, NULL = NT_JOURNAL_DIR */
 	bool usage_error;	/* set by napictl_usage_error() */
 };
 

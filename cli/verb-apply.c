@@ -85,7 +85,7 @@ static int verb_apply_run(struct napictl *ctl, int argc, char **argv)
 	r = irqbalance_decide(ctl, &t, &plan);
 	if (r < 0)
 		goto out;
-	r = nt_journal_open(ctl->root, true, &j, &e);
+	r = nt_journal_open_dir(ctl->root, ctl->journal_dir, true, &j, &e);
 	if (r < 0) {
 		log_error_errno(r, "%s", nt_err_msg(&e, r));
 		goto out;
@@ -136,6 +136,8 @@ const struct verb verb_apply = {
 		"/run/napitune/journal (fsync) before writing it, writes in a safe order\n"
 		"(channels before RPS/XPS/IRQs), reads every value back, and on any failure\n"
 		"restores everything already written, reporting the kernel's error per knob.\n"
+		"With --netns=NAME the journal is that netns's own, /run/napitune/netns/COOKIE/\n"
+		"journal: only 'napictl --netns=NAME revert' restores it.\n"
 		"  -n, --dry-run  show the plan only (same as 'napictl plan')\n"
 		"  -c, --check    change nothing; exit 0 if the system already matches,\n"
 		"                 3 if it does not\n"

@@ -53,7 +53,13 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 			snprintf(where, sizeof(where), " CPU %d", e->cpu);
 		if (e->dev[0])
 			snprintf(where + strlen(where), sizeof(where) - strlen(where), " '%s'", e->dev);
-		if (e->is_share)
+		if (e->is_setting && e->max >= 0)
+			printf("     %s%-34s%s %10lld of max %lld%s  (%s)\n", c->dim, e->counter,
+			       c->off, (long long)e->value, (long long)e->max, where, e->source);
+		else if (e->is_setting)
+			printf("     %s%-34s%s %10lld (max unknown)%s  (%s)\n", c->dim, e->counter,
+			       c->off, (long long)e->value, where, e->source);
+		else if (e->is_share)
 			printf("     %s%-34s%s %6.1f %%%s  (%s)\n", c->dim, e->counter, c->off,
 			       e->rate * 100, where, e->source);
 		else
@@ -209,7 +215,7 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 			return r;
 		}
 		/* Recorded trees: the interval is what the user says it was. */
-		b.t_ns = a.t_ns + (uint64_t)llround(interval * 1e9);
+		b.t_ns = a.t_ns + (uint64_t)(interval * 1e9 + 0.5); /* interval > 0 */
 	} else {
 		struct timespec ts = { .tv_sec = (time_t)interval,
 				       .tv_nsec = (long)((interval - (double)(time_t)interval) * 1e9) };

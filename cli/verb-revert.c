@@ -22,7 +22,7 @@ static int verb_revert_run(struct napictl *ctl, int argc, char **argv)
 	r = tune_open(ctl, &t);
 	if (r < 0)
 		return r;
-	r = nt_journal_open(ctl->root, true, &j, &e);
+	r = nt_journal_open_dir(ctl->root, ctl->journal_dir, true, &j, &e);
 	if (r < 0) {
 		log_error_errno(r, "%s", nt_err_msg(&e, r));
 		goto out;

@@ -18,7 +18,7 @@ static int verb_status_run(struct napictl *ctl, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return napictl_usage_error(ctl, "usage: napictl status");
-	r = nt_journal_open(ctl->root, false, &j, &e);
+	r = nt_journal_open_dir(ctl->root, ctl->journal_dir, false, &j, &e);
 	if (r < 0)
 		return log_error_errno(r, "%s", nt_err_msg(&e, r));
 	a = nt_journal_last(j);

@@ -19,7 +19,7 @@ static int verb_verify_run(struct napictl *ctl, int argc, char **argv)
 		return napictl_usage_error(ctl, "usage: napictl verify [PROFILE]");
 	name = argc == 2 ? argv[1] : NULL;
 	if (!name) {
-		r = nt_journal_open(ctl->root, false, &j, &e);
+		r = nt_journal_open_dir(ctl->root, ctl->journal_dir, false, &j, &e);
 		if (r < 0)
 			return log_error_errno(r, "%s", nt_err_msg(&e, r));
 		a = nt_journal_last(j);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * napiref ethtool ops: -i, -g/-G, -l/-L, -c/-C, -S.
+ * napiref ethtool ops: -i, -g/-G, -l/-L, -c/-C, -S, -S --groups eth-mac.
  *
  * ethtool -S layout: per active queue "rx<q>_<name>" for every entry of
  * napiref_rxq_stats_desc[], then "tx<q>_<name>" per active queue, then
@@ -225,6 +225,39 @@ static void napiref_get_ethtool_stats(struct net_device *dev,
 		*data++ = napiref_stat_at(&ttot, napiref_txq_stats_desc[i].offset);
 }
 
+/*
+ * IEEE 802.3 MAC counters (ethtool -S --groups eth-mac, netlink STATS_GET):
+ * only those the device keeps, over all queues like stats64. The core
+ * pre-fills every field with ETHTOOL_STAT_NOT_SET and omits the ones left so.
+ */
+static void napiref_get_eth_mac_stats(struct net_device *dev,
+				      struct ethtool_eth_mac_stats *mac)
+{
+	struct napiref_port *port = netdev_priv(dev);
+	u64 rx_frames = 0, rx_octets = 0, rx_lost = 0;
+	u64 tx_frames = 0, tx_octets = 0;
+	unsigned int q;
+
+	for (q = 0; q < NAPIREF_MAX_QUEUES; q++) {
+		struct napiref_rxq_snap rs;
+		struct napiref_txq_snap ts;
+
+		napiref_rxq_snapshot(&port->q[q], &rs);
+		rx_frames += rs.packets;
+		rx_octets += rs.bytes;
+		/* ring full: the "MAC" had no descriptor for the frame */
+		rx_lost += rs.ring_drops;
+		napiref_txq_snapshot(port, q, &ts);
+		tx_frames += ts.packets;
+		tx_octets += ts.bytes;
+	}
+	mac->FramesReceivedOK = rx_frames;
+	mac->OctetsReceivedOK = rx_octets;
+	mac->FramesLostDueToIntMACRcvError = rx_lost;
+	mac->FramesTransmittedOK = tx_frames;
+	mac->OctetsTransmittedOK = tx_octets;
+}
+
 const struct ethtool_ops napiref_ethtool_ops = {
 	.supported_coalesce_params	= ETHTOOL_COALESCE_RX_USECS |
 					  ETHTOOL_COALESCE_RX_MAX_FRAMES,
@@ -239,4 +272,5 @@ const struct ethtool_ops napiref_ethtool_ops = {
 	.get_sset_count			= napiref_get_sset_count,
 	.get_strings			= napiref_get_strings,
 	.get_ethtool_stats		= napiref_get_ethtool_stats,
+	.get_eth_mac_stats		= napiref_get_eth_mac_stats,
 };

@@ -224,7 +224,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 
 	r = nt_journal_begin(j, p->name, p->path);
 	if (r < 0) {
-		nt_diags_add(&done.diags, true, "cannot write the journal /%s: %s", NT_JOURNAL_FILE,
+		nt_diags_add(&done.diags, true, "cannot write the journal /%s: %s", j->file,
 			     strerror(-r));
 		*ret_done = done;
 		return r;

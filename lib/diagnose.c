@@ -107,6 +107,18 @@ void diag_ev_share(struct nt_finding *f, const char *counter, const char *source
 	e->is_share = true;
 }
 
+void diag_ev_setting(struct nt_finding *f, const char *counter, const char *source,
+		     const char *dev, int64_t value, int64_t max)
+{
+	struct nt_evidence *e = ev_new(f, counter, source, -1, dev);
+
+	if (!e)
+		return;
+	e->is_setting = true;
+	e->value = value;
+	e->max = max;
+}
+
 void diag_remedy(struct nt_finding *f, const char *knob, const char *scope, const char *current,
 		 const char *suggested, const char *section, const char *dev, const char *command,
 		 const char *caveat)
@@ -596,7 +608,14 @@ void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 				nt_json_kv_string(j, "device", e->dev);
 			if (e->queue >= 0)
 				nt_json_kv_i64(j, "queue", e->queue);
-			if (e->is_share) {
+			if (e->is_setting) {
+				nt_json_kv_i64(j, "value", e->value);
+				nt_json_key(j, "max");
+				if (e->max >= 0)
+					nt_json_i64(j, e->max);
+				else
+					nt_json_null(j);
+			} else if (e->is_share) {
 				nt_json_key(j, "share");
 				nt_json_double(j, e->rate);
 			} else {

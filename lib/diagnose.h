@@ -41,6 +41,8 @@ struct nt_evidence {
 	uint64_t delta;		/* Δ in the window (counters), or 0 for shares */
 	double rate;		/* per second, or a share 0..1 when is_share */
 	bool is_share;
+	bool is_setting;	/* a configuration value, not a counter: value and max */
+	int64_t value, max;	/* when is_setting ("rx ring size" 256 of 4096); max -1 unknown */
 };
 
 struct nt_remedy {

@@ -9,8 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <systemd/sd-bus.h>
-
+#include "dlopen.h"
 #include "fs.h"
 #include "irqbalance.h"
 #include "journal.h"
@@ -39,6 +38,21 @@ int nt_irqbalance_pid(const struct nt_root *root)
 	return found;
 }
 
+/* libsystemd is loaded only here (lib/dlopen.h): 'ban' and the rest of napictl do without. */
+static int need_libsystemd(struct nt_err *reterr)
+{
+	struct nt_err e = {};
+	int r;
+
+	r = nt_dlopen_libsystemd(&e);
+	if (r < 0)
+		return nt_err_set(reterr, r,
+				  NT_LIBSYSTEMD_SONAME " is not available: irqbalance stop/start "
+				  "over D-Bus needs it (%s)",
+				  nt_err_msg(&e, r));
+	return 0;
+}
+
 static int unit_call(const char *method, struct nt_err *reterr)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -46,19 +60,22 @@ static int unit_call(const char *method, struct nt_err *reterr)
 	sd_bus *bus = NULL;
 	int r;
 
-	r = sd_bus_open_system(&bus);
+	r = need_libsystemd(reterr);
+	if (r < 0)
+		return r;
+	r = sym_sd_bus_open_system(&bus);
 	if (r < 0)
 		return nt_err_set(reterr, r, "cannot reach systemd on the system bus: %s",
 				  strerror(-r));
-	r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-			       "org.freedesktop.systemd1.Manager", method, &error, &reply, "ss",
-			       UNIT, "replace");
+	r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+				   "org.freedesktop.systemd1.Manager", method, &error, &reply,
+				   "ss", UNIT, "replace");
 	if (r < 0)
 		nt_err_set(reterr, r, "%s %s: %s", method, UNIT,
 			   error.message ? error.message : strerror(-r));
-	sd_bus_error_free(&error);
-	sd_bus_message_unref(reply);
-	sd_bus_flush_close_unref(bus);
+	sym_sd_bus_error_free(&error);
+	sym_sd_bus_message_unref(reply);
+	sym_sd_bus_flush_close_unref(bus);
 	return r < 0 ? r : 0;
 }
 
@@ -270,6 +287,10 @@ int nt_irqbalance_act(enum nt_irqbalance_mode mode, const struct nt_root *root,
 				  "live system");
 	switch (mode) {
 	case NT_IRQBALANCE_STOP:
+		/* before the journal: a 'stop' journaled but not done could not be reverted */
+		r = need_libsystemd(reterr);
+		if (r < 0)
+			return r;
 		r = nt_journal_record_irqbalance(j, "stop");
 		return r < 0 ? nt_err_set(reterr, r, "cannot journal: %s", strerror(-r))
 			     : unit_call("StopUnit", reterr);

@@ -2,7 +2,8 @@
 /*
  * Living with irqbalance when a profile pins IRQs. The profile chooses:
  *  - stop: stop irqbalance.service (systemd D-Bus) for as long as the profile is
- *    applied; revert starts it again.
+ *    applied; revert starts it again. libsystemd.so.0 is loaded for this only (dlopen.h);
+ *    without it, apply fails before journaling or changing anything.
  *  - ban:  tell the running irqbalance to leave our IRQs alone, through its control
  *    socket (/run/irqbalance/irqbalance<PID>.sock, "settings ban irqs N ..."), a
  *    runtime setting that replaces irqbalance's list of banned IRQs, so the request

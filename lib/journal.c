@@ -41,6 +41,8 @@ struct nt_journal *nt_journal_free(struct nt_journal *j)
 	for (size_t i = 0; i < j->n_irqbalance; i++)
 		free(j->irqbalance[i]);
 	free(j->irqbalance);
+	free(j->dir);
+	free(j->file);
 	if (j->lock_fd >= 0)
 		close(j->lock_fd); /* releases the flock */
 	free(j);
@@ -182,11 +184,11 @@ static int read_journal(struct nt_journal *j, struct nt_err *reterr)
 	unsigned int line = 0;
 	int r;
 
-	r = nt_read_file(j->root, NT_JOURNAL_FILE, &buf, &size);
+	r = nt_read_file(j->root, j->file, &buf, &size);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return nt_err_set(reterr, r, "cannot read /%s: %s", NT_JOURNAL_FILE, strerror(-r));
+		return nt_err_set(reterr, r, "cannot read /%s: %s", j->file, strerror(-r));
 	for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
 		*nl = '\0';
 		line++;
@@ -196,15 +198,36 @@ static int read_journal(struct nt_journal *j, struct nt_err *reterr)
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
-			return nt_err_set(reterr, r, "/%s:%u: corrupt record", NT_JOURNAL_FILE,
-					  line);
+			return nt_err_set(reterr, r, "/%s:%u: corrupt record", j->file, line);
 	}
 	/* Anything after the last newline is a torn write: ignored. */
 	return 0;
 }
 
-int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **ret,
-		    struct nt_err *reterr)
+/* Creates every directory of @dir (relative to @dfd) that is missing. */
+static int mkdir_parents(int dfd, const char *dir, struct nt_err *reterr)
+{
+	_cleanup_free_ char *p = strdup(dir);
+
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p;; s++) {
+		char c = *s;
+
+		if (c && c != '/')
+			continue;
+		*s = '\0';
+		/* /run itself is world-readable; everything of ours is private. */
+		if (mkdirat(dfd, p, streq(p, "run") ? 0755 : 0700) < 0 && errno != EEXIST)
+			return nt_err_set(reterr, -errno, "cannot create /%s: %m", p);
+		if (!c)
+			return 0;
+		*s = c;
+	}
+}
+
+int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
+			struct nt_journal **ret, struct nt_err *reterr)
 {
 	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	int dfd = nt_root_fd(root), r;
@@ -214,11 +237,14 @@ int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **r
 		return -ENOMEM;
 	j->root = root;
 	j->lock_fd = -1;
+	j->dir = strdup(dir ?: NT_JOURNAL_DIR);
+	if (!j->dir || asprintf(&j->file, "%s/journal", j->dir) < 0)
+		return -ENOMEM;
 	if (lock) {
-		if (mkdirat(dfd, "run", 0755) < 0 && errno != EEXIST)
-			return nt_err_set(reterr, -errno, "cannot create /run: %m");
-		if (mkdirat(dfd, NT_JOURNAL_DIR, 0700) < 0 && errno != EEXIST)
-			return nt_err_set(reterr, -errno, "cannot create /%s: %m", NT_JOURNAL_DIR);
+		/* The lock is shared by every journal directory: one writer at a time. */
+		r = mkdir_parents(dfd, NT_JOURNAL_DIR, reterr);
+		if (r < 0)
+			return r;
 		j->lock_fd =
 			openat(dfd, NT_JOURNAL_DIR "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (j->lock_fd < 0)
@@ -232,12 +258,22 @@ int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **r
 						  NT_JOURNAL_DIR);
 			return nt_err_set(reterr, -errno, "cannot lock: %m");
 		}
+		/* Under the lock: a revert removes an emptied netns directory. */
+		r = mkdir_parents(dfd, j->dir, reterr);
+		if (r < 0)
+			return r;
 	}
 	r = read_journal(j, reterr);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(j);
 	return 0;
+}
+
+int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **ret,
+		    struct nt_err *reterr)
+{
+	return nt_journal_open_dir(root, NULL, lock, ret, reterr);
 }
 
 bool nt_journal_exists(const struct nt_journal *j)
@@ -248,7 +284,7 @@ bool nt_journal_exists(const struct nt_journal *j)
 static int sync_dir(const struct nt_journal *j)
 {
 	_cleanup_close_ int fd =
-		openat(nt_root_fd(j->root), NT_JOURNAL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		openat(nt_root_fd(j->root), j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -265,8 +301,8 @@ static int append(struct nt_journal *j, const char *line)
 
 	if (j->lock_fd < 0)
 		return -EBADF;
-	created = faccessat(nt_root_fd(j->root), NT_JOURNAL_FILE, F_OK, 0) < 0;
-	fd = openat(nt_root_fd(j->root), NT_JOURNAL_FILE,
+	created = faccessat(nt_root_fd(j->root), j->file, F_OK, 0) < 0;
+	fd = openat(nt_root_fd(j->root), j->file,
 		    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
@@ -377,23 +413,31 @@ int nt_journal_commit(struct nt_journal *j)
 
 int nt_journal_remove(struct nt_journal *j)
 {
-	if (unlinkat(nt_root_fd(j->root), NT_JOURNAL_FILE, 0) < 0 && errno != ENOENT)
+	int r;
+
+	if (unlinkat(nt_root_fd(j->root), j->file, 0) < 0 && errno != ENOENT)
 		return -errno;
-	return sync_dir(j);
+	r = sync_dir(j);
+	/* A per-netns directory goes with its journal; the main one stays (it holds the lock). */
+	if (r >= 0 && !streq(j->dir, NT_JOURNAL_DIR))
+		(void)unlinkat(nt_root_fd(j->root), j->dir, AT_REMOVEDIR);
+	return r;
 }
 
 int nt_journal_drop_current(struct nt_journal *j)
 {
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *buf = NULL, *tmp = NULL;
 	_cleanup_close_ int fd = -EBADF;
 	int dfd = nt_root_fd(j->root), r;
 	size_t size = 0, len = 0;
 	char *out, *p, *nl;
 	char prefix[32];
 
-	r = nt_read_file(j->root, NT_JOURNAL_FILE, &buf, &size);
+	r = nt_read_file(j->root, j->file, &buf, &size);
 	if (r < 0)
 		return r == -ENOENT ? 0 : r;
+	if (asprintf(&tmp, "%s.new", j->file) < 0)
+		return -ENOMEM;
 	out = malloc(size + 1);
 	if (!out)
 		return -ENOMEM;
@@ -413,8 +457,7 @@ int nt_journal_drop_current(struct nt_journal *j)
 		free(out);
 		return nt_journal_remove(j);
 	}
-	fd = openat(dfd, NT_JOURNAL_DIR "/journal.new", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		free(out);
 		return -errno;
@@ -425,7 +468,7 @@ int nt_journal_drop_current(struct nt_journal *j)
 		return r;
 	if (fsync(fd) < 0)
 		return -errno;
-	if (renameat(dfd, NT_JOURNAL_DIR "/journal.new", dfd, NT_JOURNAL_FILE) < 0)
+	if (renameat(dfd, tmp, dfd, j->file) < 0)
 		return -errno;
 	return sync_dir(j);
 }

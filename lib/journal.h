@@ -16,6 +16,7 @@
 #ifndef NT_JOURNAL_H
 #define NT_JOURNAL_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -27,6 +28,13 @@ struct nt_change;
 
 #define NT_JOURNAL_DIR	"run/napitune"
 #define NT_JOURNAL_FILE NT_JOURNAL_DIR "/journal"
+/*
+ * The journal of an apply made inside another network namespace (napictl --netns):
+ * its own directory, named by the netns cookie (never reused while the system runs, and
+ * /run does not outlive a boot), so a revert can only ever restore into the netns the
+ * apply changed. The lock stays NT_JOURNAL_DIR/lock for all of them.
+ */
+#define NT_JOURNAL_NETNS_DIR_FMT NT_JOURNAL_DIR "/netns/%" PRIu64
 
 struct nt_journal_entry {
 	unsigned int gen;
@@ -50,6 +58,8 @@ struct nt_journal_apply {
 
 struct nt_journal {
 	const struct nt_root *root;
+	char *dir;	  /* relative to root: NT_JOURNAL_DIR or a netns directory */
+	char *file;	  /* dir/journal */
 	int lock_fd;	  /* -1 when opened read-only */
 	unsigned int gen; /* generation of the apply in progress, 0 = none */
 	struct nt_journal_entry *e;
@@ -66,6 +76,9 @@ struct nt_journal {
  */
 int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **ret,
 		    struct nt_err *reterr);
+/* The same with the journal in @dir (relative to @root; NULL = NT_JOURNAL_DIR). */
+int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
+			struct nt_journal **ret, struct nt_err *reterr);
 struct nt_journal *nt_journal_free(struct nt_journal *j);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_journal *, nt_journal_free);
 

@@ -43,8 +43,8 @@ static int need_nl(struct nt_ctx *ctx, struct nt_err *reterr)
 	return 0;
 }
 
-int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt_target *t,
-		   struct nt_ethtool_reply *ret, struct nt_err *reterr)
+int nt_ethtool_get_nl(struct nt_nl *nl, uint8_t cmd, int maxattr, const struct nt_target *t,
+		      struct nt_ethtool_reply *ret, struct nt_err *reterr)
 {
 	struct nt_ethtool_reply reply = {};
 	struct get_state s = {.maxattr = maxattr, .reply = &reply};
@@ -52,10 +52,7 @@ int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt
 	struct nt_err e = {};
 	int r;
 
-	r = need_nl(ctx, reterr);
-	if (r < 0)
-		return r;
-	r = nt_nl_msg_new(ctx->nl, ETHTOOL_FAMILY, cmd, 0, &msg);
+	r = nt_nl_msg_new(nl, ETHTOOL_FAMILY, cmd, 0, &msg);
 	if (r < 0)
 		return nt_err_set(reterr, r == -ENOENT ? -EOPNOTSUPP : r,
 				  "no ethtool netlink family in this kernel");
@@ -64,7 +61,7 @@ int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt
 		nlmsg_free(msg);
 		return r;
 	}
-	r = nt_nl_transact(ctx->nl, msg, maxattr, get_cb, &s, &e);
+	r = nt_nl_transact(nl, msg, maxattr, get_cb, &s, &e);
 	if (r == -EOPNOTSUPP)
 		return nt_err_set(reterr, r, "driver of '%s' does not support this setting",
 				  t->ifname);
@@ -73,6 +70,17 @@ int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt
 				  nt_err_msg(&e, r));
 	*ret = reply;
 	return 0;
+}
+
+int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt_target *t,
+		   struct nt_ethtool_reply *ret, struct nt_err *reterr)
+{
+	int r;
+
+	r = need_nl(ctx, reterr);
+	if (r < 0)
+		return r;
+	return nt_ethtool_get_nl(ctx->nl, cmd, maxattr, t, ret, reterr);
 }
 
 static bool attr_is_u8(uint8_t cmd, int attr)

@@ -14,6 +14,9 @@ struct nt_ethtool_reply {
 };
 
 /* GET for @t; -EOPNOTSUPP with the reason when the driver lacks the operation. */
+int nt_ethtool_get_nl(struct nt_nl *nl, uint8_t cmd, int maxattr, const struct nt_target *t,
+		      struct nt_ethtool_reply *ret, struct nt_err *reterr);
+/* The same on ctx->nl; -EOPNOTSUPP when there is no netlink handle. */
 int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt_target *t,
 		   struct nt_ethtool_reply *ret, struct nt_err *reterr);
 /* One SET message carrying every write; the kernel's extack names the attribute. */

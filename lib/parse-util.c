@@ -85,3 +85,26 @@ int nt_parse_bool(const char *s, bool *ret)
 	}
 	return -EINVAL;
 }
+
+bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name,
+		      size_t *ret_len, const char **ret_val)
+{
+	const char *colon = NULL, *name = line, *val;
+
+	for (const char *p = eol; p > line; p--)
+		if (p[-1] == ':') {
+			colon = p - 1;
+			break;
+		}
+	if (!colon)
+		return false;
+	val = colon + 1;
+	while (val < eol && (*val == ' ' || *val == '\t'))
+		val++;
+	while (name < colon && (*name == ' ' || *name == '\t'))
+		name++;
+	*ret_name = name;
+	*ret_len = (size_t)(colon - name);
+	*ret_val = val;
+	return true;
+}

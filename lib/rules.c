@@ -255,6 +255,17 @@ bool diag_is_ring_counter(const char *n)
 	       (len > 5 && !strcmp(n + len - 5, "_drop"));
 }
 
+/* Δ of the eth-mac counter the MAC drops into when it has no buffer (IEEE 30.3.1.1.15). */
+static uint64_t mac_rcv_lost(const struct nt_dev_rate *dr)
+{
+	int k;
+
+	if (!dr->ethstd_valid)
+		return 0;
+	k = nt_ethstd_stats_find(&dr->b->ethstd, NT_ETHSTD_MAC, "FramesLostDueToIntMACRcvError");
+	return k < 0 ? 0 : dr->d_ethstd[k];
+}
+
 void diag_ring_drops(const struct nt_dev_rate *dr, struct ring_drops *ret)
 {
 	struct ring_drops rd = { .drv_dup_rx_dropped = -1 };
@@ -271,13 +282,106 @@ void diag_ring_drops(const struct nt_dev_rate *dr, struct ring_drops *ret)
 		}
 	if (dr->qstats_valid)
 		rd.qs = dr->d_qs_hw_drop_overruns + dr->d_qs_alloc_fail;
+	rd.mac = mac_rcv_lost(dr);
 	/* The same event is often counted by a standard and a private counter: count once. */
 	rd.total = rd.std;
 	if (rd.drv > rd.total)
 		rd.total = rd.drv;
 	if (rd.qs > rd.total)
 		rd.total = rd.qs;
+	if (rd.mac > rd.total)
+		rd.total = rd.mac;
 	*ret = rd;
+}
+
+/*
+ * R04's cause and fix. (a) the ring is below its pre-set maximum: grow it to that number
+ * (unknown size: "max"). At the maximum it cannot grow (§4 R04 remedy b): on a saturated
+ * IRQ CPU spread the load as §7 step 4 would (R07 IRQs, R10 channels, R08 RPS); on an idle
+ * one more channels spread bursts over more rings [PC], and with a queue per CPU already
+ * only faster draining (interrupt coalescing) is left [derived].
+ */
+static void ring_cause_remedy(const struct nt_diag_ctx *c, struct nt_finding *f,
+			      const struct nt_snap_dev *d, int sat)
+{
+	bool at_max = d->ring_rx >= 0 && d->ring_rx_max > 0 && d->ring_rx >= d->ring_rx_max;
+	unsigned int on_sat = 0;
+	char cur[24], sug[24], cmd[160];
+
+	if (sat >= 0) {
+		/* (b) CPU-bound: the ring is only the symptom (§7 step 2). */
+		diag_cause(f,
+			   "device '%s': the CPU serving its RX interrupts (CPU %d) is "
+			   "NET_RX-saturated and cannot refill the ring in time%s",
+			   d->name, sat,
+			   at_max ? "; the ring is already at its pre-set maximum" : "");
+	} else if (at_max) {
+		diag_cause(
+			f,
+			"device '%s': the RX ring fills during bursts although it is at its "
+			"pre-set maximum (%lld descriptors) and its IRQ CPU is not saturated: it "
+			"cannot grow, only faster draining helps [RH8-RING][INTEL-BLOG]",
+			d->name, (long long)d->ring_rx_max);
+	} else {
+		diag_cause(f,
+			   "device '%s': the RX ring fills during bursts although its IRQ "
+			   "CPU is not saturated: the ring is too small [RH8-RING][INTEL-BLOG]",
+			   d->name);
+	}
+	if (!at_max) {
+		fmt_u64(cur, sizeof(cur), d->ring_rx);
+		if (d->ring_rx_max > 0) {
+			snprintf(sug, sizeof(sug), "%lld", (long long)d->ring_rx_max);
+			snprintf(cmd, sizeof(cmd), "ethtool -G %s rx %s", d->name, sug);
+		} else {
+			snprintf(sug, sizeof(sug), "max");
+			snprintf(cmd, sizeof(cmd), "ethtool -g %s; ethtool -G %s rx <pre-set max>",
+				 d->name, d->name);
+		}
+		diag_remedy(
+			f, "rings.rx", "device", cur, sug, "device", d->name, cmd,
+			"most drivers bounce the link; not persistent across reboot; bigger rings "
+			"cost memory [PC][RH-KB21301]");
+		f->remedy.bounces_link = true;
+		return;
+	}
+	for (unsigned int q = 0; sat >= 0 && q < d->n_irq; q++)
+		if (d->irq[q].queue >= 0 && d->irq[q].kind != NT_IRQ_QUEUE_TX &&
+		    d->irq[q].eff_cpu == sat)
+			on_sat++;
+	if (on_sat >= 2) {
+		/* §7 4a: several queue IRQs on the saturated CPU (R07). */
+		diag_remedy(
+			f, "smp_affinity", "irq", "", "{ spread: numa-local }", "irqs", d->name,
+			"echo <cpu> > /proc/irq/N/smp_affinity_list  # one queue IRQ per core",
+			"the ring cannot grow: spread the queue IRQs over more CPUs [RH10-2][SFC]; "
+			"managed IRQs cannot be moved [PC]");
+	} else if (d->n_irq > 0 && (sat >= 0 ? d->n_rx == 1 : d->n_rx < c->n_online)) {
+		/* §7 4b (R10), or bursts: more rings share the burst (RSS, several flows). */
+		snprintf(cmd, sizeof(cmd), "ethtool -l %s; ethtool -L %s combined <N>", d->name,
+			 d->name);
+		diag_remedy(
+			f, "channels.combined", "device", "", "max", "device", d->name, cmd,
+			"the ring cannot grow: more channels spread the load over more rings and "
+			"CPUs [PC]; most drivers bounce the link; helps only with several flows "
+			"(RSS)");
+		f->remedy.bounces_link = true;
+	} else if (sat >= 0) {
+		/* §7 4b/4c: one queue without queue IRQs, or one busy queue: RPS (R08/R10). */
+		diag_remedy(
+			f, "rps_cpus", "queue", "", "numa-local", "queues", d->name,
+			"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
+			"the ring cannot grow: RPS moves protocol processing off the IRQ CPU so it "
+			"drains the ring sooner; costs IPIs [KS]");
+	} else {
+		snprintf(cmd, sizeof(cmd),
+			 "ethtool -c %s; ethtool -C %s adaptive-rx off rx-usecs <lower>", d->name,
+			 d->name);
+		diag_remedy_text(f, "device", cmd,
+				 "the ring is at its maximum and every CPU has a queue: the only lever "
+				 "left is draining faster; lower rx-usecs starts NAPI sooner at the cost "
+				 "of more interrupts [derived]");
+	}
 }
 
 void rule_ring(struct nt_diag_ctx *c)
@@ -293,7 +397,6 @@ void rule_ring(struct nt_diag_ctx *c)
 		uint64_t den;
 		double ratio;
 		int sat;
-		char cmd[96];
 
 		if (!dr->valid)
 			continue;
@@ -313,6 +416,9 @@ void rule_ring(struct nt_diag_ctx *c)
 		f->lost = rd.total;
 		diag_summary(f, "'%s' lost %llu packets in its RX ring (%.1f/s, %.3f%% of received)",
 			     d->name, (unsigned long long)rd.total, per_s(c, rd.total), ratio * 100);
+		if (d->ring_rx >= 0)
+			diag_ev_setting(f, "rx ring size", "ethtool -g", d->name, d->ring_rx,
+					d->ring_rx_max);
 		if (dr->d[NT_LINK_RX_MISSED_ERRORS])
 			diag_ev(f, "rx_missed_errors", "IFLA_STATS64", -1, d->name, -1,
 				dr->d[NT_LINK_RX_MISSED_ERRORS],
@@ -331,27 +437,14 @@ void rule_ring(struct nt_diag_ctx *c)
 		if (rd.qs)
 			diag_ev(f, "rx-hw-drop-overruns+rx-alloc-fail", "netdev qstats", -1, d->name,
 				-1, rd.qs, per_s(c, rd.qs));
+		if (rd.mac)
+			diag_ev(f, "FramesLostDueToIntMACRcvError", "ethtool stats eth-mac", -1,
+				d->name, -1, rd.mac, per_s(c, rd.mac));
 		diag_ev(f, "rx_packets", "IFLA_STATS64", -1, d->name, -1, dr->d[NT_LINK_RX_PACKETS],
 			per_s(c, dr->d[NT_LINK_RX_PACKETS]));
-		if (sat >= 0) {
-			/* (b) CPU-bound: the ring is only the symptom (§7 step 2). */
+		if (sat >= 0)
 			f->cpu = sat;
-			diag_cause(f,
-				   "device '%s': the CPU serving its RX interrupts (CPU %d) is "
-				   "NET_RX-saturated and cannot refill the ring in time",
-				   d->name, sat);
-		} else {
-			diag_cause(f,
-				   "device '%s': the RX ring fills during bursts although its IRQ "
-				   "CPU is not saturated: the ring is too small [RH8-RING][INTEL-BLOG]",
-				   d->name);
-		}
-		snprintf(cmd, sizeof(cmd), "ethtool -g %s; ethtool -G %s rx <pre-set max>", d->name,
-			 d->name);
-		diag_remedy(f, "rings.rx", "device", "", "max", "device", d->name, cmd,
-			    "most drivers bounce the link; not persistent across reboot; bigger rings "
-			    "cost memory [PC][RH-KB21301]");
-		f->remedy.bounces_link = true;
+		ring_cause_remedy(c, f, d, sat);
 	}
 }
 
@@ -749,9 +842,11 @@ void rule_single_queue(struct nt_diag_ctx *c)
 		    dr->d[NT_LINK_RX_PACKETS] < NT_RATIO_FLOOR)
 			continue;
 		if (irq_cpu >= 0) {
-			if ((unsigned int)irq_cpu < r->n_cpu &&
-			    (c->saturated[irq_cpu] || r->cpu[irq_cpu].d_dropped ||
-			     c->ring_drop_cpu[irq_cpu]))
+			/*
+			 * Warn only when that CPU is saturated (§4 R10): drops on an
+			 * unsaturated CPU come from bursts, which R01/R04 explain.
+			 */
+			if ((unsigned int)irq_cpu < r->n_cpu && c->saturated[irq_cpu])
 				cpu = irq_cpu;
 		} else {
 			/* No IRQ (veth, tun): it is the candidate if it is the busiest device. */

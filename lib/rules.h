@@ -40,6 +40,9 @@ void diag_ev(struct nt_finding *f, const char *counter, const char *source, int 
 	     const char *dev, int queue, uint64_t delta, double rate);
 void diag_ev_share(struct nt_finding *f, const char *counter, const char *source, int cpu,
 		   const char *dev, double share);
+/* A setting as evidence: its value and its maximum (-1 unknown). */
+void diag_ev_setting(struct nt_finding *f, const char *counter, const char *source,
+		     const char *dev, int64_t value, int64_t max);
 /* Remedy + profile snippet for a knob in section @section ("sysctl", "device", "queues",
  * "napi", "irqs"); dev NULL for sysctl. */
 void diag_remedy(struct nt_finding *f, const char *knob, const char *scope, const char *current,
@@ -77,7 +80,8 @@ struct ring_drops {
 	uint64_t std;		/* rx_missed + rx_fifo + rx_over */
 	uint64_t drv;		/* matching driver counters */
 	uint64_t qs;		/* qstats rx-hw-drop-overruns */
-	uint64_t total;		/* counted once: the largest of the three */
+	uint64_t mac;		/* ethtool stats eth-mac FramesLostDueToIntMACRcvError */
+	uint64_t total;		/* counted once: the largest of the four */
 	int drv_dup_rx_dropped;	/* a driver counter moved exactly like rx_dropped (old mlx5) */
 };
 void diag_ring_drops(const struct nt_dev_rate *dr, struct ring_drops *ret);

@@ -14,6 +14,7 @@
 #include <linux/sockios.h>
 
 #include "fs.h"
+#include "knob-rings.h"
 #include "parse-util.h"
 #include "snapshot.h"
 
@@ -30,6 +31,8 @@ static const char *const src_names[_NT_SRC_MAX] = {
 	[NT_SRC_SYSCTL] = "sysctl",
 	[NT_SRC_ETHTOOL] = "ethtool_stats",
 	[NT_SRC_QSTATS] = "qstats",
+	[NT_SRC_RINGS] = "ring_sizes",
+	[NT_SRC_ETHSTD] = "ethtool_std_stats",
 };
 
 const char *nt_src_name(enum nt_src s)
@@ -274,11 +277,28 @@ static int attach_link_stats(const struct nt_snapshot_opts *o, struct nt_snapsho
 	return 0;
 }
 
-static int attach_ethtool(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
+/*
+ * A per-device driver source: read live over ethtool netlink (or its ioctl), or from the
+ * recorded text of the matching ethtool command in napitune-fixture/<dev>/<fixture>.
+ */
+struct dev_source {
+	const char *fixture;
+	int (*read)(struct nt_nl *nl, struct nt_snap_dev *d);
+	int (*parse)(const char *text, struct nt_snap_dev *d);
+};
+
+/*
+ * Devices without the source (veth: EOPNOTSUPP; no recorded file: ENOENT; gone since the
+ * listing: ENODEV) are not an error; the source fails only if no device had it.
+ */
+static int attach_dev_source(const struct nt_snapshot_opts *o, struct nt_snapshot *s,
+			     const struct dev_source *src)
 {
 	int first_err = 0;
 	bool any = false;
 
+	if (o->live && !o->nl)
+		return -ENOTCONN;
 	for (unsigned int i = 0; i < s->n_dev; i++) {
 		struct nt_snap_dev *d = &s->dev[i];
 		int r;
@@ -286,27 +306,76 @@ static int attach_ethtool(const struct nt_snapshot_opts *o, struct nt_snapshot *
 		if (d->loopback)
 			continue;
 		if (o->live) {
-			if (!o->nl)
-				return -ENOTCONN;
-			r = nt_ethtool_stats_read(o->nl, d->name, &d->ethtool);
+			r = src->read(o->nl, d);
 		} else {
 			_cleanup_free_ char *text = NULL;
 			char path[128];
 
-			snprintf(path, sizeof(path), "napitune-fixture/%s/ethtool-S", d->name);
+			snprintf(path, sizeof(path), "napitune-fixture/%s/%s", d->name, src->fixture);
 			r = nt_read_file(o->root, path, &text, NULL);
 			if (r == 0)
-				r = nt_ethtool_stats_parse_text(text, &d->ethtool);
+				r = src->parse(text, d);
 		}
 		if (r == 0)
 			any = true;
-		else if (r != -EOPNOTSUPP && r != -ENOENT && !first_err)
+		else if (r != -EOPNOTSUPP && r != -ENOENT && r != -ENODEV && !first_err)
 			first_err = r;
 		if (r == -ENOMEM)
 			return r;
 	}
 	return any ? 0 : first_err;
 }
+
+/* Driver-private counters: ETHTOOL_GSTATS, or "ethtool -S DEV". */
+static int ethtool_read(struct nt_nl *nl, struct nt_snap_dev *d)
+{
+	return nt_ethtool_stats_read(nl, d->name, &d->ethtool);
+}
+
+static int ethtool_parse(const char *text, struct nt_snap_dev *d)
+{
+	return nt_ethtool_stats_parse_text(text, &d->ethtool);
+}
+
+/* RX ring sizes: RINGS_GET (the rings knob family's reader), or "ethtool -g DEV". */
+static int rings_set(int r, const struct nt_rings_rx *rx, struct nt_snap_dev *d)
+{
+	if (r == 0) {
+		d->ring_rx = rx->cur;
+		d->ring_rx_max = rx->max;
+	}
+	return r;
+}
+
+static int rings_read(struct nt_nl *nl, struct nt_snap_dev *d)
+{
+	const struct nt_target t = { .ifname = d->name, .ifindex = d->ifindex };
+	struct nt_rings_rx rx;
+
+	return rings_set(nt_rings_rx_read(nl, &t, &rx, NULL), &rx, d);
+}
+
+static int rings_parse(const char *text, struct nt_snap_dev *d)
+{
+	struct nt_rings_rx rx;
+
+	return rings_set(nt_rings_rx_parse_text(text, &rx), &rx, d);
+}
+
+/* Standard statistics groups: STATS_GET, or "ethtool -S DEV --all-groups". */
+static int ethstd_read(struct nt_nl *nl, struct nt_snap_dev *d)
+{
+	return nt_ethstd_stats_read(nl, d->name, &d->ethstd);
+}
+
+static int ethstd_parse(const char *text, struct nt_snap_dev *d)
+{
+	return nt_ethstd_stats_parse_text(text, &d->ethstd);
+}
+
+static const struct dev_source src_ethtool = { "ethtool-S", ethtool_read, ethtool_parse };
+static const struct dev_source src_rings = { "ethtool-g", rings_read, rings_parse };
+static const struct dev_source src_ethstd = { "ethtool-S-groups", ethstd_read, ethstd_parse };
 
 static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 {
@@ -356,8 +425,12 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 		goto fail;
 	s->err[NT_SRC_DEVICES] = r;
 	s->err[NT_SRC_LINK] = s->n_dev ? attach_link_stats(o, s) : -ENOENT;
-	s->err[NT_SRC_ETHTOOL] = attach_ethtool(o, s);
+	for (unsigned int i = 0; i < s->n_dev; i++)
+		s->dev[i].ring_rx = s->dev[i].ring_rx_max = -1;
+	s->err[NT_SRC_ETHTOOL] = attach_dev_source(o, s, &src_ethtool);
 	s->err[NT_SRC_QSTATS] = attach_qstats(o, s);
+	s->err[NT_SRC_RINGS] = attach_dev_source(o, s, &src_rings);
+	s->err[NT_SRC_ETHSTD] = attach_dev_source(o, s, &src_ethstd);
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		if (s->err[i] == -ENOMEM) {
 			r = -ENOMEM;
@@ -470,6 +543,14 @@ static void kthread_rates(const struct nt_snapshot *a, const struct nt_snapshot 
 		k->wait = -1.0;
 		if (ta->have_schedstat && tb->have_schedstat && tb->run_delay_ns >= ta->run_delay_ns)
 			k->wait = (double)(tb->run_delay_ns - ta->run_delay_ns) / (r->dt * 1e9);
+		/*
+		 * One thread cannot use or wait for more than the window: the per-thread files
+		 * are read a little after the sample's timestamp, which a slow machine stretches.
+		 */
+		if (k->cpu > 1.0)
+			k->cpu = 1.0;
+		if (k->wait > 1.0)
+			k->wait = 1.0;
 		if (tb->kind == NT_KTHREAD_KSOFTIRQD && tb->cpu >= 0 &&
 		    (unsigned int)tb->cpu < r->n_cpu) {
 			r->cpu[tb->cpu].ksoftirqd = k->cpu;
@@ -532,6 +613,20 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 			for (unsigned int k = 0; k < db->ethtool.n; k++)
 				if (!nt_delta_u64(da->ethtool.v[k], db->ethtool.v[k], &x->d_ethtool[k]))
 					x->d_ethtool[k] = 0;
+		}
+		/* Standard counters: matched by group and id, a counter that went down gives 0. */
+		x->ethstd_valid = da->ethstd.n && db->ethstd.n;
+		for (unsigned int k = 0; x->ethstd_valid && k < db->ethstd.n; k++) {
+			const struct nt_ethstd_stat *sb = &db->ethstd.stat[k];
+
+			for (unsigned int j = 0; j < da->ethstd.n; j++)
+				if (da->ethstd.stat[j].group == sb->group &&
+				    da->ethstd.stat[j].id == sb->id) {
+					if (!nt_delta_u64(da->ethstd.stat[j].v, sb->v,
+							  &x->d_ethstd[k]))
+						x->d_ethstd[k] = 0;
+					break;
+				}
 		}
 		if (da->qstats.have && db->qstats.have) {
 			const struct nt_qstats *qa = &da->qstats, *qb = &db->qstats;

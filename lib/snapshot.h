@@ -18,6 +18,7 @@
 
 #include "cpuset.h"
 #include "stats-cpustat.h"
+#include "stats-ethstd.h"
 #include "stats-ethtool.h"
 #include "stats-interrupts.h"
 #include "stats-link.h"
@@ -43,6 +44,8 @@ enum nt_src {
 	NT_SRC_SYSCTL,		/* /proc/sys/net/core */
 	NT_SRC_ETHTOOL,		/* driver stats (ETHTOOL_GSTATS), live only */
 	NT_SRC_QSTATS,		/* netdev genl qstats, live only, 6.9+ */
+	NT_SRC_RINGS,		/* RX ring sizes (ethtool -g, RINGS_GET) */
+	NT_SRC_ETHSTD,		/* standard stats groups (ethtool netlink STATS_GET) */
 	_NT_SRC_MAX,
 };
 
@@ -74,6 +77,9 @@ struct nt_snap_dev {
 	struct nt_link_stats stats;
 	struct nt_ethtool_stats ethtool;	/* n == 0 when unavailable */
 	struct nt_qstats qstats;		/* have == false when unavailable */
+	struct nt_ethstd_stats ethstd;		/* eth-mac etc.; n == 0 when unavailable */
+	/* RX ring size (ethtool -g): current and pre-set maximum, -1 unknown */
+	int64_t ring_rx, ring_rx_max;
 };
 
 /* net.core.* and related values; -1 when the file is missing (e.g. in a non-init netns). */
@@ -107,7 +113,7 @@ struct nt_snapshot_opts {
 	 * netlink/ioctl. False for fixture trees (sysfs statistics only).
 	 */
 	bool live;
-	struct nt_nl *nl;	/* genl handle for qstats and ethtool names; may be NULL */
+	struct nt_nl *nl;	/* genl handle for qstats, ethtool names and standard stats; may be NULL */
 	const char *netdir;	/* snmp/netstat directory, NULL: "proc/net" */
 };
 
@@ -147,6 +153,9 @@ struct nt_dev_rate {
 	uint64_t d_irq;		/* total of the above */
 	/* driver counters (ethtool -S), deltas aligned to b->ethtool; NULL if not comparable */
 	uint64_t *d_ethtool;
+	/* standard stats: Δ of b->ethstd.stat[k], 0 if absent in a or reset; valid: a has any */
+	bool ethstd_valid;
+	uint64_t d_ethstd[NT_ETHSTD_STATS_MAX];
 	bool qstats_valid;
 	uint64_t d_qs_rx_packets, d_qs_hw_drops, d_qs_hw_drop_overruns, d_qs_alloc_fail;
 };

@@ -14,6 +14,7 @@
 #include <netlink/attr.h>
 
 #include "nl.h"
+#include "parse-util.h"
 #include "stats-ethtool.h"
 
 struct strset_ctx {
@@ -165,35 +166,20 @@ int nt_ethtool_stats_parse_text(const char *text, struct nt_ethtool_stats *ret)
 	const char *line, *eol;
 
 	for (line = text; *line; line = *eol ? eol + 1 : eol) {
-		const char *colon, *p, *name;
+		const char *p, *name;
 		unsigned long long v;
 		size_t len;
 		char *end;
 
 		eol = strchrnul(line, '\n');
-		colon = NULL;
-		for (p = eol; p > line; p--)
-			if (p[-1] == ':') {
-				colon = p - 1;
-				break;
-			}
-		if (!colon)
-			continue;
-		p = colon + 1;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (p == eol)
-			continue; /* "NIC statistics:" */
+		if (!nt_split_kv_line(line, eol, &name, &len, &p) || p == eol)
+			continue; /* no counter, or "NIC statistics:" */
 		errno = 0;
 		v = strtoull(p, &end, 10);
 		if (end == p || errno || (end != eol && *end != ' ')) {
 			nt_ethtool_stats_done(&s);
 			return -EBADMSG;
 		}
-		name = line;
-		while (*name == ' ' || *name == '\t')
-			name++;
-		len = (size_t)(colon - name);
 		if (len == 0 || len >= NT_ETHTOOL_NAME_MAX) {
 			nt_ethtool_stats_done(&s);
 			return -EBADMSG;

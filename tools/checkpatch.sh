@@ -9,6 +9,8 @@
 #
 # Usage: tools/checkpatch.sh [FILE...]     (default: driver/*.c driver/*.h)
 # Env:   NT_BUILD_CACHE  cache root (default /var/tmp/napitune-cache)
+#        KHDR            kernel headers whose include/ seeds the CamelCase
+#                        exceptions (default /usr/src/linux-headers-6.12*-common)
 #        KSRC_TARBALL    source tarball (default /usr/src/linux-source-6.12.tar.xz)
 # Exit:  0 clean, 1 any error/warning/check, 2 setup problem.
 set -euo pipefail
@@ -47,7 +49,23 @@ fi
 if [ $# -eq 0 ]; then
 	set -- $(ls "$root"/driver/*.c "$root"/driver/*.h | grep -v "\.mod\.c$")
 fi
+files=()
+for f in "$@"; do
+	files+=("$(realpath -- "$f")")
+done
+
+# In a kernel tree checkpatch accepts the CamelCase identifiers the kernel's
+# own headers define (struct ethtool_eth_mac_stats: FramesReceivedOK ...): it
+# seeds them from $root/include. --root points at the installed headers for
+# that; --no-tree keeps it from asking for a full tree. The seed cache file
+# (.checkpatch-camelcase.*) is written to the working directory: run in $cache.
+khdr=${KHDR:-$(ls -d /usr/src/linux-headers-6.12*-common 2>/dev/null | head -n1)}
+rootopt=()
+if [ -n "$khdr" ] && [ -d "$khdr/include" ]; then
+	rootopt=(--root="$khdr")
+fi
 
 # --no-tree: the cache is not a kernel tree; spelling.txt and
 # const_structs.checkpatch are found next to the script.
-"$script" --strict --no-tree --no-summary --terse --show-types -f "$@"
+cd "$cache"
+"$script" --strict --no-tree "${rootopt[@]}" --no-summary --terse --show-types -f "${files[@]}"

@@ -38,6 +38,9 @@ check "IRQs on one CPU: root cause and consequences" 4 "Root cause (fix this fir
 check "rx_nohandler is not a tuning problem: exit 0" 0 "1 note below the warning thresholds" r14
 check "-v shows notes" 0 "Not a tuning problem" r14 -v
 check "socket buffers" 3 "net.core.rmem_max" r05
+check "ring below its maximum: grow to the number" 4 "rings.rx 256 -> 4096" r04-ring
+check "ring size as evidence" 4 "256 of max 4096 'eth0'  (ethtool -g)" r04-ring
+check "ring at its maximum: cannot grow" 4 "it cannot grow, only faster draining helps" r04-ring-max
 
 n=$((n + 1))
 pair r04-cpu

@@ -45,6 +45,31 @@ check "malformed list" 1 "range '3-1' is reversed" "$napictl" --root "$tmp/root"
 check "malformed mask" 1 "invalid character 'x'" "$napictl" --root "$tmp/root" cpuset --mask 0x
 check "missing root" 1 "cannot open root directory" "$napictl" --root "$tmp/nope" cpuset
 
+# --netns: everything that fails before a namespace is entered (no root needed).
+check "help shows --netns" 0 "--netns=NAME" "$napictl" --help
+check "netns: unknown name is a usage error naming the file" 2 \
+	"network namespace 'nt-no-such-ns-$$' not found: /run/netns/nt-no-such-ns-$$ does not exist" \
+	"$napictl" --netns=nt-no-such-ns-$$ map
+check "netns: missing path" 2 "/nonexistent/ns does not exist" "$napictl" --netns=/nonexistent/ns map
+check "netns: relative path" 2 "--netns='a/b': not a name under /run/netns nor an absolute path" \
+	"$napictl" --netns=a/b map
+check "netns: empty" 2 "not a name under /run/netns" "$napictl" --netns= status
+check "netns: not a netns file" 2 "'/proc/self/ns/uts' is not a network namespace" \
+	"$napictl" --netns=/proc/self/ns/uts map
+check "netns: regular file" 2 "is not a network namespace" "$napictl" --netns="$tmp/root/sys/devices/system/cpu/online" map
+check "netns and root conflict" 2 "--netns and --root cannot be combined" \
+	"$napictl" --netns=/proc/self/ns/net --root "$tmp/root" cpuset
+check "netns and root conflict, any order" 2 "--netns and --root cannot be combined" \
+	"$napictl" --root "$tmp/root" --netns=x cpuset
+# Without CAP_SYS_ADMIN (as root: dropped from the bounding set) entering fails clearly.
+if [ "$(id -u)" -eq 0 ]; then
+	nocap=(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin)
+else
+	nocap=()
+fi
+check "netns without CAP_SYS_ADMIN" 1 "needs CAP_SYS_ADMIN" \
+	"${nocap[@]}" "$napictl" --netns=/proc/self/ns/net map
+
 n=$((n + 1))
 json=$("$napictl" --root "$tmp/root" --json cpuset 1 2-3 2>&1)
 if python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d==[{"input":"1","list":"1","mask":"2","count":1},{"input":"2-3","list":"2-3","mask":"c","count":2}], d' "$json"; then

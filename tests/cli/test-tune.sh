@@ -49,21 +49,9 @@ export NAPITUNE_PROFILE_PATH=$tmp/profiles
 snap() { (cd "$root" && find . -path ./run -prune -o -type f -print | sort | while read -r f; do
 	printf '%s=' "$f"; cat "$f"; echo; done); }
 
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); echo "not ok $n - $1"; fails=$((fails + 1)); }
-check() {
-	local name=$1 want_rc=$2 want=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want_rc" ] && [[ "$out" == *"$want"* ]]; then
-		ok "$name"
-	else
-		bad "$name (rc=$rc, want $want_rc; output: ${out:0:600})"
-	fi
-}
+# shellcheck source=../helpers/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../helpers/tap.sh"
+TAP_OUT_MAX=600
 nc() { "$napictl" --root "$root" "$@"; }
 
 before=$(snap)

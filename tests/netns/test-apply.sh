@@ -41,23 +41,9 @@ mount -t tmpfs tmpfs /run || { echo "cannot mount a private /run"; echo "0 passe
 mkdir -p /run/netns
 tmp=$(mktemp -d)
 export NAPITUNE_PROFILE_PATH=$tmp
-passed=0
-failed=0
-n=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-	local name=$1 want_rc=$2 want=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want_rc" ] && [[ "$out" == *"$want"* ]]; then
-		ok "$name"
-	else
-		bad "$name (rc=$rc, want $want_rc; output: ${out:0:1500})"
-	fi
-}
-eq() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi; }
+# shellcheck source=../helpers/tap.sh
+. "$top/tests/helpers/tap.sh"
+TAP_OUT_MAX=1500
 
 # Everything napictl may change on va, for byte-for-byte comparison.
 state() {
@@ -201,5 +187,5 @@ check "CPUs beyond the machine rejected before writing" 1 "does not exist: this 
 eq "nothing written" "$(state)" "$b2"
 
 echo "1..$n"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "$((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -18,6 +18,7 @@
 #include "nt-fixture.h"
 #include "nt-test.h"
 #include "profile.h"
+#include "rules.h"
 
 struct run {
 	char *dir;
@@ -120,6 +121,15 @@ static const struct {
 	{ "r07-masked", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_WARN },
 	/* one channel on a NIC with queue IRQs: more channels, not RPS */
 	{ "r10-nic", "R10", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN },
+	/* recorded ethtool -g: the ring grows to the device's pre-set maximum, as a number */
+	{ "r04-ring", "R04", NT_LEVEL_CRIT, true, "rings.rx", "4096", NT_LEVEL_CRIT },
+	/* ring at its maximum: it cannot grow; more channels where there are fewer than CPUs */
+	{ "r04-ring-max-2q", "R04", NT_LEVEL_CRIT, true, "channels.combined", "max",
+	  NT_LEVEL_CRIT },
+	/* ... a queue per CPU already: only faster draining (text remedy, no knob) */
+	{ "r04-ring-max", "R04", NT_LEVEL_CRIT, true, NULL, NULL, NT_LEVEL_CRIT },
+	/* ... and on a saturated IRQ CPU: spread the queue IRQs */
+	{ "r04-cpu-max", "R04", NT_LEVEL_CRIT, true, "smp_affinity", NULL, NT_LEVEL_CRIT },
 };
 
 static void test_rules_fire(void **state)
@@ -196,6 +206,115 @@ static void test_one_busy_queue_not_r07(void **state)
 	run_free(x);
 }
 
+static void test_r04_ethmac(void **state)
+{
+	/* Only the MAC's standard counter (ethtool -S --groups eth-mac) sees the overflow. */
+	struct run *x = run("r04-ethmac");
+	const struct nt_finding *f = find(&x->d, "R04", -1);
+	bool mac = false;
+
+	(void)state;
+	if (!f) {
+		dump(&x->d);
+		fail_msg("r04-ethmac: no R04");
+	}
+	assert_int_equal(f->level, NT_LEVEL_CRIT); /* 5000 of 105000 */
+	assert_string_equal(f->dev, "eth0");
+	assert_int_equal(f->lost, 5000);
+	assert_int_equal(x->d.lost_ring, 5000);
+	for (unsigned int i = 0; i < f->n_ev; i++) {
+		assert_string_not_equal(f->ev[i].counter, "rx_missed_errors");
+		if (streq(f->ev[i].counter, "FramesLostDueToIntMACRcvError")) {
+			assert_string_equal(f->ev[i].source, "ethtool stats eth-mac");
+			assert_string_equal(f->ev[i].dev, "eth0");
+			assert_int_equal(f->ev[i].delta, 5000);
+			mac = true;
+		}
+	}
+	assert_true(mac);
+	/* the rates: deltas aligned to the second sample's counters */
+	for (unsigned int i = 0; i < x->r.n_dev; i++) {
+		const struct nt_dev_rate *dr = &x->r.dev[i];
+
+		if (!streq(dr->b->name, "eth0"))
+			continue;
+		assert_true(dr->ethstd_valid);
+		assert_int_equal(dr->b->ethstd.n, 3);
+		assert_int_equal(dr->d_ethstd[0], 100000);	/* FramesReceivedOK */
+		assert_int_equal(dr->d_ethstd[1], 5000);	/* FramesLostDueToIntMACRcvError */
+		assert_int_equal(dr->d_ethstd[2], 0);		/* etherStatsUndersizePkts */
+	}
+	run_free(x);
+}
+
+static void test_rates_ethstd(void **state)
+{
+	/* Counters are matched by group and id; one that is new or went down gives 0. */
+	struct nt_snapshot a = { .t_ns = 1000000000ull }, b = { .t_ns = 2000000000ull };
+	struct nt_snap_dev da = { .name = "eth0", .ifindex = 2, .have_stats = true };
+	struct nt_snap_dev db = da;
+	struct nt_rates r;
+
+	(void)state;
+	assert_int_equal(nt_ethstd_stats_parse_text("eth-mac-FramesReceivedOK: 100\n"
+						    "eth-mac-FramesLostDueToIntMACRcvError: 50\n"
+						    "rmon-etherStatsJabbers: 9\n",
+						    &da.ethstd),
+			 0);
+	assert_int_equal(nt_ethstd_stats_parse_text("eth-phy-SymbolErrorDuringCarrier: 4\n"
+						    "eth-mac-FramesReceivedOK: 160\n"
+						    "eth-mac-FramesLostDueToIntMACRcvError: 70\n"
+						    "rmon-etherStatsJabbers: 2\n",
+						    &db.ethstd),
+			 0);
+	a.n_dev = b.n_dev = 1;
+	a.dev = &da;
+	b.dev = &db;
+	assert_int_equal(nt_rates_compute(&a, &b, &r), 0);
+	assert_int_equal(r.n_dev, 1);
+	assert_true(r.dev[0].ethstd_valid);
+	assert_int_equal(r.dev[0].d_ethstd[0], 0);	/* SymbolErrorDuringCarrier: new */
+	assert_int_equal(r.dev[0].d_ethstd[1], 60);
+	assert_int_equal(r.dev[0].d_ethstd[2], 20);
+	assert_int_equal(r.dev[0].d_ethstd[3], 0);	/* etherStatsJabbers went down */
+	nt_rates_done(&r);
+	/* none in the first sample: nothing to compare */
+	da.ethstd.n = 0;
+	assert_int_equal(nt_rates_compute(&a, &b, &r), 0);
+	assert_false(r.dev[0].ethstd_valid);
+	nt_rates_done(&r);
+}
+
+static void test_ring_drops_counted_once(void **state)
+{
+	/* The MAC counter and rx_missed_errors count the same frames: the larger one counts. */
+	struct nt_snap_dev b = {};
+	struct nt_dev_rate dr = { .b = &b, .valid = true };
+	struct ring_drops rd;
+
+	(void)state;
+	assert_int_equal(nt_ethstd_stats_parse_text("eth-mac-FramesReceivedOK: 9\n"
+						    "eth-mac-FramesLostDueToIntMACRcvError: 7\n",
+						    &b.ethstd),
+			 0);
+	dr.ethstd_valid = true;
+	dr.d_ethstd[0] = 100000;
+	dr.d_ethstd[1] = 4000;
+	dr.d[NT_LINK_RX_MISSED_ERRORS] = 5000;
+	diag_ring_drops(&dr, &rd);
+	assert_int_equal(rd.mac, 4000);
+	assert_int_equal(rd.std, 5000);
+	assert_int_equal(rd.total, 5000);
+	dr.d_ethstd[1] = 6000;
+	diag_ring_drops(&dr, &rd);
+	assert_int_equal(rd.total, 6000);
+	/* not comparable between the samples: not counted */
+	dr.ethstd_valid = false;
+	diag_ring_drops(&dr, &rd);
+	assert_int_equal(rd.mac, 0);
+	assert_int_equal(rd.total, 5000);
+}
+
 static void test_causality(void **state)
 {
 	struct run *x;
@@ -248,6 +367,20 @@ static void test_causality(void **state)
 	f = find(&x->d, "R02", 0);
 	assert_non_null(f);
 	assert_int_equal(f->caused_by, 0);
+	run_free(x);
+
+	/*
+	 * Backlog drops from bursts on a single-channel NIC whose IRQ CPU is not saturated:
+	 * the backlog is the one root cause; one channel is only worth a note (§4 R10).
+	 */
+	x = run("r01-nic-burst");
+	assert_string_equal(x->d.f[0].rule->id, "R01");
+	assert_string_equal(x->d.f[0].remedy.knob, "net.core.netdev_max_backlog");
+	f = find(&x->d, "R10", -1);
+	assert_non_null(f);
+	assert_int_equal(f->level, NT_LEVEL_NOTE);
+	for (unsigned int i = 1; i < x->d.n; i++)
+		assert_true(x->d.f[i].level < NT_LEVEL_WARN || x->d.f[i].caused_by >= 0);
 	run_free(x);
 
 	/* A single-queue veth: R10 is the root. */
@@ -319,6 +452,105 @@ static void test_edge_cases(void **state)
 	run_free(x);
 }
 
+static const struct nt_evidence *find_ev(const struct nt_finding *f, const char *counter)
+{
+	for (unsigned int i = 0; i < f->n_ev; i++)
+		if (streq(f->ev[i].counter, counter))
+			return &f->ev[i];
+	return NULL;
+}
+
+static void test_ring_size(void **state)
+{
+	const struct nt_evidence *e;
+	const struct nt_finding *f;
+	struct run *x;
+	char *json = NULL;
+	size_t len = 0;
+	struct nt_json j;
+	FILE *m;
+
+	(void)state;
+	/* 256 of 4096: grow to the number, shown as the current value and in the command. */
+	x = run("r04-ring");
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	e = find_ev(f, "rx ring size");
+	assert_non_null(e);
+	assert_true(e->is_setting);
+	assert_int_equal(e->value, 256);
+	assert_int_equal(e->max, 4096);
+	assert_string_equal(e->dev, "eth0");
+	assert_string_equal(f->remedy.knob, "rings.rx");
+	assert_string_equal(f->remedy.current, "256");
+	assert_string_equal(f->remedy.suggested, "4096");
+	assert_string_equal(f->remedy.command, "ethtool -G eth0 rx 4096");
+	assert_true(f->remedy.bounces_link);
+	assert_non_null(strstr(f->profile, "rings.rx: 4096\n"));
+	assert_non_null(strstr(f->cause, "the ring is too small"));
+	m = open_memstream(&json, &len);
+	assert_non_null(m);
+	nt_json_init(&j, m, false);
+	nt_diagnosis_write_json(&x->d, &j);
+	nt_json_finish(&j);
+	fclose(m);
+	assert_non_null(strstr(json, "{\"counter\":\"rx ring size\",\"source\":\"ethtool -g\","
+				     "\"device\":\"eth0\",\"value\":256,\"max\":4096}"));
+	free(json);
+	run_free(x);
+
+	/* No recorded ethtool -g: unknown, never guessed; "max" as the value. */
+	x = run("r04");
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	assert_null(find_ev(f, "rx ring size"));
+	assert_string_equal(f->remedy.knob, "rings.rx");
+	assert_string_equal(f->remedy.current, "");
+	assert_string_equal(f->remedy.suggested, "max");
+	assert_non_null(strstr(f->remedy.command, "<pre-set max>"));
+	for (unsigned int i = 0; i < x->b.n_dev; i++) {
+		assert_int_equal(x->b.dev[i].ring_rx, -1);
+		assert_int_equal(x->b.dev[i].ring_rx_max, -1);
+	}
+	assert_int_equal(x->b.err[NT_SRC_RINGS], 0);
+	run_free(x);
+
+	/* At the maximum, 4 queues on 4 CPUs, CPU not saturated: only faster draining. */
+	x = run("r04-ring-max");
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	e = find_ev(f, "rx ring size");
+	assert_non_null(e);
+	assert_int_equal(e->value, 4096);
+	assert_int_equal(e->max, 4096);
+	assert_string_equal(f->remedy.knob, "");
+	assert_string_equal(f->profile, "");
+	assert_non_null(strstr(f->cause, "at its pre-set maximum (4096 descriptors)"));
+	assert_non_null(strstr(f->remedy.command, "ethtool -C eth0 adaptive-rx off rx-usecs"));
+	assert_null(strstr(f->remedy.command, "ethtool -G"));
+	run_free(x);
+
+	/* At the maximum with 2 queues on 4 CPUs: more channels share the bursts. */
+	x = run("r04-ring-max-2q");
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	assert_string_equal(f->remedy.knob, "channels.combined");
+	assert_true(f->remedy.bounces_link);
+	assert_non_null(strstr(f->remedy.caveat, "the ring cannot grow"));
+	run_free(x);
+
+	/* At the maximum, IRQs all on saturated CPU 0: spread them; R07 stays the root. */
+	x = run("r04-cpu-max");
+	f = find(&x->d, "R04", -1);
+	assert_non_null(f);
+	assert_int_equal(f->cpu, 0);
+	assert_string_equal(f->remedy.knob, "smp_affinity");
+	assert_non_null(strstr(f->cause, "already at its pre-set maximum"));
+	assert_true(f->caused_by >= 0);
+	assert_string_equal(x->d.f[f->caused_by].rule->id, "R07");
+	run_free(x);
+}
+
 static void test_remedies_are_knobs(void **state)
 {
 	static const char *const dirs[] = { NULL };
@@ -378,9 +610,13 @@ int main(void)
 		cmocka_unit_test(test_rules_silent_elsewhere),
 		cmocka_unit_test(test_causality),
 		cmocka_unit_test(test_one_busy_queue_not_r07),
+		cmocka_unit_test(test_r04_ethmac),
+		cmocka_unit_test(test_ring_drops_counted_once),
+		cmocka_unit_test(test_rates_ethstd),
 		cmocka_unit_test(test_double_counting),
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_remedies_are_knobs),
+		cmocka_unit_test(test_ring_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,10 +92,78 @@ static void test_roundtrip_torn_drop(void **state)
 	nt_test_rmtree(dir);
 }
 
+/* napictl --netns: a journal of its own per netns directory, one lock for all of them. */
+static void test_netns_dir(void **state)
+{
+	const char *nsdir = "run/napitune/netns/42";
+	char *dir = nt_test_mkdtemp();
+	struct nt_root *root = NULL;
+	struct nt_journal *j = NULL, *k = NULL;
+	struct nt_change c = change("rps_cpus", "eth0 rx-0", "0", "3");
+	struct nt_err e = {};
+	char path[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), NT_JOURNAL_NETNS_DIR_FMT, (uint64_t)42);
+	assert_string_equal(path, nsdir);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	/* Reading a netns journal that was never written: empty, nothing created. */
+	assert_int_equal(nt_journal_open_dir(root, nsdir, false, &j, &e), 0);
+	assert_false(nt_journal_exists(j));
+	assert_false(nt_path_exists(root, "run"));
+	nt_journal_free(j);
+
+	assert_int_equal(nt_journal_open_dir(root, nsdir, true, &j, &e), 0);
+	assert_string_equal(j->file, "run/napitune/netns/42/journal");
+	assert_int_equal(nt_journal_begin(j, "ns", "/x/ns.yaml"), 0);
+	assert_int_equal(nt_journal_record(j, &c), 0);
+	assert_int_equal(nt_journal_commit(j), 0);
+	assert_true(nt_path_exists(root, "run/napitune/netns/42/journal"));
+	assert_false(nt_path_exists(root, NT_JOURNAL_FILE));
+	/* The lock is shared: no other writer, whatever its journal. */
+	assert_int_equal(nt_journal_open(root, true, &k, &e), -EBUSY);
+	assert_non_null(strstr(e.msg, "run/napitune/lock"));
+	assert_int_equal(nt_journal_open_dir(root, "run/napitune/netns/7", true, &k, &e), -EBUSY);
+	/* The main journal and another netns's know nothing of it. */
+	assert_int_equal(nt_journal_open(root, false, &k, &e), 0);
+	assert_false(nt_journal_exists(k));
+	k = nt_journal_free(k);
+	assert_int_equal(nt_journal_open_dir(root, "run/napitune/netns/7", false, &k, &e), 0);
+	assert_false(nt_journal_exists(k));
+	k = nt_journal_free(k);
+	nt_journal_free(j);
+
+	/* Read back, then a complete revert removes the journal and its directory. */
+	assert_int_equal(nt_journal_open_dir(root, nsdir, true, &j, &e), 0);
+	assert_int_equal(j->n, 1);
+	assert_string_equal(j->e[0].object, "eth0 rx-0");
+	assert_true(nt_journal_last(j)->committed);
+	assert_int_equal(nt_journal_remove(j), 0);
+	nt_journal_free(j);
+	assert_false(nt_path_exists(root, nsdir));
+	assert_true(nt_path_exists(root, "run/napitune/lock"));
+
+	/* A rolled-back apply (drop_current of the only generation) leaves nothing either. */
+	assert_int_equal(nt_journal_open_dir(root, nsdir, true, &j, &e), 0);
+	assert_int_equal(nt_journal_begin(j, "ns", "/x/ns.yaml"), 0);
+	assert_int_equal(nt_journal_record(j, &c), 0);
+	assert_int_equal(nt_journal_drop_current(j), 0);
+	nt_journal_free(j);
+	assert_false(nt_path_exists(root, nsdir));
+
+	/* Errors name the netns journal. */
+	nt_test_write(dir, "run/napitune/netns/42/journal", "X\t1\n");
+	assert_int_equal(nt_journal_open_dir(root, nsdir, false, &j, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "/run/napitune/netns/42/journal:1: corrupt record"));
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_torn_drop),
+		cmocka_unit_test(test_netns_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

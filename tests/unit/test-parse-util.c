@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <string.h>
 
 #include "nt-test.h"
 #include "parse-util.h"
@@ -61,6 +62,35 @@ static void test_bool(void **state)
 	assert_int_equal(nt_parse_bool("maybe", &b), -EINVAL);
 }
 
+static void test_split_kv_line(void **state)
+{
+	const char *name, *val;
+	const char *l1 = "     rx_queue_0_drops: 17";
+	const char *l2 = "NIC statistics:";
+	const char *l3 = "no colon here";
+	const char *l4 = "  a:b:\t 5 ";
+	const char *l5 = "abc\nx: 1";
+	size_t len;
+
+	(void)state;
+	assert_true(nt_split_kv_line(l1, l1 + strlen(l1), &name, &len, &val));
+	assert_int_equal(len, strlen("rx_queue_0_drops"));
+	assert_memory_equal(name, "rx_queue_0_drops", len);
+	assert_string_equal(val, "17");
+	/* a section header: empty value */
+	assert_true(nt_split_kv_line(l2, l2 + strlen(l2), &name, &len, &val));
+	assert_int_equal(len, strlen("NIC statistics"));
+	assert_ptr_equal(val, l2 + strlen(l2));
+	assert_false(nt_split_kv_line(l3, l3 + strlen(l3), &name, &len, &val));
+	/* the last ':' ends the name */
+	assert_true(nt_split_kv_line(l4, l4 + strlen(l4), &name, &len, &val));
+	assert_int_equal(len, 3);
+	assert_memory_equal(name, "a:b", 3);
+	assert_string_equal(val, "5 ");
+	/* only up to eol: the ':' after it does not count */
+	assert_false(nt_split_kv_line(l5, strchr(l5, '\n'), &name, &len, &val));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -68,6 +98,7 @@ int main(void)
 		cmocka_unit_test(test_u32),
 		cmocka_unit_test(test_s64),
 		cmocka_unit_test(test_bool),
+		cmocka_unit_test(test_split_kv_line),
 	};
 
 	return cmocka_run_group_tests_name("parse-util", tests, NULL, NULL);

@@ -110,6 +110,22 @@ after=$($snap)
 [ "$after" = "$before" ] && ok "ban: everything else restored byte for byte" ||
 	bad "ban: differs: $(showdiff "$before" "$after")"
 
+# stop without libsystemd, which napictl loads only for this (lib/dlopen.h): hidden in a
+# private mount namespace, apply fails before changing or journaling anything
+lib=$(readlink -f "$(ldconfig -p | awk '$1 == "libsystemd.so.0" { print $NF; exit }')")
+out=$(unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" apply "$3"' sh \
+	"$lib" "$napictl" /tmp/irqb/stop.yaml 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [ -f "$lib" ] &&
+	echo "$out" | grep -q "libsystemd.so.0 is not available: irqbalance stop/start" &&
+	ok "stop without libsystemd: apply fails (rc=$rc): $out" ||
+	bad "stop without libsystemd ($lib): rc=$rc $out"
+[ "$(systemctl is-active irqbalance.service)" = active ] && [ ! -e /run/napitune/journal ] &&
+	[ "$($snap)" = "$before" ] && [ "$(nr_affinity)" = "$aff0" ] &&
+	ok "stop without libsystemd: nothing written, irqbalance running, no journal" ||
+	bad "stop without libsystemd: irqbalance $(systemctl is-active irqbalance.service), " \
+		"journal: $(cat /run/napitune/journal 2>&1 | head -3)"
+
 # stop
 out=$("$napictl" apply /tmp/irqb/stop.yaml 2>&1)
 rc=$?

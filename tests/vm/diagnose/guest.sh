@@ -166,6 +166,29 @@ no_warn moderate
 ethtool -G napiref1 rx 64
 gen "rate=8000 tick_us=10000 queues=0x1"
 diag r04
+# napiref's eth-mac FramesLostDueToIntMACRcvError (ethtool netlink STATS_GET) is R04
+# evidence; the ring drops are counted once (lost is the largest source, not a sum)
+mev=$(jq -r '[.findings[] | select(.id == "R04")][0].evidence[]? |
+	select(.counter == "FramesLostDueToIntMACRcvError" and .source == "ethtool stats eth-mac")
+	| .delta' "$W/r04.json" 2>/dev/null | head -1)
+mlost=$(jq '[.findings[] | select(.id == "R04")][0].lost // 0' "$W/r04.json" 2>/dev/null)
+if [ "${mev:-0}" -gt 0 ] && [ "${mlost:-0}" -ge "$mev" ] && [ "$mlost" -lt $((mev * 2)) ]; then
+	pass "r04: eth-mac FramesLostDueToIntMACRcvError evidence $mev, R04 lost $mlost"
+else
+	fail "r04: eth-mac evidence" \
+		"FramesLostDueToIntMACRcvError delta=${mev:-none} R04 lost=${mlost:-?}"
+fi
+# the remedy is the driver's pre-set maximum as a number, the current size is evidence
+rmax=$(ethtool -g napiref1 | awk '/^Pre-set maximums:/ { s = 1 } s && /^RX:/ { print $2; exit }')
+rsug=$(jq -r '[.findings[] | select(.id == "R04")][0] |
+	"\(.remedy.current) \(.remedy.suggested) \(.remedy.command) " +
+	([.evidence[] | select(.counter == "rx ring size") | "\(.value)/\(.max)"][0] // "none")' \
+	"$W/r04.json" 2>/dev/null)
+if [ "$rsug" = "64 $rmax ethtool -G napiref1 rx $rmax 64/$rmax" ]; then
+	pass "r04: remedy rings.rx 64 -> $rmax (the driver's pre-set maximum)"
+else
+	fail "r04: remedy value" "got '$rsug', want '64 $rmax ethtool -G napiref1 rx $rmax 64/$rmax'"
+fi
 if expect r04 R04 "warn|crit" rings.rx && fix r04 R04; then
 	diag r04-fixed
 	reduced r04 r04-fixed R04 ring
@@ -396,6 +419,82 @@ fi
 gen stop
 revert r08
 for f in /sys/class/net/napiref1/queues/rx-*/rps_cpus; do echo 0 >$f; done
+
+# ------------------------- R12: threaded NAPI kthreads starved by a busy task on their CPU
+# all napi/napiref1-* threads pinned to CPU 1, where an RT busy loop leaves them only the RT
+# throttling slack (5 %); the queue IRQs are on CPUs 0, 2, 3, 0. The remedy pins every
+# thread to its queue's IRQ CPU. The ring is set first: -G re-creates the NAPI threads.
+ethtool -G napiref1 rx 64
+echo 1 >/sys/class/net/napiref1/threaded
+sleep 1
+declare -A aff12
+qcpus=(0 2 3 0)
+k=0
+for i in $(irqs_of napiref1); do
+	aff12[$i]=$(cat /proc/irq/$i/smp_affinity_list)
+	echo ${qcpus[$((k++ % 4))]} >/proc/irq/$i/smp_affinity_list
+done
+for p in $(pgrep '^napi/napiref1-'); do taskset -pc 1 "$p" >/dev/null; done
+chrt -f 10 taskset -c 1 bash -c 'while :; do :; done' &
+hog=$!
+gen "rate=2000 queues=0xf"
+sleep 1
+diag r12s
+if expect r12s R12 "warn|crit" napi.kthread-cpus && fix r12s R12; then
+	info "napi thread CPUs after apply: $(for p in $(pgrep '^napi/napiref1-'); do
+		taskset -pc "$p" | awk '{print $NF}'; done | tr '\n' ' ')"
+	diag r12s-fixed
+	reduced r12s r12s-fixed R12 ring
+fi
+gen stop
+kill $hog
+wait $hog 2>/dev/null
+revert r12s
+for i in "${!aff12[@]}"; do echo "${aff12[$i]}" >/proc/irq/$i/smp_affinity_list; done
+echo 0 >/sys/class/net/napiref1/threaded
+ethtool -G napiref1 rx 1024
+
+# ------------------------------ R09: NET_RX moved into ksoftirqd (netdev_budget=1, overload)
+# DIAGNOSE-RULES.md's recipe: every NET_RX run stops after one packet and re-raises itself;
+# after 2 ms / 10 restarts the work is handed to ksoftirqd/1. R09 must fire on CPU 1 with
+# the budget remedy. Applying it must end the budget squeezes on CPU 1. It cannot give
+# ksoftirqd its CPU back here: one vCPU cannot carry this rate at any budget, and under
+# single-threaded TCG spreading adds no capacity; the ksoftirqd share is printed.
+squeezes()
+{
+	jq '[.findings[] | select(.id == "R02" and .cpu == 1) | .evidence[] |
+		select(.counter == "time_squeeze") | .delta] | add // 0' "$W/$1.json" 2>/dev/null
+}
+i0=$(irqs_of napiref1 | head -1)
+a0=$(cat /proc/irq/"$i0"/smp_affinity_list)
+echo 1 >/proc/irq/"$i0"/smp_affinity_list
+sysctl_set net.core.netdev_budget=1
+gen "rate=50000 queues=0x1"
+sleep 1
+diag r09
+f09=$(jq -r '[.findings[] | select(.id == "R09" and .cpu == 1)][0] |
+	"\(.level) \(.remedy.knob)"' "$W/r09.json" 2>/dev/null)
+if [[ "$f09" =~ ^(warn|crit)\ net.core.netdev_budget$ ]]; then
+	pass "r09: R09 on CPU 1: $f09"
+	if fix r09 R09; then
+		diag r09-fixed
+		sq0=$(squeezes r09)
+		sq1=$(squeezes r09-fixed)
+		info "r09-fixed: $(jq -c '[.findings[] | select(.id == "R09") |
+			"cpu\(.cpu): \(.summary)"]' "$W/r09-fixed.json" 2>&1 | head -c 300)"
+		if [ "${sq0:-0}" -gt 0 ] && [ $((sq1 * 20)) -le "$sq0" ]; then
+			pass "r09-fixed: CPU 1 time_squeeze $sq0 -> $sq1 (>= 95 % fewer)"
+		else
+			fail "r09-fixed: CPU 1 time_squeeze" "$sq0 -> $sq1 (want >= 95 % fewer)"
+		fi
+	fi
+else
+	fail "r09: R09 on CPU 1" "got '$f09', want warn|crit net.core.netdev_budget"
+fi
+gen stop
+revert r09
+sysctl_set net.core.netdev_budget=300
+echo "$a0" >/proc/irq/"$i0"/smp_affinity_list
 
 # -------------------------------------------------- healthy again at the end
 diag idle-end

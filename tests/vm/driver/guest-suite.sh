@@ -45,6 +45,17 @@ estat()
 	echo -1
 }
 
+# value of one standard counter: sstat NS_PREFIX DEV GROUP NAME
+# ("ethtool -S DEV --groups GROUP" prints "GROUP-NAME: V"), -1 if absent
+sstat()
+{
+	local ns=$1 dev=$2 grp=$3 name=$4 k v
+	while read -r k v; do
+		[ "$k" = "$grp-$name:" ] && { echo "$v"; return; }
+	done < <($ns ethtool -S "$dev" --groups "$grp")
+	echo -1
+}
+
 # IRQ numbers of DEV's queues from /proc/interrupts, in queue order
 dev_irqs()
 {
@@ -357,6 +368,18 @@ done
 info "overload: ring_drops+=$((d1 - d0)) rx_missed_errors+=$((m1 - m0)) sock: $(tail -1 /tmp/nr_recv.out)"
 [ $((d1 - d0)) -gt 0 ] && [ $((d1 - d0)) = $((m1 - m0)) ]
 check ring-overflow-counted $? "drops=$((d1 - d0)) missed=$((m1 - m0))"
+# the standard MAC counter (netlink STATS_GET, get_eth_mac_stats) is the same
+# device drop; FramesReceivedOK is rx_packets (retry: a stray ARP/ND frame)
+mlost=$(sstat "$B" napiref1 eth-mac FramesLostDueToIntMACRcvError)
+for try in 1 2 3; do
+	mrx=$(sstat "$B" napiref1 eth-mac FramesReceivedOK)
+	rxn=$(estat "$B" napiref1 total_rx_packets)
+	[ "$mrx" = "$rxn" ] && break
+	sleep 1
+done
+info "eth-mac: FramesLostDueToIntMACRcvError=$mlost FramesReceivedOK=$mrx"
+[ "$mlost" = "$d1" ] && [ "$mrx" = "$rxn" ]
+check eth-mac-stats $? "FramesLostDueToIntMACRcvError=$mlost ring_drops=$d1 FramesReceivedOK=$mrx rx_packets=$rxn"
 $B ethtool -G napiref1 rx 1024
 
 # ------------------------------------------------ interrupt moderation
