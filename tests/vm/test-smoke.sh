@@ -53,6 +53,9 @@ mk crash.sh 'echo c >/proc/sysrq-trigger; sleep 100'
 mk sleep.sh 'echo sleeping; sleep 100'
 mk nic.sh 'n=0
 while set -- /sys/class/net/*/queues/rx-3; [ ! -e "$1" ] && [ $n -lt 60 ]; do sleep 0.5; n=$((n + 1)); done
+# under systemd, udev may still rename eth0 (enp0s3): let it finish, then look again
+udevadm settle --timeout=30 2>/dev/null
+set -- /sys/class/net/*/queues/rx-3
 ls -d /sys/class/net/*/queues/rx-*; grep -c "virtio.*-input" /proc/interrupts; [ -e "$1" ]'
 
 # Each case: NAME WANT_RC CHECK_FN ENV... -- SCRIPT ARGS...
