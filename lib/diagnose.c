@@ -567,19 +567,11 @@ void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 		nt_json_kv_string(j, "rule", f->rule ? f->rule->name : "");
 		nt_json_kv_string(j, "level", nt_level_to_string(f->level));
 		nt_json_kv_bool(j, "tunable", f->tunable);
-		nt_json_key(j, "cpu");
-		if (f->cpu >= 0)
-			nt_json_i64(j, f->cpu);
-		else
-			nt_json_null(j);
+		nt_json_kv_i64_or_null(j, "cpu", f->cpu);
 		nt_json_kv_string(j, "device", f->dev[0] ? f->dev : NULL);
 		nt_json_kv_string(j, "summary", f->summary);
 		nt_json_kv_string(j, "cause", f->cause);
-		nt_json_key(j, "caused_by");
-		if (f->caused_by >= 0)
-			nt_json_i64(j, f->caused_by);
-		else
-			nt_json_null(j);
+		nt_json_kv_i64_or_null(j, "caused_by", f->caused_by);
 		nt_json_kv_u64(j, "lost", f->lost);
 		nt_json_kv_u64(j, "lost_with_consequences", f->lost_with_consequences);
 		nt_json_key(j, "remedy");
@@ -610,11 +602,7 @@ void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 				nt_json_kv_i64(j, "queue", e->queue);
 			if (e->is_setting) {
 				nt_json_kv_i64(j, "value", e->value);
-				nt_json_key(j, "max");
-				if (e->max >= 0)
-					nt_json_i64(j, e->max);
-				else
-					nt_json_null(j);
+				nt_json_kv_i64_or_null(j, "max", e->max);
 			} else if (e->is_share) {
 				nt_json_key(j, "share");
 				nt_json_double(j, e->rate);

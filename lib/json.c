@@ -185,3 +185,12 @@ void nt_json_kv_bool(struct nt_json *j, const char *key, bool v)
 	nt_json_key(j, key);
 	nt_json_bool(j, v);
 }
+
+void nt_json_kv_i64_or_null(struct nt_json *j, const char *key, int64_t v)
+{
+	nt_json_key(j, key);
+	if (v >= 0)
+		nt_json_i64(j, v);
+	else
+		nt_json_null(j);
+}

@@ -39,6 +39,8 @@ void nt_json_finish(struct nt_json *j);
 void nt_json_kv_string(struct nt_json *j, const char *key, const char *s);
 void nt_json_kv_u64(struct nt_json *j, const char *key, uint64_t v);
 void nt_json_kv_i64(struct nt_json *j, const char *key, int64_t v);
+/* "key": v, or "key": null when v < 0 (unknown / not applicable). */
+void nt_json_kv_i64_or_null(struct nt_json *j, const char *key, int64_t v);
 void nt_json_kv_bool(struct nt_json *j, const char *key, bool v);
 
 #endif
