@@ -6,10 +6,18 @@
 #
 #   tools/check.sh            everything
 #   tools/check.sh unit vm    only the named suites (see SUITES below)
+#
+# Every suite runs in its own subshell: its shell options (set -e ...), variables and
+# working directory cannot reach the suites after it, and a suite that fails or exits
+# still leaves the summary and TOTAL line.
+#
+# Env: NT_CHECK_LOGDIR  where suite logs go (default build/check-logs)
+#      NT_CHECK_DEFS    a file sourced after the suite definitions (tests of this script
+#                       use it to replace suites with ones that fail on purpose)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-logdir=$top/build/check-logs
+logdir=${NT_CHECK_LOGDIR:-$top/build/check-logs}
 passed=0
 failed=0
 failed_suites=()
@@ -55,10 +63,10 @@ run_suite() {
 	say "$name: $*"
 	start=$SECONDS
 	if [ -n "${CI:-}" ] || [ -n "${VERBOSE:-}" ]; then
-		"$@" 2>&1 | tee "$log"
+		("$@") 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 	else
-		"$@" >"$log" 2>&1
+		("$@") >"$log" 2>&1
 		rc=$?
 	fi
 	account "$name" "$rc" "$log"
@@ -83,7 +91,7 @@ suite_build() {
 }
 
 suite_unit() {
-	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli
+	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli --suite tools
 }
 
 suite_unit_asan() {
@@ -110,6 +118,11 @@ suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
 suite_vm_diagnose() { tests/vm/diagnose/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
+
+if [ -n "${NT_CHECK_DEFS:-}" ]; then
+	# shellcheck source=/dev/null
+	. "$NT_CHECK_DEFS"
+fi
 
 want=("$@")
 [ "${#want[@]}" -gt 0 ] || want=("${SUITES[@]}")

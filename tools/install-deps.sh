@@ -34,3 +34,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "install-deps: all packages present"
+
+# The metapackages pull the newest 6.12 image and headers; a point release can move one
+# without the other (or an older pair may stay behind): say which kernel the driver build
+# and the VM will use, or what is missing.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if ! "$here/kernel.sh" --check; then
+	echo "install-deps: no complete kernel image + headers pair; install the packages" \
+		"named above (apt-get update first), or set KVER= to a complete one" >&2
+	exit 1
+fi

@@ -10,6 +10,8 @@ build=$top/build
 cache=${NT_BUILD_CACHE:-/var/tmp/napitune-cache}/bench-diagnose
 mkdir -p "$cache"
 meson compile -C "$build" napitune-core napictl >/dev/null
+KVER=$("$top/tools/kernel.sh")
+export KVER KDIR=/lib/modules/$KVER/build
 make -C "$top/driver" >/dev/null
 strip --strip-debug -o "$cache/napiref.ko" "$top/driver/napiref.ko"
 cc -O2 -std=gnu11 -I"$top/lib" -I"$build" -I"$top/tests/fixture" \

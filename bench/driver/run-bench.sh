@@ -28,6 +28,8 @@ rates=${RATES:-"1000 2000 5000 10000 20000 50000 100000"}
 mkdir -p "$out/vm"
 rm -f "$out/vm/runs.csv" "$out/vm/runs.knee"
 
+KVER=$("$root/tools/kernel.sh") || exit 1
+export KVER KDIR=/lib/modules/$KVER/build
 make -C "$root/driver" >"$out/build.log" 2>&1 || { tail "$out/build.log"; exit 1; }
 strip --strip-debug -o "$out/napiref.ko" "$root/driver/napiref.ko" || exit 1
 

@@ -21,15 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
-kver=${KVER:-}
-if [ -z "$kver" ]; then
-	for d in /lib/modules/*/; do
-		k=${d%/}
-		k=${k##*/}
-		[ -e "/boot/vmlinuz-$k" ] && kver+="$k"$'\n'
-	done
-	kver=$(printf '%s' "$kver" | sort -V | tail -n 1)
-fi
+kver=$("$here/../../tools/kernel.sh") || exit 1
 export KVER=$kver
 
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/napitune-vm-selftest.XXXX") || exit 1

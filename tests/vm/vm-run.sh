@@ -21,7 +21,7 @@
 #   APPEND=       extra kernel command line ("oops=panic panic_on_warn=1")
 #   NIC=none      or "mq": multi-queue virtio-net (QUEUES=$SMP queues) on a
 #                 tap inside a private network namespace that reaches nothing
-#   KVER=         guest kernel (default: newest /lib/modules/* with /boot/vmlinuz-*)
+#   KVER=         guest kernel (default: the one tools/kernel.sh chooses)
 #   LAYERS=       space-separated directories (e.g. built by mklayer.sh), each shared
 #                 read-only over its own 9p tag and stacked above the host root, the last
 #                 one on top
@@ -78,18 +78,6 @@ safe_path()
 	[[ "$1" =~ ^/[A-Za-z0-9._/+@%=:-]*$ ]] && [[ "$1" != *,* ]]
 }
 
-newest_kver()
-{
-	local d k list=
-	for d in /lib/modules/*/; do
-		k=${d%/}
-		k=${k##*/}
-		[ -e "/boot/vmlinuz-$k" ] && list+="$k"$'\n'
-	done
-	[ -n "$list" ] || return 1
-	printf '%s' "$list" | sort -V | tail -n 1
-}
-
 [ $# -ge 1 ] || usage
 case "$1" in -h|--help) usage ;; esac
 
@@ -120,7 +108,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 	fail 125 "qemu-system-x86_64 missing (tools/install-deps.sh)"
 
 if [ -z "${KVER:-}" ]; then
-	KVER=$(newest_kver) || fail 125 "no /lib/modules/* with a /boot/vmlinuz-* (install linux-image-6.12-amd64)"
+	KVER=$("$here/../../tools/kernel.sh") || fail 125 "no guest kernel (see above)"
 fi
 kernel=/boot/vmlinuz-$KVER
 [ -r "$kernel" ] || fail 125 "guest kernel $kernel missing"
