@@ -19,8 +19,9 @@ pkgs=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
-	# tools the suites drive
-	ethtool iproute2 iperf3 procps util-linux systemd jq
+	# tools the suites drive; dbus: the system bus of the VM's systemd (irqbalance stop/start
+	# through systemd's D-Bus API; a minimal Debian install has systemd without it)
+	ethtool iproute2 iperf3 procps util-linux systemd dbus jq
 )
 
 missing=()
