@@ -218,13 +218,9 @@ static int cmp_napi(const void *a, const void *b)
 static int dump(struct nt_nl *nl, uint8_t cmd, int maxattr, nt_nl_reply_fn cb,
 		struct nt_device_list *l)
 {
-	struct nl_msg *msg;
-	int r;
+	const struct nt_nl_req req = { .family = NT_NETDEV_FAMILY, .cmd = cmd, .dump = true };
 
-	r = nt_nl_msg_new(nl, NT_NETDEV_FAMILY, cmd, NLM_F_DUMP, &msg);
-	if (r < 0)
-		return r;
-	return nt_nl_transact(nl, msg, maxattr, cb, l, NULL);
+	return nt_nl_get(nl, &req, maxattr, cb, l, NULL);
 }
 
 static int read_netlink(struct nt_nl *nl, struct nt_device_list *l)
@@ -295,7 +291,7 @@ int nt_device_list_read(const struct nt_root *root, struct nt_nl *nl,
 	/* Kernels before 6.8 have no napi-get: the list is still useful without it. */
 	if (nl) {
 		r = read_netlink(nl, &l);
-		if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP)
+		if (r < 0 && r != -EPFNOSUPPORT && r != -EOPNOTSUPP)
 			goto fail;
 	}
 	for (unsigned int i = 0; i < l.n; i++)

@@ -5,7 +5,7 @@
 
 #include <linux/ethtool_netlink.h>
 
-#include "knob-ethtool.h"
+#include "knob-netlink.h"
 
 static int channels_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 			 char **ret, struct nt_err *reterr)
@@ -23,7 +23,7 @@ static int channels_apply(struct nt_ctx *ctx, const struct nt_target *t, const s
 static int channels_caps(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 			 uint64_t *ret_max, struct nt_err *reterr)
 {
-	struct nt_ethtool_reply reply;
+	struct nt_nl_attrs reply;
 	int max_attr, r;
 
 	switch (k->attr) {

@@ -8,7 +8,7 @@
 
 #include <linux/ethtool_netlink.h>
 
-#include "knob-ethtool.h"
+#include "knob-netlink.h"
 
 static int coalesce_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 			 char **ret, struct nt_err *reterr)
@@ -26,7 +26,7 @@ static int coalesce_apply(struct nt_ctx *ctx, const struct nt_target *t, const s
 static int coalesce_caps(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 			 uint64_t *ret_max _unused_, struct nt_err *reterr)
 {
-	struct nt_ethtool_reply reply;
+	struct nt_nl_attrs reply;
 	int r;
 
 	r = nt_ethtool_get(ctx, ETHTOOL_MSG_COALESCE_GET, ETHTOOL_A_COALESCE_MAX, t, &reply,

@@ -10,65 +10,51 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "knob-fam.h"
+#include "knob-netlink.h"
 #include "nl-netdev.h"
-#include "nl.h"
-#include "parse-util.h"
 
-struct napi_state {
-	int attr;
-	bool have;
-	uint64_t v;
-};
-
-static int napi_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, void *userdata)
+static struct nt_nl_req napi_req(uint8_t cmd, const struct nt_target *t)
 {
-	struct napi_state *s = userdata;
-
-	if (tb[s->attr] && nt_nla_get_uint(tb[s->attr], &s->v) >= 0)
-		s->have = true;
-	return 0;
+	return (struct nt_nl_req){ .family = NT_NETDEV_FAMILY,
+				   .cmd = cmd,
+				   .id_attr = NT_NETDEV_A_NAPI_ID,
+				   .id = t->index };
 }
 
+/* napi-get of the NAPI @t: the value of @k's attribute; -EOPNOTSUPP if it has none. */
 static int napi_get(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
-		    struct napi_state *s, struct nt_err *reterr)
+		    uint64_t *ret, struct nt_err *reterr)
 {
-	struct nl_msg *msg = NULL;
+	struct nt_nl_req req = napi_req(NT_NETDEV_CMD_NAPI_GET, t);
+	struct nt_nl_attrs a;
 	struct nt_err e = {};
 	int r;
 
 	if (!ctx->nl)
 		return nt_err_set(reterr, -EOPNOTSUPP, "netdev netlink is not available here");
-	r = nt_nl_msg_new(ctx->nl, NT_NETDEV_FAMILY, NT_NETDEV_CMD_NAPI_GET, 0, &msg);
-	if (r < 0)
-		return nt_err_set(reterr, r == -ENOENT ? -EOPNOTSUPP : r,
-				  "no netdev netlink family in this kernel");
-	r = nt_nla_put_u32(msg, NT_NETDEV_A_NAPI_ID, t->index);
-	if (r < 0) {
-		nlmsg_free(msg);
-		return r;
-	}
-	s->attr = k->attr;
-	r = nt_nl_transact(ctx->nl, msg, NT_NETDEV_A_NAPI_MAX, napi_cb, s, &e);
+	r = nt_nl_get_attrs(ctx->nl, &req, NT_NETDEV_A_NAPI_MAX, &a, &e);
+	if (r == -EPFNOSUPPORT)
+		return nt_err_set(reterr, -EOPNOTSUPP, "no netdev netlink family in this kernel");
 	if (r < 0)
 		return nt_err_set(reterr, r, "napi-get %u: %s%s%s", t->index, strerror(-r),
 				  e.msg[0] ? ": " : "", e.msg);
+	if (!a.have[k->attr])
+		return nt_err_set(reterr, -EOPNOTSUPP, "this kernel has no per-NAPI %s", k->key);
+	*ret = a.v[k->attr];
 	return 0;
 }
 
 static int napi_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 		     char **ret, struct nt_err *reterr)
 {
-	struct napi_state s = {};
+	uint64_t v;
 	char *out;
 	int r;
 
-	r = napi_get(ctx, k, t, &s, reterr);
+	r = napi_get(ctx, k, t, &v, reterr);
 	if (r < 0)
 		return r;
-	if (!s.have)
-		return nt_err_set(reterr, -EOPNOTSUPP, "this kernel has no per-NAPI %s", k->key);
-	if (asprintf(&out, "%" PRIu64, s.v) < 0)
+	if (asprintf(&out, "%" PRIu64, v) < 0)
 		return -ENOMEM;
 	*ret = out;
 	return 0;
@@ -77,53 +63,22 @@ static int napi_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct n
 static int napi_apply(struct nt_ctx *ctx, const struct nt_target *t, const struct nt_write *w,
 		      size_t n, struct nt_err *reterr)
 {
-	struct nl_msg *msg = NULL;
-	struct nt_err e = {};
-	char keys[256] = "";
-	int r;
+	struct nt_nl_req req = napi_req(NT_NETDEV_CMD_NAPI_SET, t);
+	char object[32];
 
-	if (!ctx->nl)
-		return nt_err_set(reterr, -EOPNOTSUPP, "netdev netlink is not available here");
-	r = nt_nl_msg_new(ctx->nl, NT_NETDEV_FAMILY, NT_NETDEV_CMD_NAPI_SET, 0, &msg);
-	if (r < 0)
-		return nt_err_set(reterr, r, "no netdev netlink family in this kernel");
-	r = nt_nla_put_u32(msg, NT_NETDEV_A_NAPI_ID, t->index);
-	for (size_t i = 0; r >= 0 && i < n; i++) {
-		uint32_t v;
-
-		/* 4 bytes suit both the u32 and the uint policies (§2.2). */
-		r = nt_parse_u32(w[i].value, &v);
-		if (r >= 0)
-			r = nt_nla_put_u32(msg, w[i].knob->attr, v);
-		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s", i ? ", " : "",
-			 w[i].knob->key);
-	}
-	if (r < 0) {
-		nlmsg_free(msg);
-		return nt_err_set(reterr, r, "cannot build the napi-set request: %s", strerror(-r));
-	}
-	r = nt_nl_transact(ctx->nl, msg, 0, NULL, NULL, &e);
-	if (r < 0)
-		return nt_err_set(reterr, r, "napi-set %s on NAPI %u: %s%s%s", keys, t->index,
-				  strerror(-r), e.msg[0] ? ": " : "", e.msg);
-	return 0;
+	snprintf(object, sizeof(object), "NAPI %u", t->index);
+	return nt_knob_nl_set(ctx, &req, object, w, n, reterr);
 }
 
 static int napi_caps(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 		     uint64_t *ret_max _unused_, struct nt_err *reterr)
 {
-	struct napi_state s = {};
-	int r;
+	uint64_t v;
 
 	if (ctx->kver && k->kmin && ctx->kver < k->kmin)
 		return nt_err_set(reterr, -EOPNOTSUPP, "per-NAPI %s needs kernel %u.%u", k->key,
 				  k->kmin / 1000, k->kmin % 1000);
-	r = napi_get(ctx, k, t, &s, reterr);
-	if (r < 0)
-		return r;
-	if (!s.have)
-		return nt_err_set(reterr, -EOPNOTSUPP, "this kernel has no per-NAPI %s", k->key);
-	return 0;
+	return napi_get(ctx, k, t, &v, reterr);
 }
 
 const struct nt_fam_ops nt_napi_ops = {

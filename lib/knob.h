@@ -68,6 +68,7 @@ struct nt_knob {
 	bool max_from_dev; /* "max" means the device's maximum (rings, channels) */
 	const char *path;  /* sysctl/sysfs/procfs file pattern, root-relative */
 	int attr;	   /* netlink attribute */
+	bool nla_u8;	   /* ... of type NLA_U8 (ethtool booleans), else NLA_U32 */
 	unsigned int kmin; /* NT_KVER of the first kernel that has it, 0 = any */
 	const char *help;
 };

@@ -11,8 +11,8 @@
 #include "device.h"
 #include "fs.h"
 #include "json.h"
-#include "knob-ethtool.h"
 #include "napimap.h"
+#include "nl.h"
 #include "parse-util.h"
 #include "stats-threads.h"
 
@@ -313,10 +313,13 @@ static int collect_queues(const struct nt_root *root, const struct nt_device *sr
 
 static void read_channels(struct nt_nl *nl, struct nt_map_dev *d)
 {
-	struct nt_ctx ctx = { .nl = nl };
-	struct nt_target t = { .ifname = d->name, .ifindex = d->ifindex };
+	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
+				       .cmd = ETHTOOL_MSG_CHANNELS_GET,
+				       .header = ETHTOOL_A_CHANNELS_HEADER,
+				       .ifindex = d->ifindex,
+				       .ifname = d->name };
 	struct nt_map_channels *c = &d->channels;
-	struct nt_ethtool_reply rep;
+	struct nt_nl_attrs rep;
 	const struct {
 		int64_t *dst;
 		int attr;
@@ -332,8 +335,7 @@ static void read_channels(struct nt_nl *nl, struct nt_map_dev *d)
 	};
 
 	/* Drivers without get_channels (EOPNOTSUPP) simply have no channel counts. */
-	if (nt_ethtool_get(&ctx, ETHTOOL_MSG_CHANNELS_GET, ETHTOOL_A_CHANNELS_MAX, &t, &rep,
-			   NULL) < 0)
+	if (nt_nl_get_attrs(nl, &req, ETHTOOL_A_CHANNELS_MAX, &rep, NULL) < 0)
 		return;
 	c->have = true;
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)

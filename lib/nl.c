@@ -259,7 +259,7 @@ int nt_nl_family(struct nt_nl *nl, const char *name, uint16_t *ret_id)
 int nt_nl_msg_new(struct nt_nl *nl, const char *family, uint8_t cmd, int flags,
 		  struct nl_msg **ret)
 {
-	struct nl_msg *msg;
+	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
 	uint16_t id;
 	int r;
 
@@ -269,11 +269,9 @@ int nt_nl_msg_new(struct nt_nl *nl, const char *family, uint8_t cmd, int flags,
 	msg = nlmsg_alloc();
 	if (!msg)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, 0, flags | NLM_F_REQUEST, cmd, 1)) {
-		nlmsg_free(msg);
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, 0, flags | NLM_F_REQUEST, cmd, 1))
 		return -ENOMEM;
-	}
-	*ret = msg;
+	*ret = TAKE_PTR(msg);
 	return 0;
 }
 
@@ -285,6 +283,101 @@ int nt_nl_transact(struct nt_nl *nl, struct nl_msg *msg, int maxattr, nt_nl_repl
 	r = nl->t.transact(nl, msg, maxattr, cb, userdata, reterr);
 	nlmsg_free(msg);
 	return r;
+}
+
+/* The request message of @req: family, command and the object it names. */
+static int req_msg(struct nt_nl *nl, const struct nt_nl_req *req, struct nl_msg **ret)
+{
+	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
+	int r;
+
+	r = nt_nl_msg_new(nl, req->family, req->cmd, req->dump ? NLM_F_DUMP : 0, &msg);
+	if (r == -ENOENT)
+		return -EPFNOSUPPORT; /* not the kernel's ENOENT for a missing object */
+	if (r < 0)
+		return r;
+	if (req->header) {
+		r = nt_ethnl_put_header(msg, req->header, req->ifindex, req->ifname, 0);
+		if (r < 0)
+			return r;
+	}
+	if (req->id_attr) {
+		r = nt_nla_put_u32(msg, req->id_attr, req->id);
+		if (r < 0)
+			return r;
+	}
+	if (req->put) {
+		r = req->put(msg, req->put_userdata);
+		if (r < 0)
+			return r;
+	}
+	*ret = TAKE_PTR(msg);
+	return 0;
+}
+
+int nt_nl_get(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr, nt_nl_reply_fn cb,
+	      void *userdata, struct nt_err *reterr)
+{
+	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
+	int r;
+
+	r = req_msg(nl, req, &msg);
+	if (r < 0)
+		return r;
+	return nt_nl_transact(nl, TAKE_PTR(msg), maxattr, cb, userdata, reterr);
+}
+
+struct attrs_state {
+	int maxattr;
+	struct nt_nl_attrs a;
+};
+
+static int attrs_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, void *userdata)
+{
+	struct attrs_state *s = userdata;
+
+	for (int i = 1; i <= s->maxattr; i++) {
+		if (!tb[i])
+			continue;
+		if (nla_len(tb[i]) == 1)
+			s->a.v[i] = nla_get_u8(tb[i]);
+		else if (nt_nla_get_uint(tb[i], &s->a.v[i]) < 0)
+			continue; /* nests (the header, coalesce profiles) are not values */
+		s->a.have[i] = true;
+	}
+	return 0;
+}
+
+int nt_nl_get_attrs(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr,
+		    struct nt_nl_attrs *ret, struct nt_err *reterr)
+{
+	struct attrs_state s = { .maxattr = maxattr < NT_NL_ATTRS_MAX ? maxattr
+								      : NT_NL_ATTRS_MAX - 1 };
+	int r;
+
+	r = nt_nl_get(nl, req, maxattr, attrs_cb, &s, reterr);
+	if (r < 0)
+		return r;
+	*ret = s.a;
+	return 0;
+}
+
+int nt_nl_set(struct nt_nl *nl, const struct nt_nl_req *req, const struct nt_nla *a, size_t n,
+	      struct nt_err *reterr)
+{
+	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
+	int r;
+
+	r = req_msg(nl, req, &msg);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		r = a[i].u8 ? nt_nla_put_u8(msg, a[i].attr, a[i].value ? 1 : 0)
+			    : nt_nla_put_u32(msg, a[i].attr, a[i].value);
+		if (r < 0)
+			return r;
+	}
+	return nt_nl_transact(nl, TAKE_PTR(msg), 0, NULL, NULL, reterr);
 }
 
 int nt_nla_get_uint(const struct nlattr *a, uint64_t *ret)

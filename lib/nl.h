@@ -75,6 +75,58 @@ int nt_nl_transact(struct nt_nl *nl, struct nl_msg *msg, int maxattr, nt_nl_repl
 		   void *userdata, struct nt_err *reterr);
 
 /*
+ * One request of any family, built the same way for GET and SET (ethtool's
+ * nlsock_prep_get_request() idea): the family and command, and the object it is about,
+ * named by an ethtool request-header nest (a device) and/or one u32 attribute (a NAPI id).
+ */
+struct nt_nl_req {
+	const char *family;
+	uint8_t cmd;
+	bool dump;
+	int header;	    /* ETHTOOL_A_*_HEADER nest naming the device; 0: none */
+	int ifindex;	    /* with header: the device by index (> 0), else by name */
+	const char *ifname;
+	int id_attr;	    /* a u32 attribute naming the object (NETDEV_A_NAPI_ID); 0: none */
+	uint32_t id;
+	/* More request attributes (a string set, stats groups); NULL: none. -errno to fail. */
+	int (*put)(struct nl_msg *msg, void *userdata);
+	void *put_userdata;
+};
+
+/*
+ * GET (or dump) @req and feed every reply through @cb. -EPFNOSUPPORT if this kernel lacks
+ * the family; otherwise the kernel's -errno, with its extack message in reterr.
+ */
+int nt_nl_get(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr, nt_nl_reply_fn cb,
+	      void *userdata, struct nt_err *reterr);
+
+/* Every scalar attribute of one GET reply by id: u8, u32 and 8-byte uint values. */
+#define NT_NL_ATTRS_MAX 40
+
+struct nt_nl_attrs {
+	uint64_t v[NT_NL_ATTRS_MAX];
+	bool have[NT_NL_ATTRS_MAX];
+};
+
+int nt_nl_get_attrs(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr,
+		    struct nt_nl_attrs *ret, struct nt_err *reterr);
+
+/* One attribute of a SET: NLA_U8 (ethtool's booleans) or NLA_U32. */
+struct nt_nla {
+	int attr;
+	bool u8;
+	uint32_t value;
+};
+
+/*
+ * SET: one message carrying every attribute of @a. -EPFNOSUPPORT if this kernel lacks the
+ * family; otherwise the kernel's -errno, with its extack message (which names the attribute) in
+ * reterr.
+ */
+int nt_nl_set(struct nt_nl *nl, const struct nt_nl_req *req, const struct nt_nla *a, size_t n,
+	      struct nt_err *reterr);
+
+/*
  * NLA_UINT-style attributes: the kernel sends 4 bytes if the value fits, else 8.
  * Returns 0 and the value, or -EINVAL for any other length.
  */

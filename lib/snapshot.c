@@ -14,9 +14,9 @@
 #include <linux/sockios.h>
 
 #include "fs.h"
-#include "knob-rings.h"
 #include "parse-util.h"
 #include "snapshot.h"
+#include "stats-rings.h"
 
 static const char *const src_names[_NT_SRC_MAX] = {
 	[NT_SRC_CPUS] = "cpus",
@@ -337,7 +337,7 @@ static int ethtool_parse(const char *text, struct nt_snap_dev *d)
 	return nt_ethtool_stats_parse_text(text, &d->ethtool);
 }
 
-/* RX ring sizes: RINGS_GET (the rings knob family's reader), or "ethtool -g DEV". */
+/* RX ring sizes: RINGS_GET, or "ethtool -g DEV". */
 static int rings_set(int r, const struct nt_rings_rx *rx, struct nt_snap_dev *d)
 {
 	if (r == 0) {
@@ -349,10 +349,9 @@ static int rings_set(int r, const struct nt_rings_rx *rx, struct nt_snap_dev *d)
 
 static int rings_read(struct nt_nl *nl, struct nt_snap_dev *d)
 {
-	const struct nt_target t = { .ifname = d->name, .ifindex = d->ifindex };
 	struct nt_rings_rx rx;
 
-	return rings_set(nt_rings_rx_read(nl, &t, &rx, NULL), &rx, d);
+	return rings_set(nt_rings_rx_read(nl, d->ifindex, d->name, &rx), &rx, d);
 }
 
 static int rings_parse(const char *text, struct nt_snap_dev *d)

@@ -176,7 +176,7 @@ static int stats_cb(const struct nlmsghdr *nlh, struct nlattr **tb _unused_, voi
 }
 
 /* ETHTOOL_A_STATS_GROUPS as a compact bitset: every group of the 6.1 UAPI, no mask. */
-static int put_groups(struct nl_msg *msg)
+static int put_groups(struct nl_msg *msg, void *userdata _unused_)
 {
 	struct nlattr *nest = nla_nest_start(msg, ETHTOOL_A_STATS_GROUPS);
 	uint32_t bits = 0;
@@ -195,24 +195,18 @@ static int put_groups(struct nl_msg *msg)
 
 int nt_ethstd_stats_read(struct nt_nl *nl, const char *ifname, struct nt_ethstd_stats *ret)
 {
-	struct nl_msg *msg = NULL;
+	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
+				       .cmd = ETHTOOL_MSG_STATS_GET,
+				       .header = ETHTOOL_A_STATS_HEADER,
+				       .ifname = ifname,
+				       .put = put_groups };
 	struct collect c = {};
 	struct nt_ethstd_stats s;
 	int r;
 
-	r = nt_nl_msg_new(nl, ETHTOOL_GENL_NAME, ETHTOOL_MSG_STATS_GET, 0, &msg);
-	if (r == -ENOENT)
+	r = nt_nl_get(nl, &req, ETHTOOL_A_STATS_MAX, stats_cb, &c, NULL);
+	if (r == -EPFNOSUPPORT)
 		return -EOPNOTSUPP; /* no ethtool netlink at all (< 5.6) */
-	if (r < 0)
-		return r;
-	r = nt_ethnl_put_header(msg, ETHTOOL_A_STATS_HEADER, 0, ifname, 0);
-	if (r >= 0)
-		r = put_groups(msg);
-	if (r < 0) {
-		nlmsg_free(msg);
-		return r;
-	}
-	r = nt_nl_transact(nl, msg, ETHTOOL_A_STATS_MAX, stats_cb, &c, NULL);
 	if (r < 0)
 		return r; /* an unknown command (< 5.13) is -EOPNOTSUPP already */
 	collect_finish(&c, &s);

@@ -67,34 +67,36 @@ static int strings_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 	return 0;
 }
 
-static int read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_stats *s)
+/* ETHTOOL_A_STRSET_STRINGSETS with the one set ETH_SS_STATS. */
+static int put_stats_set(struct nl_msg *msg, void *userdata _unused_)
 {
-	struct nl_msg *msg = NULL;
-	struct strset_ctx c = { .s = s };
 	struct nlattr *sets, *set;
-	int r;
 
-	r = nt_nl_msg_new(nl, ETHTOOL_GENL_NAME, ETHTOOL_MSG_STRSET_GET, 0, &msg);
-	if (r < 0)
-		return r;
-	r = nt_ethnl_put_header(msg, ETHTOOL_A_STRSET_HEADER, 0, ifname, 0);
-	if (r < 0)
-		goto fail;
 	sets = nla_nest_start(msg, ETHTOOL_A_STRSET_STRINGSETS);
 	set = sets ? nla_nest_start(msg, ETHTOOL_A_STRINGSETS_STRINGSET) : NULL;
-	if (!set || nla_put_u32(msg, ETHTOOL_A_STRINGSET_ID, ETH_SS_STATS) < 0) {
-		r = -EMSGSIZE;
-		goto fail;
-	}
+	if (!set || nla_put_u32(msg, ETHTOOL_A_STRINGSET_ID, ETH_SS_STATS) < 0)
+		return -EMSGSIZE;
 	nla_nest_end(msg, set);
 	nla_nest_end(msg, sets);
-	r = nt_nl_transact(nl, msg, ETHTOOL_A_STRSET_MAX, strings_cb, &c, NULL);
+	return 0;
+}
+
+static int read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_stats *s)
+{
+	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
+				       .cmd = ETHTOOL_MSG_STRSET_GET,
+				       .header = ETHTOOL_A_STRSET_HEADER,
+				       .ifname = ifname,
+				       .put = put_stats_set };
+	struct strset_ctx c = { .s = s };
+	int r;
+
+	r = nt_nl_get(nl, &req, ETHTOOL_A_STRSET_MAX, strings_cb, &c, NULL);
+	if (r == -EPFNOSUPPORT)
+		return -EOPNOTSUPP; /* no ethtool netlink (< 5.6) */
 	if (r < 0)
 		return r;
 	return c.err;
-fail:
-	nlmsg_free(msg);
-	return r;
 }
 
 int nt_ethtool_stats_read_names(struct nt_nl *nl, const char *ifname,

@@ -69,18 +69,17 @@ static int reply_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 int nt_qstats_read(struct nt_nl *nl, struct nt_qstats_list *ret)
 {
 	struct nt_qstats_list l = {};
+	const struct nt_nl_req req = {
+		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_QSTATS_GET, .dump = true
+	};
 	struct ctx c = { .l = &l };
-	struct nl_msg *msg = NULL;
 	int r;
 
-	r = nt_nl_msg_new(nl, NT_NETDEV_FAMILY, NT_NETDEV_CMD_QSTATS_GET, NLM_F_DUMP, &msg);
-	if (r < 0)
-		return r;
-	r = nt_nl_transact(nl, msg, NT_NETDEV_A_QSTATS_MAX, reply_cb, &c, NULL);
+	r = nt_nl_get(nl, &req, NT_NETDEV_A_QSTATS_MAX, reply_cb, &c, NULL);
 	if (r < 0) {
 		free(l.dev);
-		/* Kernels before 6.9 reject the unknown command. */
-		return r == -EINVAL ? -EOPNOTSUPP : r;
+		/* Kernels before 6.9 reject the unknown command; before 6.3 have no family. */
+		return r == -EINVAL ? -EOPNOTSUPP : r == -EPFNOSUPPORT ? -ENOENT : r;
 	}
 	*ret = l;
 	return 0;

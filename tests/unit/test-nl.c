@@ -178,6 +178,63 @@ static void test_ethnl_header_nested(void **state)
 	nlmsg_free(m);
 }
 
+/* One GET and one SET helper: the object's attribute, typed puts, scalar replies, errors. */
+static void test_get_set_helpers(void **state)
+{
+	const struct nt_nl_req get = { .family = "netdev",
+				       .cmd = NT_NETDEV_CMD_NAPI_GET,
+				       .id_attr = NT_NETDEV_A_NAPI_ID,
+				       .id = 513 };
+	const struct nt_nl_req set = { .family = "ethtool",
+				       .cmd = ETHTOOL_MSG_COALESCE_SET,
+				       .header = ETHTOOL_A_COALESCE_HEADER,
+				       .ifindex = 7 };
+	const struct nt_nla a[] = {
+		{ .attr = ETHTOOL_A_COALESCE_RX_USECS, .value = 8 },
+		{ .attr = ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX, .u8 = true, .value = 1 },
+	};
+	const struct nt_nl_req missing = { .family = "nope", .cmd = 1 };
+	struct nlattr *tb[ETHTOOL_A_COALESCE_MAX + 1];
+	struct nt_nl_attrs r;
+	struct nt_err e = {};
+	struct fake_nl f;
+	struct nl_msg *m;
+	struct nt_nl *nl;
+
+	(void)state;
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", 20);
+	fake_nl_family(&f, "ethtool", 21);
+	m = fake_nl_reply(&f, 0, 20, NT_NETDEV_CMD_NAPI_GET);
+	nla_put_u32(m, NT_NETDEV_A_NAPI_ID, 513);
+	nla_put_u64(m, NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT, 5000000000ULL);
+	fake_nl_error(&f, 1, -EINVAL, "rx-usecs out of range");
+	nl = fake_nl_open(&f);
+
+	assert_int_equal(nt_nl_get_attrs(nl, &get, NT_NETDEV_A_NAPI_MAX, &r, NULL), 0);
+	assert_true(r.have[NT_NETDEV_A_NAPI_ID]);
+	assert_int_equal(r.v[NT_NETDEV_A_NAPI_ID], 513);
+	assert_true(r.v[NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT] == 5000000000ULL);
+	assert_false(r.have[NT_NETDEV_A_NAPI_IRQ]);
+	assert_int_equal(fake_nl_sent_attrs(&f, 0, tb, NT_NETDEV_A_NAPI_MAX), 0);
+	assert_int_equal(nla_get_u32(tb[NT_NETDEV_A_NAPI_ID]), 513);
+
+	assert_int_equal(nt_nl_set(nl, &set, a, ARRAY_SIZE(a), &e), -EINVAL);
+	assert_string_equal(e.msg, "rx-usecs out of range");
+	assert_int_equal(fake_nl_sent_cmd(&f, 1), ETHTOOL_MSG_COALESCE_SET);
+	assert_int_equal(fake_nl_sent_attrs(&f, 1, tb, ETHTOOL_A_COALESCE_MAX), 0);
+	assert_non_null(tb[ETHTOOL_A_COALESCE_HEADER]);
+	assert_int_equal(nla_get_u32(tb[ETHTOOL_A_COALESCE_RX_USECS]), 8);
+	assert_int_equal(nla_len(tb[ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX]), 1);
+
+	/* A family this kernel lacks is not the kernel's ENOENT for a missing object. */
+	assert_int_equal(nt_nl_get(nl, &missing, 1, NULL, NULL, NULL), -EPFNOSUPPORT);
+	assert_int_equal(nt_nl_set(nl, &missing, a, 1, NULL), -EPFNOSUPPORT);
+	assert_int_equal(f.n_sent, 2);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_family_cache_and_missing),
 		cmocka_unit_test(test_get_uint_lengths),
 		cmocka_unit_test(test_ethnl_header_nested),
+		cmocka_unit_test(test_get_set_helpers),
 	};
 
 	return cmocka_run_group_tests_name("nl", tests, NULL, NULL);

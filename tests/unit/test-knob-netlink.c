@@ -13,7 +13,6 @@
 
 #include "fake-nl.h"
 #include "knob-fam.h"
-#include "knob-rings.h"
 #include "nl-netdev.h"
 #include "nl.h"
 #include "nt-test.h"
@@ -165,107 +164,6 @@ static void test_driver_without_op(void **state)
 	assert_string_equal(err.msg, "driver of 'eth0' does not support this setting");
 }
 
-static void test_rings_rx_read(void **state)
-{
-	struct env *e = *state;
-	struct nt_rings_rx rx = {.cur = -7, .max = -7};
-	struct nlattr *tb[ETHTOOL_A_RINGS_MAX + 1], *hdr[ETHTOOL_A_HEADER_MAX + 1];
-	struct nt_err err = {};
-	struct nl_msg *m;
-
-	m = fake_nl_reply(&e->f, 0, ETHTOOL_ID, ETHTOOL_MSG_RINGS_GET);
-	nla_put_u32(m, ETHTOOL_A_RINGS_RX_MAX, 4096);
-	nla_put_u32(m, ETHTOOL_A_RINGS_TX_MAX, 2048);
-	nla_put_u32(m, ETHTOOL_A_RINGS_RX, 256);
-	nla_put_u32(m, ETHTOOL_A_RINGS_TX, 512);
-	/* a driver that reports no maximum (0) */
-	m = fake_nl_reply(&e->f, 1, ETHTOOL_ID, ETHTOOL_MSG_RINGS_GET);
-	nla_put_u32(m, ETHTOOL_A_RINGS_RX_MAX, 0);
-	nla_put_u32(m, ETHTOOL_A_RINGS_RX, 1024);
-	/* TX only */
-	m = fake_nl_reply(&e->f, 2, ETHTOOL_ID, ETHTOOL_MSG_RINGS_GET);
-	nla_put_u32(m, ETHTOOL_A_RINGS_TX, 512);
-	fake_nl_error(&e->f, 3, -EOPNOTSUPP, NULL);
-
-	assert_int_equal(nt_rings_rx_read(e->ctx.nl, &eth0, &rx, &err), 0);
-	assert_int_equal(rx.cur, 256);
-	assert_int_equal(rx.max, 4096);
-	assert_int_equal(fake_nl_sent_cmd(&e->f, 0), ETHTOOL_MSG_RINGS_GET);
-	assert_int_equal(fake_nl_sent_attrs(&e->f, 0, tb, ETHTOOL_A_RINGS_MAX), 0);
-	assert_non_null(tb[ETHTOOL_A_RINGS_HEADER]);
-	assert_int_equal(
-		nla_parse_nested(hdr, ETHTOOL_A_HEADER_MAX, tb[ETHTOOL_A_RINGS_HEADER], NULL), 0);
-	assert_int_equal(nla_get_u32(hdr[ETHTOOL_A_HEADER_DEV_INDEX]), 7);
-
-	assert_int_equal(nt_rings_rx_read(e->ctx.nl, &eth0, &rx, &err), 0);
-	assert_int_equal(rx.cur, 1024);
-	assert_int_equal(rx.max, -1);
-
-	rx = (struct nt_rings_rx){.cur = -7, .max = -7};
-	assert_int_equal(nt_rings_rx_read(e->ctx.nl, &eth0, &rx, &err), -EOPNOTSUPP);
-	assert_string_equal(err.msg, "driver of 'eth0' does not report rings.rx");
-	assert_int_equal(rx.cur, -7); /* untouched on failure */
-
-	assert_int_equal(nt_rings_rx_read(e->ctx.nl, &eth0, &rx, &err), -EOPNOTSUPP);
-	assert_string_equal(err.msg, "driver of 'eth0' does not support this setting");
-	assert_int_equal(rx.max, -7);
-	assert_int_equal(e->f.n_sent, 4);
-}
-
-static void test_rings_rx_parse_text(void **state)
-{
-	/* ethtool 6.1 output (tabs), and an older one with 0 for unsupported rings. */
-	static const char ethtool61[] = "Ring parameters for eth0:\n"
-					"Pre-set maximums:\n"
-					"RX:\t\t\t4096\n"
-					"RX Mini:\t\tn/a\n"
-					"RX Jumbo:\t\tn/a\n"
-					"TX:\t\t\t4096\n"
-					"Current hardware settings:\n"
-					"RX:\t\t\t256\n"
-					"RX Mini:\t\tn/a\n"
-					"RX Jumbo:\t\tn/a\n"
-					"TX:\t\t\t256\n"
-					"RX Buf Len:\t\tn/a\n"
-					"TX Push:\t\toff\n";
-	static const char old[] = "Ring parameters for virtio0:\nPre-set maximums:\nRX:\t\t256\n"
-				  "RX Mini:\t0\nRX Jumbo:\t0\nTX:\t\t256\n"
-				  "Current hardware settings:\nRX:\t\t256\nRX Mini:\t0\n";
-	struct nt_rings_rx rx = {.cur = -7, .max = -7};
-
-	(void)state;
-	assert_int_equal(nt_rings_rx_parse_text(ethtool61, &rx), 0);
-	assert_int_equal(rx.cur, 256);
-	assert_int_equal(rx.max, 4096);
-	assert_int_equal(nt_rings_rx_parse_text(old, &rx), 0);
-	assert_int_equal(rx.cur, 256);
-	assert_int_equal(rx.max, 256);
-	/* n/a and 0 maximum: unknown */
-	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t0\n"
-						"Current hardware settings:\nRX:\tn/a\n",
-						&rx),
-			 0);
-	assert_int_equal(rx.cur, -1);
-	assert_int_equal(rx.max, -1);
-	/* only the current section (e.g. a trimmed recording) */
-	assert_int_equal(nt_rings_rx_parse_text("Current hardware settings:\nRX: 512\n", &rx), 0);
-	assert_int_equal(rx.cur, 512);
-	assert_int_equal(rx.max, -1);
-	/* not ethtool -g text, garbage numbers, out of range: rejected, ret untouched */
-	rx = (struct nt_rings_rx){.cur = -7, .max = -7};
-	assert_int_equal(nt_rings_rx_parse_text("NIC statistics:\n     rx_packets: 1\n", &rx),
-			 -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("", &rx), -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("RX:\t\t256\n", &rx), -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t4096x\n", &rx),
-			 -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t-1\n", &rx), -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t4294967296\n", &rx),
-			 -EBADMSG);
-	assert_int_equal(rx.cur, -7);
-	assert_int_equal(rx.max, -7);
-}
-
 static void test_napi_set_and_read(void **state)
 {
 	struct env *e = *state;
@@ -325,8 +223,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_error_extack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels_caps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_driver_without_op, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rings_rx_read, setup, teardown),
-		cmocka_unit_test(test_rings_rx_parse_text),
 		cmocka_unit_test_setup_teardown(test_napi_set_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_napi_unsupported_kernel, setup, teardown),
 	};
