@@ -12,7 +12,7 @@ mkdir -p "$cache"
 meson compile -C "$build" napitune-core napictl >/dev/null
 make -C "$top/driver" >/dev/null
 strip --strip-debug -o "$cache/napiref.ko" "$top/driver/napiref.ko"
-cc -O2 -std=gnu11 -I"$top/lib" -I"$build" -I"$top/tests/fixture" \
+cc -O2 -std=gnu11 $(printf -- '-I%s ' "$top"/lib/*/) -I"$build" -I"$top/tests/fixture" \
 	$(pkg-config --cflags libnl-3.0 libnl-genl-3.0 libnl-route-3.0) \
 	"$top/bench/diagnose/bench-diagnose.c" "$top/tests/fixture/nt-fixture.c" \
 	"$build/lib/libnapitune-core.a" \

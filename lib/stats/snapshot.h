@@ -20,13 +20,13 @@
 #include "stats-cpustat.h"
 #include "stats-ethstd.h"
 #include "stats-ethtool.h"
-#include "stats-interrupts.h"
+#include "interrupts.h"
 #include "stats-link.h"
 #include "stats-qstats.h"
 #include "stats-snmp.h"
 #include "stats-softirqs.h"
 #include "stats-softnet.h"
-#include "stats-threads.h"
+#include "kthreads.h"
 
 struct nt_root;
 struct nt_nl;

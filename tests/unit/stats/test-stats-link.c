@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "stats-link.h"
-#include "stats-test-util.h"
+#include "read-fixture.h"
 
 static void write_dev(const char *dir, const char *dev, int ifindex, unsigned int base)
 {

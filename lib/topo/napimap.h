@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "stats-interrupts.h"
+#include "interrupts.h"
 
 struct nt_root;
 struct nt_nl;

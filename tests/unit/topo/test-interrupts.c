@@ -2,8 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "stats-interrupts.h"
-#include "stats-test-util.h"
+#include "interrupts.h"
+#include "read-fixture.h"
 
 static void test_virtio_host(void **state)
 {

@@ -14,7 +14,7 @@
 #include "napimap.h"
 #include "nl.h"
 #include "parse-util.h"
-#include "stats-threads.h"
+#include "kthreads.h"
 
 const char *nt_map_irq_src_name(enum nt_map_irq_src s)
 {

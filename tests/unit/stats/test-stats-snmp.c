@@ -2,7 +2,7 @@
 #include <errno.h>
 
 #include "stats-snmp.h"
-#include "stats-test-util.h"
+#include "read-fixture.h"
 
 static void test_fixture(void **state)
 {

@@ -4,7 +4,7 @@
 
 #include "cpuset.h"
 #include "stats-softnet.h"
-#include "stats-test-util.h"
+#include "read-fixture.h"
 
 static void test_cols11(void **state)
 {

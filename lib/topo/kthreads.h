@@ -8,8 +8,8 @@
  * children (/proc/2/task/2/children, CONFIG_PROC_CHILDREN) when available, else from
  * a scan of /proc.
  */
-#ifndef NT_STATS_THREADS_H
-#define NT_STATS_THREADS_H
+#ifndef NT_KTHREADS_H
+#define NT_KTHREADS_H
 
 #include <net/if.h>
 #include <stdbool.h>

@@ -9,7 +9,7 @@
 #include "cpuset.h"
 #include "fs.h"
 #include "parse-util.h"
-#include "stats-threads.h"
+#include "kthreads.h"
 
 static bool classify(struct nt_kthread *t)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Reads a fixture file below tests/data for the stats parser tests. */
-#ifndef NT_STATS_TEST_UTIL_H
-#define NT_STATS_TEST_UTIL_H
+/* Reads a fixture file below tests/data for the parser tests. */
+#ifndef NT_READ_FIXTURE_H
+#define NT_READ_FIXTURE_H
 
 #include <stdlib.h>
 

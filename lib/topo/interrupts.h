@@ -9,8 +9,8 @@
  * nt_irq_name_match() maps an action name to a device and queue; the naming
  * schemes are those of DIAGNOSE-RULES.md R07 (drivers choose them freely).
  */
-#ifndef NT_STATS_INTERRUPTS_H
-#define NT_STATS_INTERRUPTS_H
+#ifndef NT_INTERRUPTS_H
+#define NT_INTERRUPTS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fs.h"
-#include "stats-threads.h"
+#include "kthreads.h"
 #include "nt-test.h"
 
 #define STAT_FMT "%d (%s) S 2 0 0 0 -1 69238880 0 0 0 0 %d %d 0 0 20 0 1 0 %d 0 0 " \

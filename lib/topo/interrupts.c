@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fs.h"
-#include "stats-interrupts.h"
+#include "interrupts.h"
 
 /* A decimal number, faster than strtoull: the file can hold millions of them. */
 static const char *parse_dec(const char *p, uint64_t *ret)
