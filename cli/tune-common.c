@@ -31,7 +31,7 @@ int tune_open(struct napictl *ctl, struct tune *t)
 
 void tune_done(struct tune *t)
 {
-	nt_device_list_done(&t->devs);
+	nt_topo_done(&t->topo);
 	nt_profile_free(t->profile);
 	nt_nl_free(t->nl);
 	*t = (struct tune){};
@@ -74,11 +74,11 @@ int tune_plan(struct napictl *ctl, struct tune *t, struct nt_plan *ret)
 	int r;
 
 	(void)ctl;
-	nt_device_list_done(&t->devs);
-	r = nt_ctx_read_devices(&t->ctx, &t->devs);
+	nt_topo_done(&t->topo);
+	r = nt_topo_read(t->ctx.root, t->ctx.nl, NULL, &t->topo, NULL);
 	if (r < 0)
 		return log_error_errno(r, "cannot list network devices: %m");
-	r = nt_plan_build(&t->ctx, t->profile, &t->devs, NT_STAGES_ALL, ret);
+	r = nt_plan_build(&t->ctx, t->profile, &t->topo, NT_STAGES_ALL, ret);
 	tune_print_diags(&ret->diags);
 	if (r == -EINVAL)
 		return log_error_errno(r, "profile '%s' cannot be applied on this machine",

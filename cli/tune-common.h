@@ -12,7 +12,7 @@ struct tune {
 	struct nt_nl *nl;
 	struct nt_ctx ctx;
 	struct nt_profile *profile;
-	struct nt_device_list devs;
+	struct nt_topo topo;
 };
 
 /* Exit status of verify and apply --check when the system does not match. */

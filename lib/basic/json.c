@@ -194,3 +194,8 @@ void nt_json_kv_i64_or_null(struct nt_json *j, const char *key, int64_t v)
 	else
 		nt_json_null(j);
 }
+
+void nt_json_kv_string_or_null(struct nt_json *j, const char *key, const char *s)
+{
+	nt_json_kv_string(j, key, s && *s ? s : NULL);
+}

@@ -42,5 +42,7 @@ void nt_json_kv_i64(struct nt_json *j, const char *key, int64_t v);
 /* "key": v, or "key": null when v < 0 (unknown / not applicable). */
 void nt_json_kv_i64_or_null(struct nt_json *j, const char *key, int64_t v);
 void nt_json_kv_bool(struct nt_json *j, const char *key, bool v);
+/* "key": "s", or "key": null when s is NULL or empty (unknown). */
+void nt_json_kv_string_or_null(struct nt_json *j, const char *key, const char *s);
 
 #endif

@@ -17,6 +17,7 @@
 #include "parse-util.h"
 #include "snapshot.h"
 #include "stats-rings.h"
+#include "topo.h"
 
 static const char *const src_names[_NT_SRC_MAX] = {
 	[NT_SRC_CPUS] = "cpus",
@@ -231,7 +232,7 @@ static int read_devices(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 
 	if (!tmp)
 		return -ENOMEM;
-	r = nt_list_dir(o->root, "sys/class/net", &names, &n);
+	r = nt_netdev_names(o->root, &names, &n);
 	if (r < 0)
 		return r;
 	s->dev = calloc(n ? n : 1, sizeof(*s->dev));
@@ -240,11 +241,6 @@ static int read_devices(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", names[i]);
-		if (strlen(names[i]) >= IF_NAMESIZE || !nt_path_exists(o->root, path))
-			continue;
 		r = read_device(o, &s->irqs, names[i], &s->dev[s->n_dev], tmp);
 		s->n_dev++;
 		if (r < 0) {

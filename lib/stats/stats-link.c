@@ -10,6 +10,7 @@
 #include "fs.h"
 #include "nl.h"
 #include "stats-link.h"
+#include "topo.h"
 
 static const struct {
 	const char *name;
@@ -53,7 +54,7 @@ int nt_link_stats_read_sysfs(const struct nt_root *root, struct nt_link_stats_li
 	size_t n = 0;
 	int r;
 
-	r = nt_list_dir(root, "sys/class/net", &names, &n);
+	r = nt_netdev_names(root, &names, &n);
 	if (r < 0)
 		return r;
 	l.link = calloc(n ? n : 1, sizeof(*l.link));
@@ -66,11 +67,9 @@ int nt_link_stats_read_sysfs(const struct nt_root *root, struct nt_link_stats_li
 		char path[128];
 		uint64_t v;
 
-		if (strlen(names[i]) >= sizeof(s->name))
-			continue;
 		snprintf(path, sizeof(path), "sys/class/net/%s/statistics", names[i]);
 		if (!nt_path_exists(root, path))
-			continue; /* bonding_masters and other non-devices */
+			continue; /* a fixture tree that records none */
 		strcpy(s->name, names[i]);
 		snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", names[i]);
 		s->ifindex = nt_read_u64(root, path, &v) == 0 ? (int)v : 0;

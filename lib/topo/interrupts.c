@@ -187,7 +187,8 @@ int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
 	}
 	free(chip_off);
 	free(name_off);
-	qsort(s.irq, s.n, sizeof(*s.irq), cmp_irq);
+	if (s.n)
+		qsort(s.irq, s.n, sizeof(*s.irq), cmp_irq);
 	*ret = s;
 	return 0;
 fail:
@@ -255,6 +256,20 @@ static bool has_ci(const char *s, size_t len, const char *needle)
 		if (!strncasecmp(s + i, needle, n))
 			return true;
 	return false;
+}
+
+const char *nt_irq_kind_to_string(enum nt_irq_kind k)
+{
+	switch (k) {
+	case NT_IRQ_QUEUE_RXTX:
+		return "rxtx";
+	case NT_IRQ_QUEUE_RX:
+		return "rx";
+	case NT_IRQ_QUEUE_TX:
+		return "tx";
+	default:
+		return "device";
+	}
 }
 
 static enum nt_irq_kind kind_of(const char *s, size_t len)

@@ -46,6 +46,8 @@ enum nt_irq_kind {
 	NT_IRQ_DEVICE,		/* the device's only/other vector ("eth0", "virtio0-config") */
 };
 
+const char *nt_irq_kind_to_string(enum nt_irq_kind k);
+
 /*
  * Does IRQ action @name belong to network device @dev? @bus_id is the basename of
  * /sys/class/net/<dev>/device ("virtio0", "0000:03:00.0"), or NULL. On a match returns

@@ -221,7 +221,8 @@ int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret)
 		}
 		nt_strv_free(names);
 	}
-	qsort(s.t, s.n, sizeof(*s.t), cmp_pid);
+	if (s.n) /* no kthread (a fixture tree without /proc): s.t is NULL */
+		qsort(s.t, s.n, sizeof(*s.t), cmp_pid);
 	*ret = s;
 	return 0;
 fail:

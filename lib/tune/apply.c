@@ -8,11 +8,6 @@
 #include "apply.h"
 #include "irqbalance.h"
 
-int nt_ctx_read_devices(struct nt_ctx *ctx, struct nt_device_list *ret)
-{
-	return nt_device_list_read(ctx->root, ctx->nl, ret);
-}
-
 /* Netlink families take several knobs of one object in one message. */
 static bool same_group(const struct nt_change *a, const struct nt_change *b)
 {
@@ -216,7 +211,7 @@ static int run_stage(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_a
 int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *j,
 	     const struct nt_apply_opts *opts, struct nt_plan *ret_done)
 {
-	struct nt_device_list devs = {};
+	struct nt_topo topo = {};
 	struct nt_plan done = {};
 	bool reread = true;
 	unsigned int step = 0;
@@ -233,8 +228,8 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 		struct nt_plan st = {};
 
 		if (reread) {
-			nt_device_list_done(&devs);
-			r = nt_ctx_read_devices(ctx, &devs);
+			nt_topo_done(&topo);
+			r = nt_topo_read(ctx->root, ctx->nl, NULL, &topo, NULL);
 			if (r < 0) {
 				nt_diags_add(&done.diags, true, "cannot list network devices: %s",
 					     strerror(-r));
@@ -242,7 +237,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 			}
 			reread = false;
 		}
-		r = nt_plan_build(ctx, p, &devs, 1u << stage, &st);
+		r = nt_plan_build(ctx, p, &topo, 1u << stage, &st);
 		if (r >= 0)
 			r = run_stage(ctx, j, opts, &st, &step, &reread);
 		rr = take_changes(&done, &st);
@@ -252,7 +247,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 		if (r < 0)
 			break;
 	}
-	nt_device_list_done(&devs);
+	nt_topo_done(&topo);
 	if (r < 0) {
 		rr = rollback(ctx, &done);
 		/* Fully restored: this apply never happened. Otherwise keep it for revert. */

@@ -40,7 +40,4 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_opts *opts,
 	      struct nt_plan *ret_done);
 
-/* Every device, with NAPI info when ctx->nl is set. */
-int nt_ctx_read_devices(struct nt_ctx *ctx, struct nt_device_list *ret);
-
 #endif

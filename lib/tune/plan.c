@@ -106,7 +106,7 @@ bool nt_irqbalance_running(const struct nt_root *root)
 struct builder {
 	struct nt_ctx *ctx;
 	const struct nt_profile *p;
-	const struct nt_device_list *devs;
+	const struct nt_topo *topo;
 	unsigned int stages;
 	struct nt_plan *plan;
 };
@@ -175,7 +175,7 @@ static int evaluate(struct builder *b, struct nt_change *c)
 }
 
 static struct nt_change *add(struct builder *b, const struct nt_knob *k, const char *key,
-			     const struct nt_device *d, const char *object, const char *want,
+			     const struct nt_topo_dev *d, const char *object, const char *want,
 			     const char *where)
 {
 	struct nt_plan *plan = b->plan;
@@ -220,7 +220,7 @@ static void fix_targets(struct nt_plan *plan)
 
 /* Adds a change in @stage (normally its family's) if that stage is being planned. */
 static int add_eval_stage(struct builder *b, enum nt_stage stage, const struct nt_knob *k,
-			  const char *key, const struct nt_device *d, const char *object,
+			  const char *key, const struct nt_topo_dev *d, const char *object,
 			  const char *want, const char *where, unsigned int index, int pid,
 			  const char *note)
 {
@@ -247,7 +247,7 @@ static int add_eval_stage(struct builder *b, enum nt_stage stage, const struct n
 }
 
 static int add_eval(struct builder *b, const struct nt_knob *k, const char *key,
-		    const struct nt_device *d, const char *object, const char *want,
+		    const struct nt_topo_dev *d, const char *object, const char *want,
 		    const char *where, unsigned int index, int pid, const char *note)
 {
 	return add_eval_stage(b, fam_stage[k->fam], k, key, d, object, want, where, index, pid,
@@ -354,7 +354,7 @@ static void lint_sysctls(struct builder *b)
 
 /* ---- per device ---- */
 
-static int numa_cpus(struct builder *b, const struct nt_device *d, struct nt_cpuset *ret,
+static int numa_cpus(struct builder *b, const struct nt_topo_dev *d, struct nt_cpuset *ret,
 		     bool *ret_known)
 {
 	_cleanup_free_ char *line = NULL;
@@ -373,7 +373,7 @@ static int numa_cpus(struct builder *b, const struct nt_device *d, struct nt_cpu
 }
 
 /* The desired set of one CPU knob on object number @i; false after reporting an error. */
-static bool eval_cpus(struct builder *b, const struct nt_setting *s, const struct nt_device *d,
+static bool eval_cpus(struct builder *b, const struct nt_setting *s, const struct nt_topo_dev *d,
 		      unsigned int i, const struct nt_cpuset *irq, struct nt_cpuset *ret)
 {
 	struct nt_cpuset numa, set;
@@ -432,7 +432,7 @@ static bool irq_cpus(struct builder *b, int irq, struct nt_cpuset *ret)
 	       nt_cpuset_parse_list(line, ret, NULL) >= 0;
 }
 
-static int plan_napi(struct builder *b, const struct nt_device *d, const struct nt_setting *s,
+static int plan_napi(struct builder *b, const struct nt_topo_dev *d, const struct nt_setting *s,
 		     const struct nt_setting *const *by_knob)
 {
 	const struct nt_knob *k = s->knob, *fb = napi_fallback(k);
@@ -446,7 +446,7 @@ static int plan_napi(struct builder *b, const struct nt_device *d, const struct 
 	}
 	if (k->fam == NT_FAM_KTHREAD) {
 		for (unsigned int i = 0; i < d->n_napi; i++) {
-			const struct nt_napi *n = &d->napi[i];
+			const struct nt_topo_napi *n = &d->napi[i];
 			_cleanup_free_ char *want = NULL;
 			struct nt_cpuset irqset, set;
 			bool have_irq = n->irq >= 0 && irq_cpus(b, n->irq, &irqset);
@@ -507,7 +507,7 @@ static int plan_napi(struct builder *b, const struct nt_device *d, const struct 
 	return 0;
 }
 
-static int plan_queues(struct builder *b, const struct nt_device *d, const struct nt_setting *s)
+static int plan_queues(struct builder *b, const struct nt_topo_dev *d, const struct nt_setting *s)
 {
 	bool rx = nt_knob_id(s->knob) != NT_KNOB_QUEUE_XPS_CPUS;
 	unsigned int n = rx ? d->n_rx : d->n_tx;
@@ -540,7 +540,7 @@ static int plan_queues(struct builder *b, const struct nt_device *d, const struc
 	return 0;
 }
 
-static int plan_irqs(struct builder *b, const struct nt_device *d, const struct nt_setting *s)
+static int plan_irqs(struct builder *b, const struct nt_topo_dev *d, const struct nt_setting *s)
 {
 	_cleanup_free_ int *irqs = NULL;
 	unsigned int n = 0;
@@ -550,7 +550,10 @@ static int plan_irqs(struct builder *b, const struct nt_device *d, const struct 
 	irqs = calloc(d->n_rx + d->n_irq + 1, sizeof(int));
 	if (!irqs)
 		return -ENOMEM;
-	/* Queue IRQs in queue order if known, else every IRQ of the device. */
+	/*
+	 * Queue IRQs in queue order if known (the topology's one resolution: napi-get, else
+	 * the IRQ names in /proc/interrupts, as napictl map shows), else every IRQ of the device.
+	 */
 	for (unsigned int q = 0; q < d->n_rx; q++) {
 		bool dup = false;
 
@@ -563,7 +566,7 @@ static int plan_irqs(struct builder *b, const struct nt_device *d, const struct 
 	}
 	if (n == 0)
 		for (unsigned int j = 0; j < d->n_irq; j++)
-			irqs[n++] = d->irq[j];
+			irqs[n++] = (int)d->irq[j].irq;
 	if (n == 0) {
 		snprintf(obj, sizeof(obj), "%s irq", d->name);
 		return add_eval(b, s->knob, s->name, d, obj, NULL, s->where, 0, -1,
@@ -592,7 +595,7 @@ static int plan_irqs(struct builder *b, const struct nt_device *d, const struct 
 	return 0;
 }
 
-static int plan_device(struct builder *b, const struct nt_device *d,
+static int plan_device(struct builder *b, const struct nt_topo_dev *d,
 		       const struct nt_setting *const *by_knob)
 {
 	int r;
@@ -640,7 +643,7 @@ static void check_missing(struct builder *b, const struct nt_devblock *blk, size
 	for (size_t i = 0; i < m->n_names; i++) {
 		const char *g = m->names[i];
 
-		if (g[0] == '!' || has_glob(g) || nt_device_find(b->devs, g))
+		if (g[0] == '!' || has_glob(g) || nt_topo_find(b->topo, g))
 			continue;
 		nt_diags_add(&b->plan->diags, blk->required, "%s: %sdevice '%s' does not exist%s",
 			     blk->where ?: "profile", blk->required ? "" : "warning: ", g,
@@ -662,11 +665,11 @@ static int cmp_stage(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_device_list *devs,
+int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret)
 {
 	struct nt_plan plan = {};
-	struct builder b = {.ctx = ctx, .p = p, .devs = devs, .stages = stages, .plan = &plan};
+	struct builder b = {.ctx = ctx, .p = p, .topo = topo, .stages = stages, .plan = &plan};
 	_cleanup_free_ size_t *matched = NULL;
 	int r;
 
@@ -676,8 +679,8 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 	r = plan_sysctls(&b);
 	if (r < 0)
 		goto fail;
-	for (unsigned int i = 0; i < devs->n; i++) {
-		const struct nt_device *d = &devs->dev[i];
+	for (unsigned int i = 0; i < topo->n; i++) {
+		const struct nt_topo_dev *d = &topo->dev[i];
 		const struct nt_setting *by_knob[_NT_KNOB_MAX] = {};
 		bool any = false;
 

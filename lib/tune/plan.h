@@ -11,7 +11,7 @@
 #ifndef NT_PLAN_H
 #define NT_PLAN_H
 
-#include "device.h"
+#include "topo.h"
 #include "knob-fam.h"
 #include "profile.h"
 
@@ -80,11 +80,11 @@ struct nt_plan {
 };
 
 /*
- * Resolves @p on the machine (@devs from nt_device_list_read) for the stages in
+ * Resolves @p on the machine (@topo from nt_topo_read) for the stages in
  * @stages (bit mask of 1 << enum nt_stage). Returns -EINVAL if the plan has errors
  * (in plan->diags), which callers must not apply.
  */
-int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_device_list *devs,
+int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret);
 void nt_plan_done(struct nt_plan *plan);
 void nt_change_done(struct nt_change *c);

@@ -144,15 +144,15 @@ static int teardown(void **state)
 
 static size_t count_sets(struct ctx_bundle *b, struct nt_plan *plan)
 {
-	struct nt_device_list devs = {};
+	struct nt_topo topo = {};
 	size_t n;
 	int r;
 
-	assert_int_equal(nt_ctx_read_devices(&b->ctx, &devs), 0);
-	r = nt_plan_build(&b->ctx, b->p, &devs, NT_STAGES_ALL, plan);
+	assert_int_equal(nt_topo_read(b->ctx.root, b->ctx.nl, NULL, &topo, NULL), 0);
+	r = nt_plan_build(&b->ctx, b->p, &topo, NT_STAGES_ALL, plan);
 	if (r < 0)
 		fail_msg("plan failed: %s", plan->diags.n ? plan->diags.msg[0] : "?");
-	nt_device_list_done(&devs);
+	nt_topo_done(&topo);
 	n = nt_plan_count(plan, NT_CHANGE_SET);
 	return n;
 }
@@ -365,7 +365,7 @@ static void test_plan_errors(void **state)
 				   "    napi: { napi.defer-hard-irqs: 2 }\n";
 	struct ctx_bundle b;
 	struct nt_profile *p = NULL;
-	struct nt_device_list devs = {};
+	struct nt_topo topo = {};
 	struct nt_plan plan = {};
 	struct nt_diags d = {};
 	char all[4096] = "";
@@ -374,8 +374,8 @@ static void test_plan_errors(void **state)
 	open_all(&b);
 	assert_int_equal(nt_profile_load_buffer("e.yaml", yaml, strlen(yaml), dirs, &p, &d), 0);
 	nt_diags_done(&d);
-	assert_int_equal(nt_ctx_read_devices(&b.ctx, &devs), 0);
-	assert_int_equal(nt_plan_build(&b.ctx, p, &devs, NT_STAGES_ALL, &plan), -EINVAL);
+	assert_int_equal(nt_topo_read(b.ctx.root, b.ctx.nl, NULL, &topo, NULL), 0);
+	assert_int_equal(nt_plan_build(&b.ctx, p, &topo, NT_STAGES_ALL, &plan), -EINVAL);
 	for (size_t i = 0; i < plan.diags.n; i++) {
 		strcat(all, plan.diags.msg[i]);
 		strcat(all, "\n");
@@ -398,7 +398,7 @@ static void test_plan_errors(void **state)
 		}
 	}
 	nt_plan_done(&plan);
-	nt_device_list_done(&devs);
+	nt_topo_done(&topo);
 	nt_profile_free(p);
 	close_all(&b);
 }
@@ -412,11 +412,11 @@ static void test_napi_fallback(void **state)
 		"  - match: eth0\n"
 		"    napi: { napi.defer-hard-irqs: 2, napi.gro-flush-timeout: 20us,\n"
 		"            napi.irq-suspend-timeout: 1ms }\n";
-	struct nt_napi napis[2] = {{.id = 300, .irq = 40, .pid = -1},
+	struct nt_topo_napi napis[2] = {{.id = 300, .irq = 40, .pid = -1},
 				   {.id = 301, .irq = 41, .pid = -1}};
 	struct ctx_bundle b;
 	struct nt_profile *p = NULL;
-	struct nt_device_list devs = {};
+	struct nt_topo topo = {};
 	struct nt_plan plan = {};
 	struct nt_diags d = {};
 	size_t seen = 0;
@@ -426,13 +426,13 @@ static void test_napi_fallback(void **state)
 	b.ctx.kver = NT_KVER(6, 12);
 	assert_int_equal(nt_profile_load_buffer("f.yaml", yaml, strlen(yaml), dirs, &p, &d), 0);
 	nt_diags_done(&d);
-	assert_int_equal(nt_ctx_read_devices(&b.ctx, &devs), 0);
-	for (unsigned int i = 0; i < devs.n; i++)
-		if (streq(devs.dev[i].name, "eth0")) {
-			devs.dev[i].napi = napis;
-			devs.dev[i].n_napi = 2;
+	assert_int_equal(nt_topo_read(b.ctx.root, b.ctx.nl, NULL, &topo, NULL), 0);
+	for (unsigned int i = 0; i < topo.n; i++)
+		if (streq(topo.dev[i].name, "eth0")) {
+			topo.dev[i].napi = napis;
+			topo.dev[i].n_napi = 2;
 		}
-	assert_int_equal(nt_plan_build(&b.ctx, p, &devs, 1u << NT_STAGE_NAPI, &plan), 0);
+	assert_int_equal(nt_plan_build(&b.ctx, p, &topo, 1u << NT_STAGE_NAPI, &plan), 0);
 	for (size_t i = 0; i < plan.n; i++) {
 		const struct nt_change *c = &plan.c[i];
 
@@ -456,13 +456,13 @@ static void test_napi_fallback(void **state)
 		}
 	}
 	assert_int_equal(seen, 4);
-	for (unsigned int i = 0; i < devs.n; i++)
-		if (streq(devs.dev[i].name, "eth0")) {
-			devs.dev[i].napi = NULL;
-			devs.dev[i].n_napi = 0;
+	for (unsigned int i = 0; i < topo.n; i++)
+		if (streq(topo.dev[i].name, "eth0")) {
+			topo.dev[i].napi = NULL;
+			topo.dev[i].n_napi = 0;
 		}
 	nt_plan_done(&plan);
-	nt_device_list_done(&devs);
+	nt_topo_done(&topo);
 	nt_profile_free(p);
 	close_all(&b);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/napimap.c on a fixture tree, with the netdev and ethtool families faked. */
+/* lib/topo: the one topology model on fixture trees, with the netdev and ethtool families faked. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "fake-nl.h"
 #include "fs.h"
 #include "json.h"
-#include "napimap.h"
+#include "topo.h"
 #include "nl-netdev.h"
 #include "nl.h"
 #include "nt-test.h"
@@ -153,11 +153,11 @@ static void fake_kernel(struct fake_nl *f)
 static void test_netlink(void **state)
 {
 	char *dir = make_tree();
-	const struct nt_map_dev *d;
-	const struct nt_map_napi *n;
-	const struct nt_map_irq *x;
+	const struct nt_topo_dev *d;
+	const struct nt_topo_napi *n;
+	const struct nt_topo_irq *x;
 	struct nt_root *root;
-	struct nt_map m = {};
+	struct nt_topo m = {};
 	struct fake_nl f;
 	struct nt_nl *nl;
 
@@ -165,18 +165,18 @@ static void test_netlink(void **state)
 	fake_kernel(&f);
 	nl = fake_nl_open(&f);
 	assert_int_equal(nt_root_open(dir, &root), 0);
-	assert_int_equal(nt_map_read(root, nl, NULL, &m, NULL), 0);
+	assert_int_equal(nt_topo_read(root, nl, NULL, &m, NULL), 0);
 	assert_int_equal(m.n, 2);
 	assert_int_equal(m.err_interrupts, 0);
 	assert_int_equal(m.err_kthreads, 0);
 
-	d = nt_map_find(&m, "eth0");
+	d = nt_topo_find(&m, "eth0");
 	assert_non_null(d);
 	assert_string_equal(d->driver, "ixgbe");
 	assert_string_equal(d->bus_id, "0000:03:00.0");
 	assert_int_equal(d->numa_node, 1);
 	assert_int_equal(d->threaded, 1);
-	assert_int_equal(d->napi_src, NT_MAP_NAPI_NETLINK);
+	assert_int_equal(d->napi_src, NT_NAPI_SRC_NETLINK);
 	assert_true(d->channels.have);
 	assert_int_equal(d->channels.combined, 2);
 	assert_int_equal(d->channels.combined_max, 8);
@@ -185,46 +185,46 @@ static void test_netlink(void **state)
 	/* rx-0: NAPI 513 reports IRQ 41 itself */
 	assert_int_equal(d->rx[0].napi_id, 513);
 	assert_int_equal(d->rx[0].irq, 41);
-	assert_int_equal(d->rx[0].irq_src, NT_MAP_IRQ_NAPI);
+	assert_int_equal(d->rx[0].irq_src, NT_IRQ_SRC_NAPI);
 	assert_string_equal(d->rx[0].cpus, "");
 	assert_int_equal(d->rx[0].rps_flow_cnt, 0);
 	/* rx-1: NAPI 514 reports no IRQ: the name eth0-TxRx-1 gives 42 */
 	assert_int_equal(d->rx[1].napi_id, 514);
 	assert_int_equal(d->rx[1].irq, 42);
-	assert_int_equal(d->rx[1].irq_src, NT_MAP_IRQ_NAME);
+	assert_int_equal(d->rx[1].irq_src, NT_IRQ_SRC_NAME);
 	assert_string_equal(d->rx[1].cpus, "1-3");
 	assert_string_equal(d->rx[1].mask, "00000000,0000000e");
 	assert_int_equal(d->rx[1].rps_flow_cnt, 4096);
 	assert_string_equal(d->tx[1].cpus, "1");
 	assert_int_equal(d->tx[1].rps_flow_cnt, -1);
 	/* kthreads: pid from napi-get, allowed CPUs and last CPU from /proc */
-	n = nt_map_find_napi(d, 513);
+	n = nt_topo_find_napi(d, 513);
 	assert_non_null(n);
 	assert_int_equal(n->pid, 700);
 	assert_true(n->have_kthread);
 	assert_string_equal(n->allowed, "3");
 	assert_int_equal(n->last_cpu, 3);
-	n = nt_map_find_napi(d, 514);
+	n = nt_topo_find_napi(d, 514);
 	assert_string_equal(n->allowed, "0-3");
 	assert_int_equal(n->last_cpu, 2);
 	/* IRQs: 40 (device vector), 41/42 queue vectors, 43 unnamed after eth0 */
 	assert_int_equal(d->n_irq, 4);
-	x = nt_map_find_irq(d, 42);
+	x = nt_topo_find_irq(d, 42);
 	assert_true(x->matched);
 	assert_int_equal(x->kind, NT_IRQ_QUEUE_RXTX);
 	assert_int_equal(x->queue, 1);
 	assert_string_equal(x->affinity, "0-3");
 	assert_string_equal(x->effective, "1");
-	x = nt_map_find_irq(d, 40);
+	x = nt_topo_find_irq(d, 40);
 	assert_true(x->matched);
 	assert_int_equal(x->kind, NT_IRQ_DEVICE);
-	x = nt_map_find_irq(d, 43);
+	x = nt_topo_find_irq(d, 43);
 	assert_false(x->matched);
 	assert_string_equal(x->name, "fdir");
 	assert_null(x->effective);
 
 	/* veth0: NAPIs exist, the queue mapping is unknown and stays unknown */
-	d = nt_map_find(&m, "veth0");
+	d = nt_topo_find(&m, "veth0");
 	assert_non_null(d);
 	assert_false(d->channels.have);
 	assert_int_equal(d->n_napi, 2);
@@ -234,12 +234,12 @@ static void test_netlink(void **state)
 	for (unsigned int q = 0; q < 2; q++) {
 		assert_int_equal(d->rx[q].napi_id, 0);
 		assert_int_equal(d->rx[q].irq, -1);
-		assert_int_equal(d->rx[q].irq_src, NT_MAP_IRQ_NONE);
+		assert_int_equal(d->rx[q].irq_src, NT_IRQ_SRC_NONE);
 		assert_int_equal(d->tx[q].napi_id, 0);
 	}
 	assert_int_equal(d->n_irq, 0);
 	assert_int_equal(fake_nl_sent_cmd(&f, 2), ETHTOOL_MSG_CHANNELS_GET);
-	nt_map_done(&m);
+	nt_topo_done(&m);
 	nt_root_free(root);
 	nt_nl_free(nl);
 	fake_nl_done(&f);
@@ -249,16 +249,16 @@ static void test_netlink(void **state)
 static void test_without_netlink(void **state)
 {
 	char *dir = make_tree();
-	const struct nt_map_dev *d;
+	const struct nt_topo_dev *d;
 	struct nt_root *root;
-	struct nt_map m = {};
+	struct nt_topo m = {};
 
 	(void)state;
 	assert_int_equal(nt_root_open(dir, &root), 0);
-	assert_int_equal(nt_map_read(root, NULL, NULL, &m, NULL), 0);
-	d = nt_map_find(&m, "eth0");
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &m, NULL), 0);
+	d = nt_topo_find(&m, "eth0");
 	/* kernel without napi-get: NAPI ids only from the threaded kthreads' names */
-	assert_int_equal(d->napi_src, NT_MAP_NAPI_KTHREAD);
+	assert_int_equal(d->napi_src, NT_NAPI_SRC_KTHREAD);
 	assert_int_equal(d->n_napi, 2);
 	assert_int_equal(d->napi[0].id, 513);
 	assert_int_equal(d->napi[0].pid, 700);
@@ -268,12 +268,12 @@ static void test_without_netlink(void **state)
 	/* ...but no queue->NAPI link; the IRQ comes from the vector names */
 	assert_int_equal(d->rx[0].napi_id, 0);
 	assert_int_equal(d->rx[0].irq, 41);
-	assert_int_equal(d->rx[0].irq_src, NT_MAP_IRQ_NAME);
+	assert_int_equal(d->rx[0].irq_src, NT_IRQ_SRC_NAME);
 	assert_int_equal(d->tx[1].irq, 42);
-	d = nt_map_find(&m, "veth0");
-	assert_int_equal(d->napi_src, NT_MAP_NAPI_NONE);
+	d = nt_topo_find(&m, "veth0");
+	assert_int_equal(d->napi_src, NT_NAPI_SRC_NONE);
 	assert_int_equal(d->n_napi, 0);
-	nt_map_done(&m);
+	nt_topo_done(&m);
 	nt_root_free(root);
 	nt_test_rmtree(dir);
 }
@@ -282,23 +282,23 @@ static void test_only_and_missing(void **state)
 {
 	char *dir = make_tree(), *only[] = {"veth0", NULL}, *bad[] = {"eth0", "eth9", NULL};
 	struct nt_root *root;
-	struct nt_map m = {};
+	struct nt_topo m = {};
 	struct nt_err e = {};
 
 	(void)state;
 	assert_int_equal(nt_root_open(dir, &root), 0);
-	assert_int_equal(nt_map_read(root, NULL, only, &m, NULL), 0);
+	assert_int_equal(nt_topo_read(root, NULL, only, &m, NULL), 0);
 	assert_int_equal(m.n, 1);
 	assert_string_equal(m.dev[0].name, "veth0");
-	nt_map_done(&m);
-	assert_int_equal(nt_map_read(root, NULL, bad, &m, &e), -ENODEV);
+	nt_topo_done(&m);
+	assert_int_equal(nt_topo_read(root, NULL, bad, &m, &e), -ENODEV);
 	assert_non_null(strstr(e.msg, "'eth9'"));
 	/* no /proc/interrupts: reported, the rest still mapped */
 	nt_test_write(dir, "proc/interrupts", "garbage without a header\n");
-	assert_int_equal(nt_map_read(root, NULL, NULL, &m, NULL), 0);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &m, NULL), 0);
 	assert_true(m.err_interrupts < 0);
-	assert_int_equal(nt_map_find(&m, "eth0")->rx[0].irq, -1);
-	nt_map_done(&m);
+	assert_int_equal(nt_topo_find(&m, "eth0")->rx[0].irq, -1);
+	nt_topo_done(&m);
 	nt_root_free(root);
 	nt_test_rmtree(dir);
 }
@@ -307,18 +307,18 @@ static void test_json(void **state)
 {
 	char *dir = make_tree(), *buf = NULL;
 	struct nt_root *root;
-	struct nt_map m = {};
+	struct nt_topo m = {};
 	struct nt_json j;
 	size_t len = 0;
 	FILE *f;
 
 	(void)state;
 	assert_int_equal(nt_root_open(dir, &root), 0);
-	assert_int_equal(nt_map_read(root, NULL, NULL, &m, NULL), 0);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &m, NULL), 0);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
 	nt_json_init(&j, f, false);
-	nt_map_write_json(&m, &j);
+	nt_topo_write_json(&m, &j);
 	nt_json_finish(&j);
 	fclose(f);
 	assert_non_null(strstr(buf, "\"schema\":1"));
@@ -331,8 +331,143 @@ static void test_json(void **state)
 			       "null,\"rps_cpus\":\"1-3\",\"rps_mask\":\"00000000,0000000e\","
 			       "\"rps_flow_cnt\":4096}"));
 	free(buf);
-	nt_map_done(&m);
+	nt_topo_done(&m);
 	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
+static char *make_simple_tree(void)
+{
+	char *dir = nt_test_mkdtemp(), path[512];
+	static const char *const files[][2] = {
+		{ "sys/class/net/eth0/ifindex", "2\n" },
+		{ "sys/class/net/eth0/device/numa_node", "1\n" },
+		{ "sys/class/net/eth0/device/msi_irqs/45", "msix\n" },
+		{ "sys/class/net/eth0/device/msi_irqs/41", "msix\n" },
+		{ "sys/class/net/eth0/device/msi_irqs/42", "msix\n" },
+		{ "sys/class/net/eth0/queues/rx-0/rps_cpus", "0\n" },
+		{ "sys/class/net/eth0/queues/rx-1/rps_cpus", "0\n" },
+		{ "sys/class/net/eth0/queues/tx-0/xps_cpus", "0\n" },
+		{ "sys/class/net/eth0/queues/tx-1/xps_cpus", "0\n" },
+		{ "sys/class/net/lo/ifindex", "1\n" },
+		{ "sys/class/net/lo/queues/rx-0/rps_cpus", "0\n" },
+		{ "sys/class/net/lo/queues/tx-0/xps_cpus", "0\n" },
+		{ "sys/class/net/bonding_masters", "\n" },
+		{ "sys/bus/pci/drivers/ixgbe/bind", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		nt_test_write(dir, files[i][0], files[i][1]);
+	snprintf(path, sizeof(path), "%s/sys/class/net/eth0/device/driver", dir);
+	assert_int_equal(symlink("../../../../bus/pci/drivers/ixgbe", path), 0);
+	return dir;
+}
+
+/* ---- a device described by sysfs alone, then by netdev netlink ---- */
+
+static void test_sysfs_only(void **state)
+{
+	char *dir = make_simple_tree();
+	struct nt_topo l = {};
+	const struct nt_topo_dev *d;
+	struct nt_root *root;
+
+	(void)state;
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &l, NULL), 0);
+	assert_int_equal(l.n, 2); /* bonding_masters is not a device */
+	assert_false(l.have_netlink);
+	d = nt_topo_find(&l, "eth0");
+	assert_non_null(d);
+	assert_int_equal(d->ifindex, 2);
+	assert_string_equal(d->driver, "ixgbe");
+	assert_true(d->physical);
+	assert_int_equal(d->numa_node, 1);
+	assert_int_equal(d->n_rx, 2);
+	assert_int_equal(d->n_tx, 2);
+	assert_int_equal(d->n_irq, 3);
+	assert_int_equal(d->irq[0].irq, 41);
+	assert_int_equal(d->irq[2].irq, 45);
+	assert_int_equal(d->rx[1].irq, -1);
+	d = nt_topo_find(&l, "lo");
+	assert_non_null(d);
+	assert_false(d->physical);
+	assert_string_equal(d->driver, "");
+	assert_int_equal(d->numa_node, -1);
+	assert_null(nt_topo_find(&l, "eth9"));
+	nt_topo_done(&l);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
+static void test_with_netlink(void **state)
+{
+	char *dir = make_simple_tree();
+	struct nt_topo l = {};
+	const struct nt_topo_dev *d;
+	struct nt_root *root;
+	struct fake_nl f;
+	struct nt_nl *nl;
+
+	(void)state;
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", 20);
+	/* dumps come in descending id order */
+	napi(&f, 2, 514, 42, 777);
+	napi(&f, 2, 513, 41, -1);
+	napi(&f, 99, 600, 50, -1); /* another netns' ifindex: ignored */
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_RX, 0, 513);
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_RX, 1, 514);
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_TX, 0, 513);
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_TX, 1, 0);
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_RX, 7, 514); /* beyond sysfs queues: ignored */
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_topo_read(root, nl, NULL, &l, NULL), 0);
+	assert_true(l.have_netlink);
+	d = nt_topo_find(&l, "eth0");
+	assert_int_equal(d->n_napi, 2);
+	assert_int_equal(d->napi[0].id, 513);
+	assert_int_equal(d->napi[0].irq, 41);
+	assert_int_equal(d->napi[0].pid, -1);
+	assert_int_equal(d->napi[1].pid, 777);
+	assert_int_equal(d->rx[0].napi_id, 513);
+	assert_int_equal(d->rx[0].irq, 41);
+	assert_int_equal(d->rx[1].irq, 42);
+	assert_int_equal(d->tx[0].irq, 41);
+	assert_int_equal(d->tx[1].napi_id, 0);
+	assert_int_equal(d->tx[1].irq, -1);
+	assert_int_equal(d->n_irq, 3);
+	assert_null(nt_topo_find_napi(d, 0));
+	assert_non_null(nt_topo_find_napi(d, 514));
+	assert_int_equal(fake_nl_sent_cmd(&f, 0), NT_NETDEV_CMD_NAPI_GET);
+	assert_int_equal(fake_nl_sent_cmd(&f, 1), NT_NETDEV_CMD_QUEUE_GET);
+	nt_topo_done(&l);
+	nt_root_free(root);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+	nt_test_rmtree(dir);
+}
+
+static void test_old_kernel_without_netdev_family(void **state)
+{
+	char *dir = make_simple_tree();
+	struct nt_topo l = {};
+	struct nt_root *root;
+	struct fake_nl f;
+	struct nt_nl *nl;
+
+	(void)state;
+	fake_nl_init(&f); /* no "netdev" family: kernel < 6.3 */
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_topo_read(root, nl, NULL, &l, NULL), 0);
+	assert_false(l.have_netlink);
+	assert_int_equal(l.n, 2);
+	nt_topo_done(&l);
+	nt_root_free(root);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
 	nt_test_rmtree(dir);
 }
 
@@ -343,7 +478,10 @@ int main(void)
 		cmocka_unit_test(test_without_netlink),
 		cmocka_unit_test(test_only_and_missing),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_sysfs_only),
+		cmocka_unit_test(test_with_netlink),
+		cmocka_unit_test(test_old_kernel_without_netdev_family),
 	};
 
-	return cmocka_run_group_tests_name("napimap", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("topo", tests, NULL, NULL);
 }
