@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "finding.h"
 #include "rules.h"
 
 const char *nt_level_to_string(enum nt_level l)
@@ -14,188 +14,6 @@ const char *nt_level_to_string(enum nt_level l)
 	return l <= NT_LEVEL_CRIT ? s[l] : "?";
 }
 
-const struct nt_rule *nt_rule_find(const char *id)
-{
-	for (unsigned int i = 0; i < nt_rules_n; i++)
-		if (streq(nt_rules[i].id, id))
-			return &nt_rules[i];
-	return NULL;
-}
-
-struct nt_finding *diag_add(struct nt_diag_ctx *c, const char *rule_id, enum nt_level level,
-			    int cpu, const char *dev)
-{
-	struct nt_diagnosis *d = c->d;
-	struct nt_finding *f;
-
-	if (d->n == c->cap) {
-		unsigned int cap = c->cap ? c->cap * 2 : 16;
-
-		f = realloc(d->f, cap * sizeof(*f));
-		if (!f)
-			return NULL;
-		d->f = f;
-		c->cap = cap;
-	}
-	f = &d->f[d->n++];
-	*f = (struct nt_finding){
-		.rule = nt_rule_find(rule_id),
-		.level = level,
-		.tunable = true,
-		.cpu = cpu,
-		.caused_by = -1,
-	};
-	if (dev)
-		snprintf(f->dev, sizeof(f->dev), "%s", dev);
-	return f;
-}
-
-void diag_summary(struct nt_finding *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
-	va_end(ap);
-}
-
-void diag_cause(struct nt_finding *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(f->cause, sizeof(f->cause), fmt, ap);
-	va_end(ap);
-}
-
-static struct nt_evidence *ev_new(struct nt_finding *f, const char *counter, const char *source,
-				  int cpu, const char *dev)
-{
-	struct nt_evidence *e;
-
-	if (f->n_ev >= NT_EVIDENCE_MAX)
-		return NULL;
-	e = &f->ev[f->n_ev++];
-	*e = (struct nt_evidence){ .cpu = cpu, .queue = -1 };
-	snprintf(e->counter, sizeof(e->counter), "%s", counter);
-	snprintf(e->source, sizeof(e->source), "%s", source);
-	if (dev)
-		snprintf(e->dev, sizeof(e->dev), "%s", dev);
-	return e;
-}
-
-void diag_ev(struct nt_finding *f, const char *counter, const char *source, int cpu,
-	     const char *dev, int queue, uint64_t delta, double rate)
-{
-	struct nt_evidence *e = ev_new(f, counter, source, cpu, dev);
-
-	if (!e)
-		return;
-	e->queue = queue;
-	e->delta = delta;
-	e->rate = rate;
-}
-
-void diag_ev_share(struct nt_finding *f, const char *counter, const char *source, int cpu,
-		   const char *dev, double share)
-{
-	struct nt_evidence *e = ev_new(f, counter, source, cpu, dev);
-
-	if (!e)
-		return;
-	e->rate = share;
-	e->is_share = true;
-}
-
-void diag_ev_setting(struct nt_finding *f, const char *counter, const char *source,
-		     const char *dev, int64_t value, int64_t max)
-{
-	struct nt_evidence *e = ev_new(f, counter, source, -1, dev);
-
-	if (!e)
-		return;
-	e->is_setting = true;
-	e->value = value;
-	e->max = max;
-}
-
-void diag_remedy(struct nt_finding *f, const char *knob, const char *scope, const char *current,
-		 const char *suggested, const char *section, const char *dev, const char *command,
-		 const char *caveat)
-{
-	struct nt_remedy *m = &f->remedy;
-
-	snprintf(m->knob, sizeof(m->knob), "%s", knob);
-	snprintf(m->scope, sizeof(m->scope), "%s", scope);
-	snprintf(m->current, sizeof(m->current), "%s", current ? current : "");
-	snprintf(m->suggested, sizeof(m->suggested), "%s", suggested);
-	snprintf(m->command, sizeof(m->command), "%s", command ? command : "");
-	snprintf(m->caveat, sizeof(m->caveat), "%s", caveat ? caveat : "");
-	if (!dev)
-		snprintf(f->profile, sizeof(f->profile),
-			 "# napictl diagnose %s\nsysctl:\n  %s: %s\n",
-			 f->rule ? f->rule->id : "", knob, suggested);
-	else
-		snprintf(f->profile, sizeof(f->profile),
-			 "# napictl diagnose %s\ndevices:\n  - match: %s\n    %s:\n      %s: %s\n",
-			 f->rule ? f->rule->id : "", dev, section, knob, suggested);
-}
-
-void diag_remedy_text(struct nt_finding *f, const char *scope, const char *command,
-		      const char *caveat)
-{
-	struct nt_remedy *m = &f->remedy;
-
-	m->knob[0] = '\0';
-	snprintf(m->scope, sizeof(m->scope), "%s", scope);
-	snprintf(m->command, sizeof(m->command), "%s", command ? command : "");
-	snprintf(m->caveat, sizeof(m->caveat), "%s", caveat ? caveat : "");
-	f->profile[0] = '\0';
-}
-
-int diag_dev_irq_cpu(const struct nt_snap_dev *d)
-{
-	for (unsigned int i = 0; i < d->n_irq; i++)
-		if (d->irq[i].kind != NT_IRQ_QUEUE_TX && d->irq[i].kind != NT_IRQ_DEVICE &&
-		    d->irq[i].eff_cpu >= 0)
-			return d->irq[i].eff_cpu;
-	return -1;
-}
-
-int diag_dev_saturated_cpu(const struct nt_diag_ctx *c, const struct nt_dev_rate *dr)
-{
-	const struct nt_snap_dev *d = dr->b;
-	int best = -1;
-	uint64_t best_n = 0;
-
-	/* Prefer the CPU that actually took this device's interrupts in the window. */
-	if (dr->d_irq_cpu)
-		for (unsigned int cpu = 0; cpu < c->r->n_cpu; cpu++)
-			if (c->saturated[cpu] && dr->d_irq_cpu[cpu] > best_n) {
-				best = (int)cpu;
-				best_n = dr->d_irq_cpu[cpu];
-			}
-	if (best >= 0)
-		return best;
-	for (unsigned int i = 0; i < d->n_irq; i++) {
-		int cpu = d->irq[i].eff_cpu;
-
-		if (d->irq[i].kind == NT_IRQ_QUEUE_TX || d->irq[i].kind == NT_IRQ_DEVICE)
-			continue;
-		if (cpu >= 0 && (unsigned int)cpu < c->r->n_cpu && c->saturated[cpu])
-			return cpu;
-	}
-	return -1;
-}
-
-const struct nt_dev_rate *diag_dev_rate(const struct nt_diag_ctx *c, const char *name)
-{
-	for (unsigned int i = 0; i < c->r->n_dev; i++)
-		if (streq(c->r->dev[i].b->name, name))
-			return &c->r->dev[i];
-	return NULL;
-}
-
 /* §3: NET_RX-saturated CPUs. */
 static void find_saturated(struct nt_diag_ctx *c)
 {
@@ -203,11 +21,11 @@ static void find_saturated(struct nt_diag_ctx *c)
 
 	for (unsigned int i = 0; i < r->n_dev; i++) {
 		const struct nt_dev_rate *dr = &r->dev[i];
-		struct ring_drops rd;
+		struct nt_ring_drops rd;
 
 		if (!dr->valid)
 			continue;
-		diag_ring_drops(dr, &rd);
+		nt_ring_drops(dr, &rd);
 		if (!rd.total)
 			continue;
 		for (unsigned int q = 0; q < dr->b->n_irq; q++) {
@@ -244,9 +62,9 @@ static bool on_cpu(const struct nt_diag_ctx *c, const struct nt_finding *f, int 
 	if (f->cpu == cpu)
 		return true;
 	if (f->dev[0] && f->cpu < 0) {
-		const struct nt_dev_rate *dr = diag_dev_rate(c, f->dev);
+		const struct nt_dev_rate *dr = nt_diag_dev_rate(c, f->dev);
 
-		return dr && diag_dev_saturated_cpu(c, dr) == cpu;
+		return dr && nt_diag_dev_saturated_cpu(c, dr) == cpu;
 	}
 	return false;
 }
@@ -436,11 +254,11 @@ static void count_lost(struct nt_diag_ctx *c)
 		d->lost_backlog += x->d_dropped - c->fl_drop[cpu];
 	}
 	for (unsigned int i = 0; i < r->n_dev; i++) {
-		struct ring_drops rd;
+		struct nt_ring_drops rd;
 
 		if (!r->dev[i].valid)
 			continue;
-		diag_ring_drops(&r->dev[i], &rd);
+		nt_ring_drops(&r->dev[i], &rd);
 		d->lost_ring += rd.total;
 	}
 	if (nt_rates_snmp(r, "Udp", "RcvbufErrors", &v))
@@ -488,8 +306,10 @@ int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 			c.rps_any = true;
 	split_flow_limit(&c);
 	find_saturated(&c);
-	for (unsigned int i = 0; i < nt_rules_n; i++)
+	for (unsigned int i = 0; i < nt_rules_n; i++) {
+		c.rule = &nt_rules[i];
 		nt_rules[i].eval(&c);
+	}
 	causality(&c);
 	count_lost(&c);
 	e = order(&d);
@@ -524,98 +344,4 @@ unsigned int nt_diagnosis_count(const struct nt_diagnosis *d, const char *id, en
 		if (is_rule(&d->f[i], id) && d->f[i].level >= min)
 			n++;
 	return n;
-}
-
-void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
-{
-	nt_json_begin_object(j);
-	nt_json_kv_u64(j, "schema", 1);
-	nt_json_key(j, "interval");
-	nt_json_double(j, d->interval);
-	nt_json_kv_string(j, "level", nt_level_to_string(d->level));
-	nt_json_kv_u64(j, "saturated_cpus", d->n_saturated);
-	nt_json_kv_bool(j, "cpus_changed", d->cpus_changed);
-	nt_json_key(j, "lost");
-	nt_json_begin_object(j);
-	nt_json_kv_u64(j, "total", d->lost_total);
-	nt_json_kv_u64(j, "backlog", d->lost_backlog);
-	nt_json_kv_u64(j, "flow_limit", d->lost_flow_limit);
-	nt_json_kv_u64(j, "ring", d->lost_ring);
-	nt_json_kv_u64(j, "socket", d->lost_socket);
-	nt_json_kv_u64(j, "listen", d->lost_listen);
-	nt_json_kv_u64(j, "not_tunable", d->lost_other);
-	nt_json_end_object(j);
-	nt_json_key(j, "unavailable");
-	nt_json_begin_array(j);
-	for (unsigned int i = 0; i < _NT_SRC_MAX; i++) {
-		if (!d->err[i])
-			continue;
-		nt_json_begin_object(j);
-		nt_json_kv_string(j, "source", nt_src_name(i));
-		nt_json_kv_string(j, "error", strerror(-d->err[i]));
-		nt_json_end_object(j);
-	}
-	nt_json_end_array(j);
-	nt_json_key(j, "findings");
-	nt_json_begin_array(j);
-	for (unsigned int i = 0; i < d->n; i++) {
-		const struct nt_finding *f = &d->f[i];
-
-		nt_json_begin_object(j);
-		nt_json_kv_u64(j, "index", i);
-		nt_json_kv_string(j, "id", f->rule ? f->rule->id : "");
-		nt_json_kv_string(j, "rule", f->rule ? f->rule->name : "");
-		nt_json_kv_string(j, "level", nt_level_to_string(f->level));
-		nt_json_kv_bool(j, "tunable", f->tunable);
-		nt_json_kv_i64_or_null(j, "cpu", f->cpu);
-		nt_json_kv_string(j, "device", f->dev[0] ? f->dev : NULL);
-		nt_json_kv_string(j, "summary", f->summary);
-		nt_json_kv_string(j, "cause", f->cause);
-		nt_json_kv_i64_or_null(j, "caused_by", f->caused_by);
-		nt_json_kv_u64(j, "lost", f->lost);
-		nt_json_kv_u64(j, "lost_with_consequences", f->lost_with_consequences);
-		nt_json_key(j, "remedy");
-		nt_json_begin_object(j);
-		nt_json_kv_string(j, "knob", f->remedy.knob[0] ? f->remedy.knob : NULL);
-		nt_json_kv_string(j, "scope", f->remedy.scope);
-		nt_json_kv_string(j, "current", f->remedy.current[0] ? f->remedy.current : NULL);
-		nt_json_kv_string(j, "suggested",
-				  f->remedy.suggested[0] ? f->remedy.suggested : NULL);
-		nt_json_kv_string(j, "command", f->remedy.command[0] ? f->remedy.command : NULL);
-		nt_json_kv_bool(j, "bounces_link", f->remedy.bounces_link);
-		nt_json_kv_string(j, "caveat", f->remedy.caveat[0] ? f->remedy.caveat : NULL);
-		nt_json_end_object(j);
-		nt_json_kv_string(j, "profile", f->profile[0] ? f->profile : NULL);
-		nt_json_key(j, "evidence");
-		nt_json_begin_array(j);
-		for (unsigned int k = 0; k < f->n_ev; k++) {
-			const struct nt_evidence *e = &f->ev[k];
-
-			nt_json_begin_object(j);
-			nt_json_kv_string(j, "counter", e->counter);
-			nt_json_kv_string(j, "source", e->source);
-			if (e->cpu >= 0)
-				nt_json_kv_i64(j, "cpu", e->cpu);
-			if (e->dev[0])
-				nt_json_kv_string(j, "device", e->dev);
-			if (e->queue >= 0)
-				nt_json_kv_i64(j, "queue", e->queue);
-			if (e->is_setting) {
-				nt_json_kv_i64(j, "value", e->value);
-				nt_json_kv_i64_or_null(j, "max", e->max);
-			} else if (e->is_share) {
-				nt_json_key(j, "share");
-				nt_json_double(j, e->rate);
-			} else {
-				nt_json_kv_u64(j, "delta", e->delta);
-				nt_json_key(j, "rate");
-				nt_json_double(j, e->rate);
-			}
-			nt_json_end_object(j);
-		}
-		nt_json_end_array(j);
-		nt_json_end_object(j);
-	}
-	nt_json_end_array(j);
-	nt_json_end_object(j);
 }

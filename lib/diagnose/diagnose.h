@@ -96,10 +96,6 @@ struct nt_rule {
 	void (*eval)(struct nt_diag_ctx *c);
 };
 
-extern const struct nt_rule nt_rules[];
-extern const unsigned int nt_rules_n;
-const struct nt_rule *nt_rule_find(const char *id);
-
 int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret);
 void nt_diagnosis_done(struct nt_diagnosis *d);
 /* Number of findings of rule @id at @level or above. */

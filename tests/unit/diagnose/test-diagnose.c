@@ -290,7 +290,7 @@ static void test_ring_drops_counted_once(void **state)
 	/* The MAC counter and rx_missed_errors count the same frames: the larger one counts. */
 	struct nt_snap_dev b = {};
 	struct nt_dev_rate dr = { .b = &b, .valid = true };
-	struct ring_drops rd;
+	struct nt_ring_drops rd;
 
 	(void)state;
 	assert_int_equal(nt_ethstd_stats_parse_text("eth-mac-FramesReceivedOK: 9\n"
@@ -301,16 +301,16 @@ static void test_ring_drops_counted_once(void **state)
 	dr.d_ethstd[0] = 100000;
 	dr.d_ethstd[1] = 4000;
 	dr.d[NT_LINK_RX_MISSED_ERRORS] = 5000;
-	diag_ring_drops(&dr, &rd);
+	nt_ring_drops(&dr, &rd);
 	assert_int_equal(rd.mac, 4000);
 	assert_int_equal(rd.std, 5000);
 	assert_int_equal(rd.total, 5000);
 	dr.d_ethstd[1] = 6000;
-	diag_ring_drops(&dr, &rd);
+	nt_ring_drops(&dr, &rd);
 	assert_int_equal(rd.total, 6000);
 	/* not comparable between the samples: not counted */
 	dr.ethstd_valid = false;
-	diag_ring_drops(&dr, &rd);
+	nt_ring_drops(&dr, &rd);
 	assert_int_equal(rd.mac, 0);
 	assert_int_equal(rd.total, 5000);
 }
