@@ -133,7 +133,7 @@ static void print_text(const struct nt_plan *plan, bool only_sets, bool results)
 		case NT_CHANGE_SAME:
 			printf("%s (unchanged)", have ?: "?");
 			break;
-		case NT_CHANGE_UNSUPPORTED:
+		default:
 			printf("unsupported, skipped");
 			break;
 		}

@@ -135,7 +135,7 @@ static void print_text(const struct nt_diagnosis *d, bool verbose, const struct 
 		       notes == 1 ? "" : "s");
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		if (d->err[i] && d->err[i] != -ENOTCONN)
-			printf("Not seen: %s (%s)%s\n", nt_src_name(i), strerror(-d->err[i]),
+			printf("Not seen: %s (%s)%s\n", nt_src_to_string(i), strerror(-d->err[i]),
 			       d->err[i] == -EACCES || d->err[i] == -EPERM ? "; run as root" : "");
 }
 

@@ -3,9 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <ctype.h>
 
 #include "log.h"
+#include "string-table.h"
 
 static nt_log_sink_t log_sink = nt_log_sink_stderr;
 static void *log_userdata;
@@ -33,20 +34,28 @@ void nt_log_set_prefix(const char *prefix)
 	log_prefix = prefix;
 }
 
+static const char *const log_level_table[] = {
+	[LOG_EMERG] = "emerg", [LOG_ALERT] = "alert",	[LOG_CRIT] = "crit",
+	[LOG_ERR] = "err",     [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+	[LOG_INFO] = "info",   [LOG_DEBUG] = "debug",
+};
+
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP(log_level, int);
+
 int nt_log_level_from_string(const char *s)
 {
-	static const char *const names[] = {
-		[LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
-		[LOG_ERR] = "err", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
-		[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
-	};
+	char lower[16];
+	size_t i;
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return (int)i;
-	if (strcasecmp(s, "error") == 0)
+	/* Case does not matter, and "error" is "err" (the daemon's config, systemd's habit). */
+	for (i = 0; s[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)tolower((unsigned char)s[i]);
+	lower[i] = '\0';
+	if (s[i])
+		return -EINVAL;
+	if (streq(lower, "error"))
 		return LOG_ERR;
-	return -EINVAL;
+	return log_level_from_string(lower);
 }
 
 void nt_log_sink_stderr(int level, int err _unused_, const char *msg,

@@ -30,7 +30,7 @@ void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 		if (!d->err[i])
 			continue;
 		nt_json_begin_object(j);
-		nt_json_kv_string(j, "source", nt_src_name(i));
+		nt_json_kv_string(j, "source", nt_src_to_string(i));
 		nt_json_kv_string(j, "error", strerror(-d->err[i]));
 		nt_json_end_object(j);
 	}

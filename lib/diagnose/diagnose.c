@@ -6,13 +6,16 @@
 
 #include "finding.h"
 #include "rules.h"
+#include "string-table.h"
 
-const char *nt_level_to_string(enum nt_level l)
-{
-	static const char *const s[] = { "ok", "note", "warn", "crit" };
+static const char *const nt_level_table[_NT_LEVEL_MAX] = {
+	[NT_LEVEL_OK] = "ok",
+	[NT_LEVEL_NOTE] = "note",
+	[NT_LEVEL_WARN] = "warn",
+	[NT_LEVEL_CRIT] = "crit",
+};
 
-	return l <= NT_LEVEL_CRIT ? s[l] : "?";
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_level, enum nt_level);
 
 /* §3: NET_RX-saturated CPUs. */
 static void find_saturated(struct nt_diag_ctx *c)

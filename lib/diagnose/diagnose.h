@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "snapshot.h"
+#include "string-table.h"
 
 struct nt_json;
 
@@ -26,9 +27,10 @@ enum nt_level {
 	NT_LEVEL_NOTE,
 	NT_LEVEL_WARN,
 	NT_LEVEL_CRIT,
+	_NT_LEVEL_MAX,
 };
 
-const char *nt_level_to_string(enum nt_level l);
+DECLARE_STRING_TABLE_LOOKUP(nt_level, enum nt_level);
 
 #define NT_EVIDENCE_MAX 8
 

@@ -13,6 +13,7 @@
 #include "knob.h"
 #include "nl-netdev.h"
 #include "parse-util.h"
+#include "string-table.h"
 
 #define KNOB(id, key_, ...) [NT_KNOB_##id] = {.key = key_, __VA_ARGS__},
 const struct nt_knob nt_knobs[_NT_KNOB_MAX] = {
@@ -20,7 +21,7 @@ const struct nt_knob nt_knobs[_NT_KNOB_MAX] = {
 };
 #undef KNOB
 
-static const char *const fam_names[_NT_FAM_MAX] = {
+static const char *const nt_fam_table[_NT_FAM_MAX] = {
 	[NT_FAM_SYSCTL] = "sysctl",	[NT_FAM_DEVSYSFS] = "device-sysfs",
 	[NT_FAM_QUEUE] = "queue-sysfs", [NT_FAM_IRQ] = "irq",
 	[NT_FAM_RINGS] = "rings",	[NT_FAM_CHANNELS] = "channels",
@@ -28,32 +29,21 @@ static const char *const fam_names[_NT_FAM_MAX] = {
 	[NT_FAM_NAPI] = "napi",		[NT_FAM_KTHREAD] = "kthread",
 };
 
-static const char *const scope_names[_NT_SCOPE_MAX] = {
+static const char *const nt_scope_table[_NT_SCOPE_MAX] = {
 	[NT_SCOPE_GLOBAL] = "global", [NT_SCOPE_DEV] = "device", [NT_SCOPE_QUEUE] = "queue",
 	[NT_SCOPE_IRQ] = "irq",	      [NT_SCOPE_NAPI] = "napi",
 };
 
-static const char *const type_names[_NT_T_MAX] = {
+static const char *const nt_type_table[_NT_T_MAX] = {
 	[NT_T_U32] = "u32",	    [NT_T_U64] = "u64",		[NT_T_BOOL] = "bool",
 	[NT_T_USEC] = "usec",	    [NT_T_NSEC] = "nsec",	[NT_T_BYTES] = "bytes",
 	[NT_T_CPUMASK] = "cpumask", [NT_T_CPULIST] = "cpulist", [NT_T_TRIPLE] = "triple",
 	[NT_T_RAW] = "raw",
 };
 
-const char *nt_fam_to_string(enum nt_fam f)
-{
-	return (unsigned int)f < _NT_FAM_MAX ? fam_names[f] : NULL;
-}
-
-const char *nt_scope_to_string(enum nt_scope s)
-{
-	return (unsigned int)s < _NT_SCOPE_MAX ? scope_names[s] : NULL;
-}
-
-const char *nt_type_to_string(enum nt_type t)
-{
-	return (unsigned int)t < _NT_T_MAX ? type_names[t] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_fam, enum nt_fam);
+DEFINE_STRING_TABLE_LOOKUP(nt_scope, enum nt_scope);
+DEFINE_STRING_TABLE_LOOKUP(nt_type, enum nt_type);
 
 /* Decimal only: the kernel prints decimal, and "010" in a profile means ten. */
 static int parse_dec(const char *s, uint64_t *ret)

@@ -17,6 +17,7 @@
 
 #include "cpuset.h"
 #include "error.h"
+#include "string-table.h"
 
 enum nt_fam {
 	NT_FAM_SYSCTL,	 /* /proc/sys/net/... */
@@ -82,9 +83,9 @@ enum nt_knob_id {
 
 extern const struct nt_knob nt_knobs[_NT_KNOB_MAX];
 
-const char *nt_fam_to_string(enum nt_fam f);
-const char *nt_scope_to_string(enum nt_scope s);
-const char *nt_type_to_string(enum nt_type t);
+DECLARE_STRING_TABLE_LOOKUP(nt_fam, enum nt_fam);
+DECLARE_STRING_TABLE_LOOKUP(nt_scope, enum nt_scope);
+DECLARE_STRING_TABLE_LOOKUP(nt_type, enum nt_type);
 
 static inline enum nt_knob_id nt_knob_id(const struct nt_knob *k)
 {

@@ -19,7 +19,7 @@
 #include "stats-rings.h"
 #include "topo.h"
 
-static const char *const src_names[_NT_SRC_MAX] = {
+static const char *const nt_src_table[_NT_SRC_MAX] = {
 	[NT_SRC_CPUS] = "cpus",
 	[NT_SRC_SOFTNET] = "softnet_stat",
 	[NT_SRC_SOFTIRQS] = "softirqs",
@@ -36,10 +36,7 @@ static const char *const src_names[_NT_SRC_MAX] = {
 	[NT_SRC_ETHSTD] = "ethtool_std_stats",
 };
 
-const char *nt_src_name(enum nt_src s)
-{
-	return s < _NT_SRC_MAX ? src_names[s] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_src, enum nt_src);
 
 static int64_t read_s64(const struct nt_root *root, const char *path)
 {

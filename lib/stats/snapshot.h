@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "cpuset.h"
+#include "string-table.h"
 #include "stats-cpustat.h"
 #include "stats-ethstd.h"
 #include "stats-ethtool.h"
@@ -49,7 +50,7 @@ enum nt_src {
 	_NT_SRC_MAX,
 };
 
-const char *nt_src_name(enum nt_src s);
+DECLARE_STRING_TABLE_LOOKUP(nt_src, enum nt_src);
 
 struct nt_snap_irq {
 	unsigned int irq;

@@ -15,6 +15,7 @@
 #include "nl.h"
 #include "parse-util.h"
 #include "stats-ethstd.h"
+#include "string-table.h"
 
 /* Names as in the kernel's string sets ETH_SS_STATS_ETH_PHY/MAC/CTRL/RMON (net/ethtool). */
 static const char *const phy_names[] = {
@@ -59,18 +60,26 @@ static const char *const rmon_names[] = {
 	[ETHTOOL_A_STATS_RMON_JABBER] = "etherStatsJabbers",
 };
 
+/* Group names as in the kernel's ETH_SS_STATS_STD string set. */
+static const char *const nt_ethstd_group_table[_NT_ETHSTD_GROUP_MAX] = {
+	[NT_ETHSTD_PHY] = "eth-phy",
+	[NT_ETHSTD_MAC] = "eth-mac",
+	[NT_ETHSTD_CTRL] = "eth-ctrl",
+	[NT_ETHSTD_RMON] = "rmon",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(nt_ethstd_group, enum nt_ethstd_group);
+
 static const struct {
-	const char *name;		/* ETH_SS_STATS_STD spelling */
 	uint32_t kernel_id;		/* ETHTOOL_STATS_* */
 	const char *const *stat;
 	unsigned int n;
 	unsigned int first;		/* flat index of the group's first counter */
 } groups[_NT_ETHSTD_GROUP_MAX] = {
-	[NT_ETHSTD_PHY] = { "eth-phy", ETHTOOL_STATS_ETH_PHY, phy_names, ARRAY_SIZE(phy_names), 0 },
-	[NT_ETHSTD_MAC] = { "eth-mac", ETHTOOL_STATS_ETH_MAC, mac_names, ARRAY_SIZE(mac_names), 1 },
-	[NT_ETHSTD_CTRL] = { "eth-ctrl", ETHTOOL_STATS_ETH_CTRL, ctrl_names, ARRAY_SIZE(ctrl_names),
-			     23 },
-	[NT_ETHSTD_RMON] = { "rmon", ETHTOOL_STATS_RMON, rmon_names, ARRAY_SIZE(rmon_names), 26 },
+	[NT_ETHSTD_PHY] = { ETHTOOL_STATS_ETH_PHY, phy_names, ARRAY_SIZE(phy_names), 0 },
+	[NT_ETHSTD_MAC] = { ETHTOOL_STATS_ETH_MAC, mac_names, ARRAY_SIZE(mac_names), 1 },
+	[NT_ETHSTD_CTRL] = { ETHTOOL_STATS_ETH_CTRL, ctrl_names, ARRAY_SIZE(ctrl_names), 23 },
+	[NT_ETHSTD_RMON] = { ETHTOOL_STATS_RMON, rmon_names, ARRAY_SIZE(rmon_names), 26 },
 };
 
 _Static_assert(ARRAY_SIZE(phy_names) + ARRAY_SIZE(mac_names) + ARRAY_SIZE(ctrl_names) +
@@ -79,12 +88,7 @@ _Static_assert(ARRAY_SIZE(phy_names) + ARRAY_SIZE(mac_names) + ARRAY_SIZE(ctrl_n
 _Static_assert((int)_NT_ETHSTD_GROUP_MAX == (int)__ETHTOOL_STATS_CNT,
 	       "one entry per group of the 6.1 UAPI");
 
-const char *nt_ethstd_group_name(enum nt_ethstd_group g)
-{
-	return (unsigned int)g < _NT_ETHSTD_GROUP_MAX ? groups[g].name : NULL;
-}
-
-const char *nt_ethstd_stat_name(enum nt_ethstd_group g, unsigned int id)
+const char *nt_ethstd_stat_to_string(enum nt_ethstd_group g, unsigned int id)
 {
 	if ((unsigned int)g >= _NT_ETHSTD_GROUP_MAX || id >= groups[g].n)
 		return NULL;
@@ -221,9 +225,9 @@ static bool lookup_text_name(const char *name, size_t len, enum nt_ethstd_group 
 			     unsigned int *ret_id)
 {
 	for (unsigned int g = 0; g < _NT_ETHSTD_GROUP_MAX; g++) {
-		size_t gl = strlen(groups[g].name);
+		size_t gl = strlen(nt_ethstd_group_table[g]);
 
-		if (len <= gl + 1 || strncmp(name, groups[g].name, gl) || name[gl] != '-')
+		if (len <= gl + 1 || strncmp(name, nt_ethstd_group_table[g], gl) || name[gl] != '-')
 			continue;
 		for (unsigned int id = 0; id < groups[g].n; id++) {
 			const char *s = groups[g].stat[id];

@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include "string-table.h"
+
 struct nt_nl;
 
 enum nt_ethstd_group {
@@ -41,10 +43,10 @@ struct nt_ethstd_stats {
 	struct nt_ethstd_stat stat[NT_ETHSTD_STATS_MAX];	/* by group, then id */
 };
 
-/* "eth-mac", or NULL. */
-const char *nt_ethstd_group_name(enum nt_ethstd_group g);
+/* "eth-mac" (the kernel's ETH_SS_STATS_STD spelling) <-> NT_ETHSTD_MAC. */
+DECLARE_STRING_TABLE_LOOKUP(nt_ethstd_group, enum nt_ethstd_group);
 /* The kernel's name of counter @id of @g, or NULL if this table does not know it. */
-const char *nt_ethstd_stat_name(enum nt_ethstd_group g, unsigned int id);
+const char *nt_ethstd_stat_to_string(enum nt_ethstd_group g, unsigned int id);
 
 /*
  * STATS_GET for all four groups. -EOPNOTSUPP when the driver reports no standard counter

@@ -10,35 +10,51 @@
 #include "fs.h"
 #include "nl.h"
 #include "stats-link.h"
+#include "string-table.h"
 #include "topo.h"
 
-static const struct {
-	const char *name;
-	int rtnl;	/* libnl's rtnl_link_stat_id_t */
-} stat_map[_NT_LINK_STAT_MAX] = {
-	[NT_LINK_RX_PACKETS] = { "rx_packets", RTNL_LINK_RX_PACKETS },
-	[NT_LINK_TX_PACKETS] = { "tx_packets", RTNL_LINK_TX_PACKETS },
-	[NT_LINK_RX_BYTES] = { "rx_bytes", RTNL_LINK_RX_BYTES },
-	[NT_LINK_TX_BYTES] = { "tx_bytes", RTNL_LINK_TX_BYTES },
-	[NT_LINK_RX_ERRORS] = { "rx_errors", RTNL_LINK_RX_ERRORS },
-	[NT_LINK_TX_ERRORS] = { "tx_errors", RTNL_LINK_TX_ERRORS },
-	[NT_LINK_RX_DROPPED] = { "rx_dropped", RTNL_LINK_RX_DROPPED },
-	[NT_LINK_TX_DROPPED] = { "tx_dropped", RTNL_LINK_TX_DROPPED },
-	[NT_LINK_MULTICAST] = { "multicast", RTNL_LINK_MULTICAST },
-	[NT_LINK_COLLISIONS] = { "collisions", RTNL_LINK_COLLISIONS },
-	[NT_LINK_RX_LENGTH_ERRORS] = { "rx_length_errors", RTNL_LINK_RX_LEN_ERR },
-	[NT_LINK_RX_OVER_ERRORS] = { "rx_over_errors", RTNL_LINK_RX_OVER_ERR },
-	[NT_LINK_RX_CRC_ERRORS] = { "rx_crc_errors", RTNL_LINK_RX_CRC_ERR },
-	[NT_LINK_RX_FRAME_ERRORS] = { "rx_frame_errors", RTNL_LINK_RX_FRAME_ERR },
-	[NT_LINK_RX_FIFO_ERRORS] = { "rx_fifo_errors", RTNL_LINK_RX_FIFO_ERR },
-	[NT_LINK_RX_MISSED_ERRORS] = { "rx_missed_errors", RTNL_LINK_RX_MISSED_ERR },
-	[NT_LINK_RX_NOHANDLER] = { "rx_nohandler", RTNL_LINK_RX_NOHANDLER },
+static const char *const nt_link_stat_table[_NT_LINK_STAT_MAX] = {
+	[NT_LINK_RX_PACKETS] = "rx_packets",
+	[NT_LINK_TX_PACKETS] = "tx_packets",
+	[NT_LINK_RX_BYTES] = "rx_bytes",
+	[NT_LINK_TX_BYTES] = "tx_bytes",
+	[NT_LINK_RX_ERRORS] = "rx_errors",
+	[NT_LINK_TX_ERRORS] = "tx_errors",
+	[NT_LINK_RX_DROPPED] = "rx_dropped",
+	[NT_LINK_TX_DROPPED] = "tx_dropped",
+	[NT_LINK_MULTICAST] = "multicast",
+	[NT_LINK_COLLISIONS] = "collisions",
+	[NT_LINK_RX_LENGTH_ERRORS] = "rx_length_errors",
+	[NT_LINK_RX_OVER_ERRORS] = "rx_over_errors",
+	[NT_LINK_RX_CRC_ERRORS] = "rx_crc_errors",
+	[NT_LINK_RX_FRAME_ERRORS] = "rx_frame_errors",
+	[NT_LINK_RX_FIFO_ERRORS] = "rx_fifo_errors",
+	[NT_LINK_RX_MISSED_ERRORS] = "rx_missed_errors",
+	[NT_LINK_RX_NOHANDLER] = "rx_nohandler",
 };
 
-const char *nt_link_stat_name(enum nt_link_stat s)
-{
-	return s < _NT_LINK_STAT_MAX ? stat_map[s].name : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_link_stat, enum nt_link_stat);
+
+/* libnl's rtnl_link_stat_id_t of each counter. */
+static const int rtnl_id[_NT_LINK_STAT_MAX] = {
+	[NT_LINK_RX_PACKETS] = RTNL_LINK_RX_PACKETS,
+	[NT_LINK_TX_PACKETS] = RTNL_LINK_TX_PACKETS,
+	[NT_LINK_RX_BYTES] = RTNL_LINK_RX_BYTES,
+	[NT_LINK_TX_BYTES] = RTNL_LINK_TX_BYTES,
+	[NT_LINK_RX_ERRORS] = RTNL_LINK_RX_ERRORS,
+	[NT_LINK_TX_ERRORS] = RTNL_LINK_TX_ERRORS,
+	[NT_LINK_RX_DROPPED] = RTNL_LINK_RX_DROPPED,
+	[NT_LINK_TX_DROPPED] = RTNL_LINK_TX_DROPPED,
+	[NT_LINK_MULTICAST] = RTNL_LINK_MULTICAST,
+	[NT_LINK_COLLISIONS] = RTNL_LINK_COLLISIONS,
+	[NT_LINK_RX_LENGTH_ERRORS] = RTNL_LINK_RX_LEN_ERR,
+	[NT_LINK_RX_OVER_ERRORS] = RTNL_LINK_RX_OVER_ERR,
+	[NT_LINK_RX_CRC_ERRORS] = RTNL_LINK_RX_CRC_ERR,
+	[NT_LINK_RX_FRAME_ERRORS] = RTNL_LINK_RX_FRAME_ERR,
+	[NT_LINK_RX_FIFO_ERRORS] = RTNL_LINK_RX_FIFO_ERR,
+	[NT_LINK_RX_MISSED_ERRORS] = RTNL_LINK_RX_MISSED_ERR,
+	[NT_LINK_RX_NOHANDLER] = RTNL_LINK_RX_NOHANDLER,
+};
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -75,7 +91,7 @@ int nt_link_stats_read_sysfs(const struct nt_root *root, struct nt_link_stats_li
 		s->ifindex = nt_read_u64(root, path, &v) == 0 ? (int)v : 0;
 		for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++) {
 			snprintf(path, sizeof(path), "sys/class/net/%s/statistics/%s", names[i],
-				 stat_map[k].name);
+				 nt_link_stat_table[k]);
 			s->v[k] = nt_read_u64(root, path, &v) == 0 ? v : 0;
 		}
 		l.n++;
@@ -143,7 +159,7 @@ int nt_link_stats_read_netlink(struct nt_link_stats_list *ret)
 		strcpy(s->name, name);
 		s->ifindex = rtnl_link_get_ifindex(link);
 		for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++)
-			s->v[k] = rtnl_link_get_stat(link, (rtnl_link_stat_id_t)stat_map[k].rtnl);
+			s->v[k] = rtnl_link_get_stat(link, (rtnl_link_stat_id_t)rtnl_id[k]);
 		l.n++;
 	}
 	qsort(l.link, l.n, sizeof(*l.link), cmp_name);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "string-table.h"
+
 struct nt_root;
 
 enum nt_link_stat {
@@ -36,7 +38,7 @@ enum nt_link_stat {
 };
 
 /* The kernel's name of a counter ("rx_missed_errors"), as in sysfs and if_link.h. */
-const char *nt_link_stat_name(enum nt_link_stat s);
+DECLARE_STRING_TABLE_LOOKUP(nt_link_stat, enum nt_link_stat);
 
 struct nt_link_stats {
 	char name[IF_NAMESIZE];

@@ -8,30 +8,36 @@
 #include "nl-netdev.h"
 #include "nl.h"
 #include "stats-qstats.h"
+#include "string-table.h"
 
-static const struct {
-	const char *name;
-	int attr;
-} qs_map[_NT_QS_MAX] = {
-	[NT_QS_RX_PACKETS] = { "rx-packets", NT_NETDEV_A_QSTATS_RX_PACKETS },
-	[NT_QS_RX_BYTES] = { "rx-bytes", NT_NETDEV_A_QSTATS_RX_BYTES },
-	[NT_QS_TX_PACKETS] = { "tx-packets", NT_NETDEV_A_QSTATS_TX_PACKETS },
-	[NT_QS_TX_BYTES] = { "tx-bytes", NT_NETDEV_A_QSTATS_TX_BYTES },
-	[NT_QS_RX_ALLOC_FAIL] = { "rx-alloc-fail", NT_NETDEV_A_QSTATS_RX_ALLOC_FAIL },
-	[NT_QS_RX_HW_DROPS] = { "rx-hw-drops", NT_NETDEV_A_QSTATS_RX_HW_DROPS },
-	[NT_QS_RX_HW_DROP_OVERRUNS] = { "rx-hw-drop-overruns",
-					NT_NETDEV_A_QSTATS_RX_HW_DROP_OVERRUNS },
-	[NT_QS_RX_HW_DROP_RATELIMITS] = { "rx-hw-drop-ratelimits",
-					  NT_NETDEV_A_QSTATS_RX_HW_DROP_RATELIMITS },
-	[NT_QS_RX_HW_GRO_PACKETS] = { "rx-hw-gro-packets", NT_NETDEV_A_QSTATS_RX_HW_GRO_PACKETS },
-	[NT_QS_RX_HW_GRO_WIRE_PACKETS] = { "rx-hw-gro-wire-packets",
-					   NT_NETDEV_A_QSTATS_RX_HW_GRO_WIRE_PACKETS },
+/* Spellings of the netdev spec (Documentation/netlink/specs/netdev.yaml). */
+static const char *const nt_qstat_table[_NT_QS_MAX] = {
+	[NT_QS_RX_PACKETS] = "rx-packets",
+	[NT_QS_RX_BYTES] = "rx-bytes",
+	[NT_QS_TX_PACKETS] = "tx-packets",
+	[NT_QS_TX_BYTES] = "tx-bytes",
+	[NT_QS_RX_ALLOC_FAIL] = "rx-alloc-fail",
+	[NT_QS_RX_HW_DROPS] = "rx-hw-drops",
+	[NT_QS_RX_HW_DROP_OVERRUNS] = "rx-hw-drop-overruns",
+	[NT_QS_RX_HW_DROP_RATELIMITS] = "rx-hw-drop-ratelimits",
+	[NT_QS_RX_HW_GRO_PACKETS] = "rx-hw-gro-packets",
+	[NT_QS_RX_HW_GRO_WIRE_PACKETS] = "rx-hw-gro-wire-packets",
 };
 
-const char *nt_qstat_name(enum nt_qstat q)
-{
-	return q < _NT_QS_MAX ? qs_map[q].name : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_qstat, enum nt_qstat);
+
+static const int qs_attr[_NT_QS_MAX] = {
+	[NT_QS_RX_PACKETS] = NT_NETDEV_A_QSTATS_RX_PACKETS,
+	[NT_QS_RX_BYTES] = NT_NETDEV_A_QSTATS_RX_BYTES,
+	[NT_QS_TX_PACKETS] = NT_NETDEV_A_QSTATS_TX_PACKETS,
+	[NT_QS_TX_BYTES] = NT_NETDEV_A_QSTATS_TX_BYTES,
+	[NT_QS_RX_ALLOC_FAIL] = NT_NETDEV_A_QSTATS_RX_ALLOC_FAIL,
+	[NT_QS_RX_HW_DROPS] = NT_NETDEV_A_QSTATS_RX_HW_DROPS,
+	[NT_QS_RX_HW_DROP_OVERRUNS] = NT_NETDEV_A_QSTATS_RX_HW_DROP_OVERRUNS,
+	[NT_QS_RX_HW_DROP_RATELIMITS] = NT_NETDEV_A_QSTATS_RX_HW_DROP_RATELIMITS,
+	[NT_QS_RX_HW_GRO_PACKETS] = NT_NETDEV_A_QSTATS_RX_HW_GRO_PACKETS,
+	[NT_QS_RX_HW_GRO_WIRE_PACKETS] = NT_NETDEV_A_QSTATS_RX_HW_GRO_WIRE_PACKETS,
+};
 
 struct ctx {
 	struct nt_qstats_list *l;
@@ -58,7 +64,7 @@ static int reply_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 	*q = (struct nt_qstats){ .ifindex = (int)nla_get_u32(tb[NT_NETDEV_A_QSTATS_IFINDEX]),
 				 .have = true };
 	for (unsigned int i = 0; i < _NT_QS_MAX; i++) {
-		const struct nlattr *a = tb[qs_map[i].attr];
+		const struct nlattr *a = tb[qs_attr[i]];
 
 		if (a && nt_nla_get_uint(a, &q->v[i]) == 0)
 			q->has[i] = true;

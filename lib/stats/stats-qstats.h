@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "string-table.h"
+
 struct nt_nl;
 
 enum nt_qstat {
@@ -26,7 +28,7 @@ enum nt_qstat {
 	_NT_QS_MAX,
 };
 
-const char *nt_qstat_name(enum nt_qstat q);	/* spec spelling: "rx-hw-drop-overruns" */
+DECLARE_STRING_TABLE_LOOKUP(nt_qstat, enum nt_qstat); /* spec spelling: "rx-hw-drop-overruns" */
 
 struct nt_qstats {
 	int ifindex;

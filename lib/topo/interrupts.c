@@ -7,6 +7,7 @@
 
 #include "fs.h"
 #include "interrupts.h"
+#include "string-table.h"
 
 /* A decimal number, faster than strtoull: the file can hold millions of them. */
 static const char *parse_dec(const char *p, uint64_t *ret)
@@ -258,19 +259,14 @@ static bool has_ci(const char *s, size_t len, const char *needle)
 	return false;
 }
 
-const char *nt_irq_kind_to_string(enum nt_irq_kind k)
-{
-	switch (k) {
-	case NT_IRQ_QUEUE_RXTX:
-		return "rxtx";
-	case NT_IRQ_QUEUE_RX:
-		return "rx";
-	case NT_IRQ_QUEUE_TX:
-		return "tx";
-	default:
-		return "device";
-	}
-}
+static const char *const nt_irq_kind_table[_NT_IRQ_KIND_MAX] = {
+	[NT_IRQ_QUEUE_RXTX] = "rxtx",
+	[NT_IRQ_QUEUE_RX] = "rx",
+	[NT_IRQ_QUEUE_TX] = "tx",
+	[NT_IRQ_DEVICE] = "device",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(nt_irq_kind, enum nt_irq_kind);
 
 static enum nt_irq_kind kind_of(const char *s, size_t len)
 {

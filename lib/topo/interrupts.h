@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "string-table.h"
+
 struct nt_root;
 
 struct nt_irq {
@@ -44,9 +46,10 @@ enum nt_irq_kind {
 	NT_IRQ_QUEUE_RX,	/* "eth0-rx-3", "virtio0-input.3" */
 	NT_IRQ_QUEUE_TX,	/* "eth0-tx-3", "virtio0-output.3" */
 	NT_IRQ_DEVICE,		/* the device's only/other vector ("eth0", "virtio0-config") */
+	_NT_IRQ_KIND_MAX,
 };
 
-const char *nt_irq_kind_to_string(enum nt_irq_kind k);
+DECLARE_STRING_TABLE_LOOKUP(nt_irq_kind, enum nt_irq_kind);
 
 /*
  * Does IRQ action @name belong to network device @dev? @bus_id is the basename of

@@ -18,31 +18,24 @@
 #include "nl-netdev.h"
 #include "nl.h"
 #include "parse-util.h"
+#include "string-table.h"
 #include "topo.h"
 
-const char *nt_irq_src_to_string(enum nt_irq_src s)
-{
-	switch (s) {
-	case NT_IRQ_SRC_NAPI:
-		return "napi";
-	case NT_IRQ_SRC_NAME:
-		return "irq-name";
-	default:
-		return NULL;
-	}
-}
+static const char *const nt_irq_src_table[_NT_IRQ_SRC_MAX] = {
+	[NT_IRQ_SRC_NONE] = NULL, /* unknown: null in JSON */
+	[NT_IRQ_SRC_NAPI] = "napi",
+	[NT_IRQ_SRC_NAME] = "irq-name",
+};
 
-const char *nt_napi_src_to_string(enum nt_napi_src s)
-{
-	switch (s) {
-	case NT_NAPI_SRC_NETLINK:
-		return "netlink";
-	case NT_NAPI_SRC_KTHREAD:
-		return "kthread-names";
-	default:
-		return "none";
-	}
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_irq_src, enum nt_irq_src);
+
+static const char *const nt_napi_src_table[_NT_NAPI_SRC_MAX] = {
+	[NT_NAPI_SRC_NONE] = "none",
+	[NT_NAPI_SRC_NETLINK] = "netlink",
+	[NT_NAPI_SRC_KTHREAD] = "kthread-names",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(nt_napi_src, enum nt_napi_src);
 
 /* A signed decimal file (ifindex, numa_node, threaded, rps_flow_cnt); -1 if unreadable. */
 static int64_t read_s64(const struct nt_root *root, const char *path)

@@ -32,6 +32,7 @@
 
 #include "error.h"
 #include "interrupts.h"
+#include "string-table.h"
 
 struct nt_root;
 struct nt_nl;
@@ -131,8 +132,8 @@ const struct nt_topo_dev *nt_topo_find(const struct nt_topo *t, const char *name
 const struct nt_topo_napi *nt_topo_find_napi(const struct nt_topo_dev *d, uint32_t id);
 const struct nt_topo_irq *nt_topo_find_irq(const struct nt_topo_dev *d, int irq);
 
-const char *nt_irq_src_to_string(enum nt_irq_src s);
-const char *nt_napi_src_to_string(enum nt_napi_src s);
+DECLARE_STRING_TABLE_LOOKUP(nt_irq_src, enum nt_irq_src);
+DECLARE_STRING_TABLE_LOOKUP(nt_napi_src, enum nt_napi_src);
 
 /* The document of docs/map-json.md. */
 void nt_topo_write_json(const struct nt_topo *t, struct nt_json *j);

@@ -25,32 +25,24 @@ enum nt_stage nt_fam_stage(enum nt_fam f)
 	return fam_stage[f];
 }
 
-const char *nt_change_state_to_string(enum nt_change_state s)
-{
-	switch (s) {
-	case NT_CHANGE_SET:
-		return "change";
-	case NT_CHANGE_SAME:
-		return "same";
-	case NT_CHANGE_UNSUPPORTED:
-		return "unsupported";
-	}
-	return NULL;
-}
+static const char *const nt_change_state_table[_NT_CHANGE_STATE_MAX] = {
+	[NT_CHANGE_SET] = "change",
+	[NT_CHANGE_SAME] = "same",
+	[NT_CHANGE_UNSUPPORTED] = "unsupported",
+};
 
-const char *nt_change_result_to_string(enum nt_change_result r)
-{
-	static const char *const names[] = {
-		[NT_RESULT_NONE] = "none",
-		[NT_RESULT_WRITTEN] = "written",
-		[NT_RESULT_FAILED] = "failed",
-		[NT_RESULT_ROLLED_BACK] = "rolled-back",
-		[NT_RESULT_ROLLBACK_FAILED] = "rollback-failed",
-		[NT_RESULT_GONE] = "gone",
-	};
+DEFINE_STRING_TABLE_LOOKUP(nt_change_state, enum nt_change_state);
 
-	return (unsigned int)r < ARRAY_SIZE(names) ? names[r] : NULL;
-}
+static const char *const nt_change_result_table[_NT_RESULT_MAX] = {
+	[NT_RESULT_NONE] = "none",
+	[NT_RESULT_WRITTEN] = "written",
+	[NT_RESULT_FAILED] = "failed",
+	[NT_RESULT_ROLLED_BACK] = "rolled-back",
+	[NT_RESULT_ROLLBACK_FAILED] = "rollback-failed",
+	[NT_RESULT_GONE] = "gone",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(nt_change_result, enum nt_change_result);
 
 void nt_change_done(struct nt_change *c)
 {

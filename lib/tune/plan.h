@@ -37,9 +37,10 @@ enum nt_change_state {
 	NT_CHANGE_SET,	       /* differs: will be written */
 	NT_CHANGE_SAME,	       /* already has the desired value */
 	NT_CHANGE_UNSUPPORTED, /* not possible here; note says why; skipped */
+	_NT_CHANGE_STATE_MAX,
 };
 
-const char *nt_change_state_to_string(enum nt_change_state s);
+DECLARE_STRING_TABLE_LOOKUP(nt_change_state, enum nt_change_state);
 
 /* What apply/revert did with a change. */
 enum nt_change_result {
@@ -49,9 +50,10 @@ enum nt_change_result {
 	NT_RESULT_ROLLED_BACK,	   /* written, then restored after a later failure */
 	NT_RESULT_ROLLBACK_FAILED, /* could not be restored: see error */
 	NT_RESULT_GONE,		   /* revert: the object no longer exists */
+	_NT_RESULT_MAX,
 };
 
-const char *nt_change_result_to_string(enum nt_change_result r);
+DECLARE_STRING_TABLE_LOOKUP(nt_change_result, enum nt_change_result);
 
 struct nt_change {
 	const struct nt_knob *knob;

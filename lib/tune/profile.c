@@ -19,21 +19,19 @@
 #include "config.h"
 #include "parse-util.h"
 #include "profile.h"
+#include "string-table.h"
 
 #define YAML_EVENTS_MAX 200000
 #define YAML_NEST_MAX	12
 #define DIAGS_MAX	100
 
-static const char *const irqbalance_names[] = {
+static const char *const nt_irqbalance_mode_table[_NT_IRQBALANCE_MAX] = {
 	[NT_IRQBALANCE_UNSET] = "unset",   [NT_IRQBALANCE_BAN] = "ban",
 	[NT_IRQBALANCE_STOP] = "stop",	   [NT_IRQBALANCE_REFUSE] = "refuse",
 	[NT_IRQBALANCE_IGNORE] = "ignore",
 };
 
-const char *nt_irqbalance_mode_to_string(enum nt_irqbalance_mode m)
-{
-	return (unsigned int)m < ARRAY_SIZE(irqbalance_names) ? irqbalance_names[m] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(nt_irqbalance_mode, enum nt_irqbalance_mode);
 
 void nt_diags_add(struct nt_diags *d, bool error, const char *fmt, ...)
 {
@@ -81,6 +79,16 @@ void nt_diags_done(struct nt_diags *d)
 
 /* ---- CPU expressions ---- */
 
+static const char *const nt_cputerm_kind_table[_NT_CPUTERM_MAX] = {
+	[NT_CPUTERM_ALL] = "all",
+	[NT_CPUTERM_NUMA_LOCAL] = "numa-local",
+	[NT_CPUTERM_IRQ] = "irq",
+	[NT_CPUTERM_NONE] = "none",
+	/* NT_CPUTERM_LIST: written as the CPUs themselves */
+};
+
+DEFINE_STRING_TABLE_LOOKUP(nt_cputerm_kind, enum nt_cputerm_kind);
+
 void nt_cpuspec_done(struct nt_cpuspec *s)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -105,6 +113,7 @@ int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, stru
 		struct nt_cputerm t = {};
 		struct nt_cputerm *nt;
 		char tok[256];
+		int kind;
 		size_t n;
 
 		while (isspace((unsigned char)*p))
@@ -128,14 +137,9 @@ int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, stru
 			t.exclude = true;
 			memmove(tok, tok + 1, strlen(tok));
 		}
-		if (streq(tok, "all")) {
-			t.kind = NT_CPUTERM_ALL;
-		} else if (streq(tok, "numa-local")) {
-			t.kind = NT_CPUTERM_NUMA_LOCAL;
-		} else if (streq(tok, "irq")) {
-			t.kind = NT_CPUTERM_IRQ;
-		} else if (streq(tok, "none")) {
-			t.kind = NT_CPUTERM_NONE;
+		kind = nt_cputerm_kind_from_string(tok);
+		if (kind >= 0) {
+			t.kind = (enum nt_cputerm_kind)kind;
 		} else if (isdigit((unsigned char)tok[0])) {
 			struct nt_err e = {};
 
@@ -220,6 +224,8 @@ int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
 			if (r < 0)
 				return r;
 			nt_cpuset_or(dst, dst, t->set);
+			break;
+		default:
 			break;
 		}
 	}
@@ -587,10 +593,13 @@ static char *scalar_or_list(struct loader *l, const yaml_node_t *n, const char *
 	return out;
 }
 
-static const char *const scope_section[_NT_SCOPE_MAX] = {
+/* The profile section of each scope: the top-level 'sysctl:', or a devices entry's. */
+static const char *const scope_section_table[_NT_SCOPE_MAX] = {
 	[NT_SCOPE_GLOBAL] = "sysctl", [NT_SCOPE_DEV] = "device", [NT_SCOPE_QUEUE] = "queues",
 	[NT_SCOPE_IRQ] = "irqs",      [NT_SCOPE_NAPI] = "napi",
 };
+
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP(scope_section, enum nt_scope);
 
 /* Parses one knob value into @s; false on error (reported). */
 static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *name,
@@ -704,7 +713,7 @@ static void sysctl_pair(struct loader *l, const yaml_node_t *key, const char *na
 	}
 	if (k->scope != NT_SCOPE_GLOBAL) {
 		ERR(l, key, "'%s' is a per-%s knob; put it under '%s:' in a devices entry", name,
-		    nt_scope_to_string(k->scope), scope_section[k->scope]);
+		    nt_scope_to_string(k->scope), scope_section_to_string(k->scope));
 		return;
 	}
 	if (parse_setting(l, key, name, k, v, &s))
@@ -734,12 +743,12 @@ static void section_pair(struct loader *l, const yaml_node_t *key, const char *n
 		else if ((sug = nt_knob_suggest(name, -1)))
 			ERR(l, key, "unknown key '%s' (did you mean '%s'?)", name, sug);
 		else
-			ERR(l, key, "unknown key '%s' in '%s:'", name, scope_section[u->scope]);
+			ERR(l, key, "unknown key '%s' in '%s:'", name, scope_section_to_string(u->scope));
 		return;
 	}
 	if (k->scope != u->scope) {
 		ERR(l, key, "'%s' is a per-%s knob; put it under '%s:', not '%s:'", name,
-		    nt_scope_to_string(k->scope), scope_section[k->scope], scope_section[u->scope]);
+		    nt_scope_to_string(k->scope), scope_section_to_string(k->scope), scope_section_to_string(u->scope));
 		return;
 	}
 	if (parse_setting(l, key, name, k, v, &s))
@@ -891,6 +900,7 @@ static void block_pair(struct loader *l, const yaml_node_t *key, const char *nam
 					    "queues", "irqs",	  NULL};
 	struct block_ud *u = userdata;
 	struct section_ud su = {.b = u->b};
+	int scope;
 	bool b;
 
 	if (streq(name, "match")) {
@@ -905,20 +915,15 @@ static void block_pair(struct loader *l, const yaml_node_t *key, const char *nam
 			u->b->required = b;
 		return;
 	}
-	if (streq(name, "device"))
-		su.scope = NT_SCOPE_DEV;
-	else if (streq(name, "napi"))
-		su.scope = NT_SCOPE_NAPI;
-	else if (streq(name, "queues"))
-		su.scope = NT_SCOPE_QUEUE;
-	else if (streq(name, "irqs"))
-		su.scope = NT_SCOPE_IRQ;
-	else {
+	scope = scope_section_from_string(name);
+	if (scope > NT_SCOPE_GLOBAL) { /* 'sysctl:' is top-level only */
+		su.scope = (enum nt_scope)scope;
+	} else {
 		const struct nt_knob *k = nt_knob_lookup(name);
 
 		if (k && k->scope != NT_SCOPE_GLOBAL)
 			ERR(l, key, "'%s' belongs under '%s:' in this devices entry", name,
-			    scope_section[k->scope]);
+			    scope_section_to_string(k->scope));
 		else
 			unknown_key(l, key, known, "a devices entry");
 		return;
@@ -1014,16 +1019,13 @@ static void top_pair(struct loader *l, const yaml_node_t *key, const char *name,
 	} else if (streq(name, "include")) {
 		/* handled first, see load_doc() */
 	} else if (streq(name, "irqbalance")) {
-		const char *s = scalar(v);
-		size_t i;
+		int m = nt_irqbalance_mode_from_string(scalar(v));
 
-		for (i = 1; s && i < ARRAY_SIZE(irqbalance_names); i++)
-			if (streq(s, irqbalance_names[i]))
-				break;
-		if (!s || i == ARRAY_SIZE(irqbalance_names))
+		/* "unset" is what no 'irqbalance:' means, not a value to write */
+		if (m <= NT_IRQBALANCE_UNSET)
 			ERR(l, v, "'irqbalance' must be one of ban, stop, refuse, ignore");
 		else
-			l->p->irqbalance = (enum nt_irqbalance_mode)i;
+			l->p->irqbalance = (enum nt_irqbalance_mode)m;
 	} else if (streq(name, "sysctl")) {
 		if (expect(l, v, YAML_MAPPING_NODE, "'sysctl'"))
 			for_pairs(l, v, sysctl_pair, NULL);
@@ -1036,7 +1038,7 @@ static void top_pair(struct loader *l, const yaml_node_t *key, const char *name,
 			ERR(l, key, "sysctl '%s' belongs under 'sysctl:'", name);
 		else if (k)
 			ERR(l, key, "'%s' is a per-%s knob; put it under '%s:' in a devices entry",
-			    name, nt_scope_to_string(k->scope), scope_section[k->scope]);
+			    name, nt_scope_to_string(k->scope), scope_section_to_string(k->scope));
 		else
 			unknown_key(l, key, known, NULL);
 	}

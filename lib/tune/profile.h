@@ -30,6 +30,7 @@
 #include "cpuset.h"
 #include "error.h"
 #include "knob.h"
+#include "string-table.h"
 
 #define NT_PROFILE_SIZE_MAX    (1u << 20)
 #define NT_PROFILE_DEPTH_MAX   8
@@ -41,9 +42,10 @@ enum nt_irqbalance_mode {
 	NT_IRQBALANCE_STOP,  /* stop irqbalance.service for the duration */
 	NT_IRQBALANCE_REFUSE,
 	NT_IRQBALANCE_IGNORE, /* the user takes responsibility */
+	_NT_IRQBALANCE_MAX,
 };
 
-const char *nt_irqbalance_mode_to_string(enum nt_irqbalance_mode m);
+DECLARE_STRING_TABLE_LOOKUP(nt_irqbalance_mode, enum nt_irqbalance_mode);
 
 /* Diagnostics: every error and warning, "file:line:col: message". */
 struct nt_diags {
@@ -61,7 +63,10 @@ enum nt_cputerm_kind {
 	NT_CPUTERM_IRQ,
 	NT_CPUTERM_NONE,
 	NT_CPUTERM_LIST,
+	_NT_CPUTERM_MAX,
 };
+
+DECLARE_STRING_TABLE_LOOKUP(nt_cputerm_kind, enum nt_cputerm_kind);
 
 struct nt_cputerm {
 	enum nt_cputerm_kind kind;

@@ -109,7 +109,7 @@ static void test_read(void **state)
 	assert_int_equal(nt_ethstd_stats_find(&s, NT_ETHSTD_MAC, "FramesLostDueToIntMACRcvError"),
 			 2);
 	assert_int_equal(nt_ethstd_stats_find(&s, NT_ETHSTD_RMON, "FramesReceivedOK"), -1);
-	assert_string_equal(nt_ethstd_group_name(s.stat[3].group), "rmon");
+	assert_string_equal(nt_ethstd_group_to_string(s.stat[3].group), "rmon");
 
 	/* the request: STATS_GET for eth0, all four groups as a compact bitset without mask */
 	assert_int_equal(f.n_sent, 1);
@@ -260,21 +260,21 @@ static void test_parse_text(void **state)
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(nt_ethstd_group_name(NT_ETHSTD_PHY), "eth-phy");
-	assert_string_equal(nt_ethstd_group_name(NT_ETHSTD_CTRL), "eth-ctrl");
-	assert_null(nt_ethstd_group_name(_NT_ETHSTD_GROUP_MAX));
-	assert_string_equal(nt_ethstd_stat_name(NT_ETHSTD_PHY, ETHTOOL_A_STATS_ETH_PHY_5_SYM_ERR),
+	assert_string_equal(nt_ethstd_group_to_string(NT_ETHSTD_PHY), "eth-phy");
+	assert_string_equal(nt_ethstd_group_to_string(NT_ETHSTD_CTRL), "eth-ctrl");
+	assert_null(nt_ethstd_group_to_string(_NT_ETHSTD_GROUP_MAX));
+	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_PHY, ETHTOOL_A_STATS_ETH_PHY_5_SYM_ERR),
 			    "SymbolErrorDuringCarrier");
-	assert_string_equal(nt_ethstd_stat_name(NT_ETHSTD_MAC,
+	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_MAC,
 						ETHTOOL_A_STATS_ETH_MAC_25_TOO_LONG_ERR),
 			    "FrameTooLongErrors");
-	assert_string_equal(nt_ethstd_stat_name(NT_ETHSTD_CTRL,
+	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_CTRL,
 						ETHTOOL_A_STATS_ETH_CTRL_5_RX_UNSUP),
 			    "UnsupportedOpcodesReceived");
-	assert_null(nt_ethstd_stat_name(NT_ETHSTD_RMON, ETHTOOL_A_STATS_RMON_MAX + 1));
+	assert_null(nt_ethstd_stat_to_string(NT_ETHSTD_RMON, ETHTOOL_A_STATS_RMON_MAX + 1));
 	/* every counter of the 6.1 UAPI has a name */
 	for (unsigned int id = 0; id <= ETHTOOL_A_STATS_ETH_MAC_MAX; id++)
-		assert_non_null(nt_ethstd_stat_name(NT_ETHSTD_MAC, id));
+		assert_non_null(nt_ethstd_stat_to_string(NT_ETHSTD_MAC, id));
 }
 
 int main(void)

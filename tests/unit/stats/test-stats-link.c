@@ -14,7 +14,7 @@ static void write_dev(const char *dir, const char *dev, int ifindex, unsigned in
 	nt_test_write(dir, path, val);
 	for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++) {
 		snprintf(path, sizeof(path), "sys/class/net/%s/statistics/%s", dev,
-			 nt_link_stat_name(k));
+			 nt_link_stat_to_string(k));
 		snprintf(val, sizeof(val), "%u\n", base + k);
 		nt_test_write(dir, path, val);
 	}
@@ -23,13 +23,13 @@ static void write_dev(const char *dir, const char *dev, int ifindex, unsigned in
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(nt_link_stat_name(NT_LINK_RX_PACKETS), "rx_packets");
-	assert_string_equal(nt_link_stat_name(NT_LINK_RX_MISSED_ERRORS), "rx_missed_errors");
-	assert_string_equal(nt_link_stat_name(NT_LINK_RX_NOHANDLER), "rx_nohandler");
-	assert_null(nt_link_stat_name(_NT_LINK_STAT_MAX));
+	assert_string_equal(nt_link_stat_to_string(NT_LINK_RX_PACKETS), "rx_packets");
+	assert_string_equal(nt_link_stat_to_string(NT_LINK_RX_MISSED_ERRORS), "rx_missed_errors");
+	assert_string_equal(nt_link_stat_to_string(NT_LINK_RX_NOHANDLER), "rx_nohandler");
+	assert_null(nt_link_stat_to_string(_NT_LINK_STAT_MAX));
 	for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++)
 		for (unsigned int j = 0; j < k; j++)
-			assert_string_not_equal(nt_link_stat_name(k), nt_link_stat_name(j));
+			assert_string_not_equal(nt_link_stat_to_string(k), nt_link_stat_to_string(j));
 }
 
 static void test_sysfs_fixture(void **state)
@@ -122,7 +122,7 @@ static void test_netlink_vs_sysfs(void **state)
 		for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++) {
 			if (b->v[k] > n->v[k] || n->v[k] > a->v[k])
 				fail_msg("%s %s: sysfs %llu, netlink %llu, sysfs %llu", n->name,
-					 nt_link_stat_name(k), (unsigned long long)b->v[k],
+					 nt_link_stat_to_string(k), (unsigned long long)b->v[k],
 					 (unsigned long long)n->v[k], (unsigned long long)a->v[k]);
 		}
 	}

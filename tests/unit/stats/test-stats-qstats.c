@@ -59,7 +59,7 @@ static void test_dump(void **state)
 	assert_true(q->v[NT_QS_RX_HW_DROPS] == 1ull << 40);
 	assert_false(q->has[NT_QS_RX_PACKETS]);
 	assert_null(nt_qstats_find(&l, 3));
-	assert_string_equal(nt_qstat_name(NT_QS_RX_HW_DROP_OVERRUNS), "rx-hw-drop-overruns");
+	assert_string_equal(nt_qstat_to_string(NT_QS_RX_HW_DROP_OVERRUNS), "rx-hw-drop-overruns");
 
 	/* the request: a dump of QSTATS_GET */
 	assert_int_equal(fake_nl_sent_cmd(&f, 0), NT_NETDEV_CMD_QSTATS_GET);
