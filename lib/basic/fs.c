@@ -131,6 +131,16 @@ int nt_read_u64(const struct nt_root *root, const char *path, uint64_t *ret)
 	return nt_parse_u64(line, ret);
 }
 
+int64_t nt_read_s64_or(const struct nt_root *root, const char *path, int64_t def)
+{
+	_cleanup_free_ char *line = NULL;
+	int64_t v;
+
+	if (nt_read_line(root, path, &line) < 0 || nt_parse_s64(line, &v) < 0)
+		return def;
+	return v;
+}
+
 int nt_write_file(const struct nt_root *root, const char *path, const char *value)
 {
 	_cleanup_close_ int fd = -EBADF;
@@ -164,6 +174,23 @@ int nt_read_link(const struct nt_root *root, const char *path, char **ret)
 	if (!s)
 		return -ENOMEM;
 	*ret = s;
+	return 0;
+}
+
+int nt_read_link_base(const struct nt_root *root, const char *path, char *buf, size_t size)
+{
+	_cleanup_free_ char *link = NULL;
+	const char *base;
+	int r;
+
+	r = nt_read_link(root, path, &link);
+	if (r < 0)
+		return r;
+	base = strrchr(link, '/');
+	base = base ? base + 1 : link;
+	if (strlen(base) >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, base, strlen(base) + 1);
 	return 0;
 }
 

@@ -29,6 +29,8 @@ int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_
 /* First line without its newline (sysfs and sysctl values). */
 int nt_read_line(const struct nt_root *root, const char *path, char **ret);
 int nt_read_u64(const struct nt_root *root, const char *path, uint64_t *ret);
+/* A signed decimal file (ifindex, numa_node, threaded), or @def when it cannot be read. */
+int64_t nt_read_s64_or(const struct nt_root *root, const char *path, int64_t def);
 /*
  * Writes @value with one write(2), as the kernel expects for sysfs/procfs. The file
  * must exist. Returns the kernel's -errno.
@@ -36,6 +38,8 @@ int nt_read_u64(const struct nt_root *root, const char *path, uint64_t *ret);
 int nt_write_file(const struct nt_root *root, const char *path, const char *value);
 /* Target of a symbolic link (e.g. a device's "driver" link), malloc'ed. */
 int nt_read_link(const struct nt_root *root, const char *path, char **ret);
+/* The last component of a link's target ("ixgbe", "0000:03:00.0") into @buf. */
+int nt_read_link_base(const struct nt_root *root, const char *path, char *buf, size_t size);
 bool nt_path_exists(const struct nt_root *root, const char *path);
 /* Entry names of a directory, sorted, without "." and "..", NULL-terminated. */
 int nt_list_dir(const struct nt_root *root, const char *path, char ***ret, size_t *ret_n);

@@ -1,38 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Knob families: how a knob is read, written and probed. One file per family
- * (knob-sysctl.c, knob-sysfs.c, knob-irq.c, knob-ethtool.c, knob-napi.c,
- * knob-kthread.c), each providing a const struct nt_fam_ops, like ethtool_ops.
+ * Knob families: how a knob is read, written and probed. One file per family, each
+ * providing a const struct nt_fam_ops, like ethtool_ops: knob-sysctl.c, knob-file.c
+ * (device, queue and IRQ files), knob-rings.c, knob-channels.c, knob-coalesce.c (ethtool
+ * netlink, sharing knob-netlink.c), knob-features.c, knob-napi.c and knob-kthread.c.
  * Values are the kernel's text (see knob.h).
  */
 #ifndef NT_KNOB_FAM_H
 #define NT_KNOB_FAM_H
 
-#include <sys/types.h>
-
-#include "cpuset.h"
+#include "ctx.h"
 #include "error.h"
 #include "knob.h"
-
-struct nt_root;
-struct nt_nl;
-
-/* Where the knobs are: the file tree, netlink, and seams for what neither covers. */
-struct nt_ctx {
-	struct nt_root *root;
-	struct nt_nl *nl; /* NULL: netlink families are unavailable */
-	struct nt_cpus cpus;
-	unsigned int kver; /* NT_KVER() of the running kernel, 0 = unknown */
-	bool live;	   /* root is "/": ioctl and sched_*affinity act on this host */
-	/* Seams for tests (NULL = the real syscalls, only when live). */
-	int (*get_affinity)(pid_t pid, struct nt_cpuset *ret);
-	int (*set_affinity)(pid_t pid, const struct nt_cpuset *s);
-	int (*gro_get)(const char *ifname, bool *ret);
-	int (*gro_set)(const char *ifname, bool on);
-};
-
-/* Fills cpus and kver from ctx->root; sets live if the root is "/". */
-int nt_ctx_init(struct nt_ctx *ctx, struct nt_root *root, struct nt_nl *nl, struct nt_err *reterr);
 
 /* The object a knob is read from or written to. */
 struct nt_target {
@@ -68,9 +47,7 @@ struct nt_fam_ops {
 };
 
 extern const struct nt_fam_ops nt_sysctl_ops;
-extern const struct nt_fam_ops nt_devsysfs_ops;
-extern const struct nt_fam_ops nt_queue_ops;
-extern const struct nt_fam_ops nt_irq_ops;
+extern const struct nt_fam_ops nt_file_ops; /* NT_FAM_DEVSYSFS, NT_FAM_QUEUE, NT_FAM_IRQ */
 extern const struct nt_fam_ops nt_rings_ops;
 extern const struct nt_fam_ops nt_channels_ops;
 extern const struct nt_fam_ops nt_coalesce_ops;
@@ -81,10 +58,14 @@ extern const struct nt_fam_ops nt_kthread_ops;
 /* The ops of a family (never NULL for a valid family). */
 const struct nt_fam_ops *nt_fam_get(enum nt_fam f);
 
+/* The current value of @k on @t as kernel text: its family's read (stats use it too). */
+int nt_knob_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
+		 char **ret, struct nt_err *reterr);
+
 /* Root-relative file of a file-family knob on @t ("sys/class/net/eth0/queues/rx-1/rps_cpus"). */
 int nt_knob_file(const struct nt_knob *k, const struct nt_target *t, char **ret);
 
-/* Shared by the file families: read the first line, and write with the kernel's errno. */
+/* The file families (knob-file.c) and sysctls: first line, and writes with the kernel's errno. */
 int nt_fam_file_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
 		     char **ret, struct nt_err *reterr);
 int nt_fam_file_apply(struct nt_ctx *ctx, const struct nt_target *t, const struct nt_write *w,

@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
-
 #include "fs.h"
+#include "knob-fam.h"
 #include "parse-util.h"
 #include "snapshot.h"
 #include "stats-rings.h"
@@ -38,58 +33,46 @@ static const char *const nt_src_table[_NT_SRC_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP(nt_src, enum nt_src);
 
-static int64_t read_s64(const struct nt_root *root, const char *path)
+/* A numeric knob read through its family (knobs.def has its file), -1 if unreadable. */
+static int64_t read_knob(struct nt_ctx *ctx, enum nt_knob_id id, const struct nt_target *t)
 {
-	_cleanup_free_ char *line = NULL;
-	int64_t v;
+	_cleanup_free_ char *v = NULL;
+	int64_t x;
 
-	if (nt_read_line(root, path, &line) < 0 || nt_parse_s64(line, &v) < 0)
+	if (nt_knob_read(ctx, &nt_knobs[id], t, &v, NULL) < 0 || nt_parse_s64(v, &x) < 0)
 		return -1;
-	return v;
+	return x;
 }
 
-static void read_sysctls(const struct nt_root *root, struct nt_snap_sysctl *s, int *err)
+static void read_sysctls(struct nt_ctx *ctx, struct nt_snap_sysctl *s, int *err)
 {
+	static const struct nt_target global = {};
 	_cleanup_free_ char *bitmap = NULL;
 
-	s->netdev_max_backlog = read_s64(root, "proc/sys/net/core/netdev_max_backlog");
-	s->netdev_budget = read_s64(root, "proc/sys/net/core/netdev_budget");
-	s->netdev_budget_usecs = read_s64(root, "proc/sys/net/core/netdev_budget_usecs");
-	s->dev_weight = read_s64(root, "proc/sys/net/core/dev_weight");
-	s->busy_read = read_s64(root, "proc/sys/net/core/busy_read");
-	s->busy_poll = read_s64(root, "proc/sys/net/core/busy_poll");
-	s->rps_sock_flow_entries = read_s64(root, "proc/sys/net/core/rps_sock_flow_entries");
-	s->flow_limit_table_len = read_s64(root, "proc/sys/net/core/flow_limit_table_len");
-	s->somaxconn = read_s64(root, "proc/sys/net/core/somaxconn");
-	s->tcp_max_syn_backlog = read_s64(root, "proc/sys/net/ipv4/tcp_max_syn_backlog");
-	s->rmem_max = read_s64(root, "proc/sys/net/core/rmem_max");
-	if (nt_read_line(root, "proc/sys/net/core/flow_limit_cpu_bitmap", &bitmap) == 0) {
+	s->netdev_max_backlog = read_knob(ctx, NT_KNOB_CORE_NETDEV_MAX_BACKLOG, &global);
+	s->netdev_budget = read_knob(ctx, NT_KNOB_CORE_NETDEV_BUDGET, &global);
+	s->netdev_budget_usecs = read_knob(ctx, NT_KNOB_CORE_NETDEV_BUDGET_USECS, &global);
+	s->dev_weight = read_knob(ctx, NT_KNOB_CORE_DEV_WEIGHT, &global);
+	s->busy_read = read_knob(ctx, NT_KNOB_CORE_BUSY_READ, &global);
+	s->busy_poll = read_knob(ctx, NT_KNOB_CORE_BUSY_POLL, &global);
+	s->rps_sock_flow_entries = read_knob(ctx, NT_KNOB_CORE_RPS_SOCK_FLOW_ENTRIES, &global);
+	s->flow_limit_table_len = read_knob(ctx, NT_KNOB_CORE_FLOW_LIMIT_TABLE_LEN, &global);
+	s->somaxconn = read_knob(ctx, NT_KNOB_CORE_SOMAXCONN, &global);
+	s->tcp_max_syn_backlog = read_knob(ctx, NT_KNOB_IPV4_TCP_MAX_SYN_BACKLOG, &global);
+	s->rmem_max = read_knob(ctx, NT_KNOB_CORE_RMEM_MAX, &global);
+	if (nt_knob_read(ctx, &nt_knobs[NT_KNOB_CORE_FLOW_LIMIT_CPU_BITMAP], &global, &bitmap,
+			 NULL) == 0) {
 		struct nt_cpuset *set = malloc(sizeof(*set));
 
 		if (set && nt_cpuset_parse_mask(bitmap, set, NULL) == 0)
 			s->flow_limit_any = !nt_cpuset_is_empty(set);
 		free(set);
 	}
-	/* The global net.core table is absent outside the initial netns (§5.5). */
+	/*
+	 * The global net.core table is absent outside the initial netns
+	 * (net/core/sysctl_net_core.c: netdev_max_backlog is in net_core_table, init_net only).
+	 */
 	*err = s->netdev_max_backlog < 0 ? -ENOENT : 0;
-}
-
-static int read_link_base(const struct nt_root *root, const char *path, char *buf, size_t size)
-{
-	char target[512];
-	const char *base;
-	ssize_t n;
-
-	n = readlinkat(nt_root_fd(root), path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (strlen(base) >= size)
-		return -ENAMETOOLONG;
-	memcpy(buf, base, strlen(base) + 1);
-	return 0;
 }
 
 /* First CPU and count of a cpulist file, or -1. */
@@ -130,68 +113,53 @@ static int add_irq(struct nt_snap_dev *d, unsigned int irq, enum nt_irq_kind kin
 	return 0;
 }
 
-static int gro_ioctl(const char *name)
+static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, const char *name,
+		       struct nt_snap_dev *d, struct nt_cpuset *tmp)
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_GGRO };
-	struct ifreq ifr = {};
-	int fd, r;
-
-	if (strlen(name) >= sizeof(ifr.ifr_name))
-		return -1;
-	strcpy(ifr.ifr_name, name);
-	ifr.ifr_data = (void *)&ev;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	r = ioctl(fd, SIOCETHTOOL, &ifr);
-	close(fd);
-	return r < 0 ? -1 : !!ev.data;
-}
-
-static int read_device(const struct nt_snapshot_opts *o, const struct nt_interrupts *irqs,
-		       const char *name, struct nt_snap_dev *d, struct nt_cpuset *tmp)
-{
-	const struct nt_root *root = o->root;
+	const struct nt_target dev = { .ifname = name };
+	const struct nt_root *root = ctx->root;
 	char path[256], **q = NULL;
+	_cleanup_free_ char *gro = NULL;
 	int64_t type;
 	int r;
 
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", name);
-	d->ifindex = (int)read_s64(root, path);
+	d->ifindex = (int)nt_read_s64_or(root, path, -1);
 	snprintf(path, sizeof(path), "sys/class/net/%s/type", name);
-	type = read_s64(root, path);
+	type = nt_read_s64_or(root, path, -1);
 	d->loopback = type == 772 || streq(name, "lo"); /* ARPHRD_LOOPBACK */
 	snprintf(path, sizeof(path), "sys/class/net/%s/device", name);
-	d->physical = read_link_base(root, path, d->bus_id, sizeof(d->bus_id)) == 0;
-	snprintf(path, sizeof(path), "sys/class/net/%s/threaded", name);
-	d->threaded = (int)read_s64(root, path);
-	snprintf(path, sizeof(path), "sys/class/net/%s/gro_flush_timeout", name);
-	d->gro_flush_timeout = read_s64(root, path);
-	snprintf(path, sizeof(path), "sys/class/net/%s/napi_defer_hard_irqs", name);
-	d->napi_defer_hard_irqs = read_s64(root, path);
-	d->gro = o->live ? gro_ioctl(name) : -1;
-	if (!o->live) {
-		/* Fixture trees record the feature as napitune-fixture/<dev>/gro (0/1). */
+	d->physical = nt_read_link_base(root, path, d->bus_id, sizeof(d->bus_id)) == 0;
+	d->threaded = (int)read_knob(ctx, NT_KNOB_DEV_THREADED, &dev);
+	d->gro_flush_timeout = read_knob(ctx, NT_KNOB_DEV_GRO_FLUSH_TIMEOUT, &dev);
+	d->napi_defer_hard_irqs = read_knob(ctx, NT_KNOB_DEV_NAPI_DEFER_HARD_IRQS, &dev);
+	/* GRO: the ioctl on the live system; fixture trees record napitune-fixture/<dev>/gro. */
+	d->gro = -1;
+	if (ctx->live) {
+		if (nt_knob_read(ctx, &nt_knobs[NT_KNOB_GRO], &dev, &gro, NULL) == 0)
+			d->gro = streq(gro, "1");
+	} else {
 		snprintf(path, sizeof(path), "napitune-fixture/%s/gro", name);
 		if (nt_path_exists(root, path))
-			d->gro = (int)read_s64(root, path);
+			d->gro = (int)nt_read_s64_or(root, path, -1);
 	}
 
 	snprintf(path, sizeof(path), "sys/class/net/%s/queues", name);
 	if (nt_list_dir(root, path, &q, NULL) == 0) {
 		for (char **e = q; *e; e++) {
 			_cleanup_free_ char *mask = NULL;
+			struct nt_target queue = dev;
 
 			if (!strncmp(*e, "tx-", 3)) {
 				d->n_tx++;
 				continue;
 			}
-			if (strncmp(*e, "rx-", 3))
+			if (sscanf(*e, "rx-%u", &queue.index) != 1)
 				continue;
 			d->n_rx++;
-			snprintf(path, sizeof(path), "sys/class/net/%s/queues/%s/rps_cpus", name, *e);
-			if (nt_read_line(root, path, &mask) == 0 &&
+			if (nt_knob_read(ctx, &nt_knobs[NT_KNOB_QUEUE_RPS_CPUS], &queue, &mask,
+					 NULL) == 0 &&
 			    nt_cpuset_parse_mask(mask, tmp, NULL) == 0 && !nt_cpuset_is_empty(tmp))
 				d->n_rps++;
 		}
@@ -220,7 +188,7 @@ static int cmp_dev(const void *a, const void *b)
 	return strcmp(((const struct nt_snap_dev *)a)->name, ((const struct nt_snap_dev *)b)->name);
 }
 
-static int read_devices(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
+static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
 {
 	_cleanup_free_ struct nt_cpuset *tmp = malloc(sizeof(*tmp));
 	char **names = NULL;
@@ -229,7 +197,7 @@ static int read_devices(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 
 	if (!tmp)
 		return -ENOMEM;
-	r = nt_netdev_names(o->root, &names, &n);
+	r = nt_netdev_names(ctx->root, &names, &n);
 	if (r < 0)
 		return r;
 	s->dev = calloc(n ? n : 1, sizeof(*s->dev));
@@ -238,7 +206,7 @@ static int read_devices(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		r = read_device(o, &s->irqs, names[i], &s->dev[s->n_dev], tmp);
+		r = read_device(ctx, &s->irqs, names[i], &s->dev[s->n_dev], tmp);
 		s->n_dev++;
 		if (r < 0) {
 			nt_strv_free(names);
@@ -391,6 +359,8 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 
 int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 {
+	/* Read-only use of the knob readers: the files and the GRO ioctl of knobs.def. */
+	struct nt_ctx ctx = { .root = o->root, .nl = o->nl, .live = o->live };
 	struct nt_snapshot *s = ret;
 	struct timespec ts;
 	int r;
@@ -411,8 +381,8 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs);
 	s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads);
 	s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp);
-	read_sysctls(o->root, &s->sysctl, &s->err[NT_SRC_SYSCTL]);
-	r = read_devices(o, s);
+	read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]);
+	r = read_devices(&ctx, s);
 	if (r == -ENOMEM)
 		goto fail;
 	s->err[NT_SRC_DEVICES] = r;

@@ -37,30 +37,6 @@ static const char *const nt_napi_src_table[_NT_NAPI_SRC_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP(nt_napi_src, enum nt_napi_src);
 
-/* A signed decimal file (ifindex, numa_node, threaded, rps_flow_cnt); -1 if unreadable. */
-static int64_t read_s64(const struct nt_root *root, const char *path)
-{
-	_cleanup_free_ char *line = NULL;
-	int64_t v;
-
-	if (nt_read_line(root, path, &line) < 0 || nt_parse_s64(line, &v) < 0)
-		return -1;
-	return v;
-}
-
-/* The basename of a symbolic link's target ("virtio0", "ixgbe"); "" if it is no link. */
-static void read_link_base(const struct nt_root *root, const char *path, char *buf, size_t size)
-{
-	_cleanup_free_ char *link = NULL;
-	const char *base;
-
-	buf[0] = '\0';
-	if (nt_read_link(root, path, &link) < 0)
-		return;
-	base = strrchr(link, '/');
-	snprintf(buf, size, "%s", base ? base + 1 : link);
-}
-
 /* A cpulist file as the kernel prints it; NULL if missing. -ENOMEM only on OOM. */
 static int read_list(const struct nt_root *root, const char *path, char **ret)
 {
@@ -260,20 +236,20 @@ static int read_sysfs(const struct nt_root *root, const char *name, bool live,
 
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", name);
-	d->ifindex = (int)read_s64(root, path);
+	d->ifindex = (int)nt_read_s64_or(root, path, -1);
 	if (d->ifindex < 0)
 		return -ENODEV;
 	snprintf(path, sizeof(path), "sys/class/net/%s/device", name);
 	d->physical = nt_path_exists(root, path);
-	read_link_base(root, path, d->bus_id, sizeof(d->bus_id));
+	(void)nt_read_link_base(root, path, d->bus_id, sizeof(d->bus_id));
 	snprintf(path, sizeof(path), "sys/class/net/%s/device/driver", name);
-	read_link_base(root, path, d->driver, sizeof(d->driver));
+	(void)nt_read_link_base(root, path, d->driver, sizeof(d->driver));
 	if (live && !d->driver[0])
 		read_driver_ioctl(d);
 	snprintf(path, sizeof(path), "sys/class/net/%s/device/numa_node", name);
-	d->numa_node = (int)read_s64(root, path);
+	d->numa_node = (int)nt_read_s64_or(root, path, -1);
 	snprintf(path, sizeof(path), "sys/class/net/%s/threaded", name);
-	d->threaded = (int)read_s64(root, path);
+	d->threaded = (int)nt_read_s64_or(root, path, -1);
 	r = read_queues(root, d);
 	if (r < 0)
 		return r;
@@ -486,7 +462,7 @@ static int collect_queues(const struct nt_root *root, struct nt_topo_dev *d, str
 			if (rx) {
 				snprintf(path, sizeof(path),
 					 "sys/class/net/%s/queues/rx-%u/rps_flow_cnt", d->name, i);
-				q->rps_flow_cnt = read_s64(root, path);
+				q->rps_flow_cnt = nt_read_s64_or(root, path, -1);
 			}
 		}
 	}
