@@ -37,7 +37,7 @@ void tune_done(struct tune *t)
 	*t = (struct tune){};
 }
 
-void tune_print_diags(const struct nt_diags *d)
+void tune_print_msgs(const struct nt_msgs *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		fprintf(stderr, "%s\n", d->msg[i]);
@@ -48,7 +48,7 @@ void tune_print_diags(const struct nt_diags *d)
 int tune_load(struct napictl *ctl, struct tune *t, const char *name_or_path, bool quiet)
 {
 	_cleanup_free_ char *path = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	struct nt_err e = {};
 	int r;
 
@@ -58,14 +58,14 @@ int tune_load(struct napictl *ctl, struct tune *t, const char *name_or_path, boo
 		return log_error_errno(r, "%s", nt_err_msg(&e, r));
 	r = nt_profile_load(path, nt_profile_dirs(), &t->profile, &d);
 	if (r < 0 || !quiet)
-		tune_print_diags(&d);
+		tune_print_msgs(&d);
 	if (r < 0) {
 		log_error("profile '%s' is invalid (%zu error%s)", path, d.n_errors,
 			  d.n_errors == 1 ? "" : "s");
-		nt_diags_done(&d);
+		nt_msgs_done(&d);
 		return -EINVAL;
 	}
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 	return 0;
 }
 
@@ -79,7 +79,7 @@ int tune_plan(struct napictl *ctl, struct tune *t, struct nt_plan *ret)
 	if (r < 0)
 		return log_error_errno(r, "cannot list network devices: %m");
 	r = nt_plan_build(&t->ctx, t->profile, &t->topo, NT_STAGES_ALL, ret);
-	tune_print_diags(&ret->diags);
+	tune_print_msgs(&ret->msgs);
 	if (r == -EINVAL)
 		return log_error_errno(r, "profile '%s' cannot be applied on this machine",
 				       t->profile->name);
@@ -97,7 +97,7 @@ int tune_require_root(struct napictl *ctl, const char *verb)
 	return 0;
 }
 
-void tune_json_diags(struct nt_json *j, const struct nt_diags *d)
+void tune_json_msgs(struct nt_json *j, const struct nt_msgs *d)
 {
 	nt_json_key(j, "errors");
 	nt_json_begin_array(j);
@@ -198,7 +198,7 @@ void tune_print_changes(struct napictl *ctl, const char *what, const struct tune
 		nt_json_end_object(&j);
 	}
 	nt_json_end_array(&j);
-	tune_json_diags(&j, &plan->diags);
+	tune_json_msgs(&j, &plan->msgs);
 	nt_json_end_object(&j);
 	nt_json_finish(&j);
 }

@@ -26,14 +26,14 @@ int tune_load(struct napictl *ctl, struct tune *t, const char *name_or_path, boo
 /* Builds the full plan; prints its diagnostics. */
 int tune_plan(struct napictl *ctl, struct tune *t, struct nt_plan *ret);
 /* Prints diagnostics to stderr (errors and warnings). */
-void tune_print_diags(const struct nt_diags *d);
+void tune_print_msgs(const struct nt_msgs *d);
 /* Prints a plan or an apply/revert result: text table, or JSON with @what as the verb. */
 void tune_print_changes(struct napictl *ctl, const char *what, const struct tune *t,
 			const struct nt_plan *plan, bool only_sets, bool results);
 /* Totals, the restructuring note and the irqbalance decision. */
 void tune_print_plan_footer(const struct tune *t, const struct nt_plan *plan);
 /* JSON helpers for the common parts. */
-void tune_json_diags(struct nt_json *j, const struct nt_diags *d);
+void tune_json_msgs(struct nt_json *j, const struct nt_msgs *d);
 /* Refuses to write the live system without root: one message. */
 int tune_require_root(struct napictl *ctl, const char *verb);
 

@@ -99,7 +99,7 @@ static int verb_apply_run(struct napictl *ctl, int argc, char **argv)
 		}
 	}
 	r = nt_apply(&t.ctx, t.profile, j, NULL, &done);
-	tune_print_diags(&done.diags);
+	tune_print_msgs(&done.msgs);
 	tune_print_changes(ctl, "apply", &t, &done, true, true);
 	if (r < 0) {
 		size_t bad = 0, undone = 0;

@@ -30,13 +30,13 @@ static int verb_check_run(struct napictl *ctl, int argc, char **argv)
 		nt_json_kv_bool(&j, "valid", r >= 0);
 		nt_json_kv_u64(&j, "settings", plan.n);
 		nt_json_kv_u64(&j, "unsupported", nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED));
-		tune_json_diags(&j, &plan.diags);
+		tune_json_msgs(&j, &plan.msgs);
 		nt_json_end_object(&j);
 		nt_json_finish(&j);
 	} else if (r >= 0) {
 		printf("profile '%s' is valid: %zu settings here, %zu unsupported, %zu warnings\n",
 		       t.profile->name, plan.n, nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED),
-		       plan.diags.n - plan.diags.n_errors);
+		       plan.msgs.n - plan.msgs.n_errors);
 		for (size_t i = 0; i < plan.n; i++)
 			if (plan.c[i].state == NT_CHANGE_UNSUPPORTED)
 				printf("  unsupported: %s on %s: %s\n", plan.c[i].key,

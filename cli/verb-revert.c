@@ -35,7 +35,7 @@ static int verb_revert_run(struct napictl *ctl, int argc, char **argv)
 		goto out;
 	}
 	r = nt_revert(&t.ctx, j, NULL, &done);
-	tune_print_diags(&done.diags);
+	tune_print_msgs(&done.msgs);
 	tune_print_changes(ctl, "revert", NULL, &done, false, true);
 	if (r < 0)
 		log_error_errno(r, "revert incomplete: the journal is kept; fix the cause and run "

@@ -137,9 +137,9 @@ static int take_changes(struct nt_plan *dst, struct nt_plan *src)
 	free(src->c);
 	src->c = NULL;
 	src->n = 0;
-	for (size_t i = 0; i < src->diags.n; i++)
-		nt_diags_add(&dst->diags, src->diags.is_error[i], "%s", src->diags.msg[i]);
-	nt_diags_done(&src->diags);
+	for (size_t i = 0; i < src->msgs.n; i++)
+		nt_msgs_add(&dst->msgs, src->msgs.is_error[i], "%s", src->msgs.msg[i]);
+	nt_msgs_done(&src->msgs);
 	dst->irqbalance_running |= src->irqbalance_running;
 	dst->sets_irq_affinity |= src->sets_irq_affinity;
 	dst->restructures |= src->restructures;
@@ -219,7 +219,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 
 	r = nt_journal_begin(j, p->name, p->path);
 	if (r < 0) {
-		nt_diags_add(&done.diags, true, "cannot write the journal /%s: %s", j->file,
+		nt_msgs_add(&done.msgs, true, "cannot write the journal /%s: %s", j->file,
 			     strerror(-r));
 		*ret_done = done;
 		return r;
@@ -231,7 +231,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 			nt_topo_done(&topo);
 			r = nt_topo_read(ctx->root, ctx->nl, NULL, &topo, NULL);
 			if (r < 0) {
-				nt_diags_add(&done.diags, true, "cannot list network devices: %s",
+				nt_msgs_add(&done.msgs, true, "cannot list network devices: %s",
 					     strerror(-r));
 				break;
 			}
@@ -256,7 +256,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 	} else {
 		rr = nt_journal_commit(j);
 		if (rr < 0)
-			nt_diags_add(&done.diags, false,
+			nt_msgs_add(&done.msgs, false,
 				     "warning: cannot mark the journal complete: %s",
 				     strerror(-rr));
 	}
@@ -283,7 +283,7 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 		if (seen)
 			continue;
 		if (!k) {
-			nt_diags_add(&done.diags, true, "journal names unknown knob '%s'", e->key);
+			nt_msgs_add(&done.msgs, true, "journal names unknown knob '%s'", e->key);
 			ret = -EBADMSG;
 			continue;
 		}
@@ -363,7 +363,7 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 				  : nt_err_set(&e, -EOPNOTSUPP, "not the live system");
 
 		if (r < 0) {
-			nt_diags_add(&done.diags, true, "cannot undo irqbalance %s: %s",
+			nt_msgs_add(&done.msgs, true, "cannot undo irqbalance %s: %s",
 				     j->irqbalance[i - 1], nt_err_msg(&e, r));
 			ret = r;
 		}
@@ -372,7 +372,7 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 		int r = nt_journal_remove(j);
 
 		if (r < 0) {
-			nt_diags_add(&done.diags, true, "cannot remove the journal: %s",
+			nt_msgs_add(&done.msgs, true, "cannot remove the journal: %s",
 				     strerror(-r));
 			ret = r;
 		}

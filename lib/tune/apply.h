@@ -25,7 +25,7 @@ struct nt_apply_opts {
 
 /*
  * Applies @p. @ret_done receives every change considered (all stages) with its
- * result; diags collect plan errors and warnings. Returns 0, or the first failure's
+ * result; msgs collect plan errors and warnings. Returns 0, or the first failure's
  * -errno after rolling back (then every written change is NT_RESULT_ROLLED_BACK or
  * NT_RESULT_ROLLBACK_FAILED).
  */

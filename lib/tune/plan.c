@@ -10,6 +10,8 @@
 
 #include "fs.h"
 #include "parse-util.h"
+#include "irqbalance.h"
+#include "lint.h"
 #include "plan.h"
 
 static const enum nt_stage fam_stage[_NT_FAM_MAX] = {
@@ -61,7 +63,7 @@ void nt_plan_done(struct nt_plan *plan)
 	for (size_t i = 0; i < plan->n; i++)
 		nt_change_done(&plan->c[i]);
 	free(plan->c);
-	nt_diags_done(&plan->diags);
+	nt_msgs_done(&plan->msgs);
 	*plan = (struct nt_plan){};
 }
 
@@ -72,27 +74,6 @@ size_t nt_plan_count(const struct nt_plan *plan, enum nt_change_state s)
 	for (size_t i = 0; i < plan->n; i++)
 		n += plan->c[i].state == s;
 	return n;
-}
-
-bool nt_irqbalance_running(const struct nt_root *root)
-{
-	char **pids = NULL;
-	bool found = false;
-
-	if (nt_list_dir(root, "proc", &pids, NULL) < 0)
-		return false;
-	for (char **p = pids; *p && !found; p++) {
-		_cleanup_free_ char *comm = NULL;
-		char path[64];
-
-		if (!isdigit((unsigned char)**p) || strlen(*p) > 20)
-			continue;
-		snprintf(path, sizeof(path), "proc/%s/comm", *p);
-		if (nt_read_line(root, path, &comm) >= 0 && streq(comm, "irqbalance"))
-			found = true;
-	}
-	nt_strv_free(pids);
-	return found;
 }
 
 struct builder {
@@ -147,7 +128,7 @@ static int evaluate(struct builder *b, struct nt_change *c)
 		uint64_t v;
 
 		if (nt_parse_u64(c->want, &v) >= 0 && v > max) {
-			nt_diags_add(&b->plan->diags, true,
+			nt_msgs_add(&b->plan->msgs, true,
 				     "%s: %s %s exceeds the maximum of '%s' (%" PRIu64 ")",
 				     c->where ?: "profile", c->key, c->want, c->object, max);
 			c->state = NT_CHANGE_UNSUPPORTED;
@@ -279,7 +260,7 @@ static int plan_sysctls(struct builder *b)
 		    !nt_path_exists(b->ctx->root, path)) {
 			const char *sug = nt_knob_suggest(s->name, NT_SCOPE_GLOBAL);
 
-			nt_diags_add(&b->plan->diags, true,
+			nt_msgs_add(&b->plan->msgs, true,
 				     "%s: sysctl '%s' does not exist on this kernel%s%s%s",
 				     s->where, s->name, sug ? " (did you mean '" : "", sug ?: "",
 				     sug ? "'?)" : "");
@@ -291,7 +272,7 @@ static int plan_sysctls(struct builder *b)
 
 			r = nt_cpuspec_eval(&s->cpus, &b->ctx->cpus, NULL, NULL, &set, &e);
 			if (r < 0) {
-				nt_diags_add(&b->plan->diags, true, "%s: %s: %s", s->where, s->name,
+				nt_msgs_add(&b->plan->msgs, true, "%s: %s: %s", s->where, s->name,
 					     nt_err_msg(&e, r));
 				continue;
 			}
@@ -305,43 +286,6 @@ static int plan_sysctls(struct builder *b)
 			return r;
 	}
 	return 0;
-}
-
-/* Lints that compare with the running system. */
-static void lint_sysctls(struct builder *b)
-{
-	for (size_t i = 0; i < b->plan->n; i++) {
-		const struct nt_change *c = &b->plan->c[i];
-		enum nt_knob_id id = nt_knob_id(c->knob);
-		unsigned long long w[3], h[3];
-
-		if ((id == NT_KNOB_IPV4_TCP_RMEM || id == NT_KNOB_IPV4_TCP_WMEM) && c->have &&
-		    sscanf(c->want, "%llu %llu %llu", &w[0], &w[1], &w[2]) == 3 &&
-		    sscanf(c->have, "%llu %llu %llu", &h[0], &h[1], &h[2]) == 3 && w[2] < h[2])
-			nt_diags_add(&b->plan->diags, false,
-				     "%s: warning: %s max %llu is below the current %llu: "
-				     "TCP autotuning gets less room than the kernel default",
-				     c->where ?: "profile", c->key, w[2], h[2]);
-		if (id == NT_KNOB_CORE_RMEM_DEFAULT || id == NT_KNOB_CORE_WMEM_DEFAULT) {
-			const char *maxkey = id == NT_KNOB_CORE_RMEM_DEFAULT ? "net.core.rmem_max"
-									     : "net.core.wmem_max";
-			_cleanup_free_ char *path = NULL, *cur = NULL;
-			bool in_plan = false;
-			uint64_t a, m;
-
-			for (size_t j = 0; j < b->plan->n; j++)
-				if (streq(b->plan->c[j].key, maxkey))
-					in_plan = true;
-			if (in_plan || nt_sysctl_path(maxkey, &path) < 0 ||
-			    nt_read_line(b->ctx->root, path, &cur) < 0)
-				continue;
-			if (nt_parse_u64(c->want, &a) >= 0 && nt_parse_u64(cur, &m) >= 0 && a > m)
-				nt_diags_add(&b->plan->diags, false,
-					     "%s: warning: %s %" PRIu64
-					     " is above the current %s %" PRIu64,
-					     c->where ?: "profile", c->key, a, maxkey, m);
-		}
-	}
 }
 
 /* ---- per device ---- */
@@ -376,7 +320,7 @@ static bool eval_cpus(struct builder *b, const struct nt_setting *s, const struc
 	numa_cpus(b, d, &numa, &known);
 	r = nt_cpuspec_eval(&s->cpus, &b->ctx->cpus, known ? &numa : NULL, irq, &set, &e);
 	if (r < 0) {
-		nt_diags_add(&b->plan->diags, true, "%s: %s on '%s': %s", s->where, s->name,
+		nt_msgs_add(&b->plan->msgs, true, "%s: %s on '%s': %s", s->where, s->name,
 			     d->name, nt_err_msg(&e, r));
 		return false;
 	}
@@ -571,7 +515,7 @@ static int plan_irqs(struct builder *b, const struct nt_topo_dev *d, const struc
 		if (!eval_cpus(b, s, d, i, NULL, &set))
 			return 0;
 		if (nt_cpuset_is_empty(&set)) {
-			nt_diags_add(&b->plan->diags, true, "%s: %s resolves to no CPU for '%s'",
+			nt_msgs_add(&b->plan->msgs, true, "%s: %s resolves to no CPU for '%s'",
 				     s->where, s->name, d->name);
 			return 0;
 		}
@@ -637,12 +581,12 @@ static void check_missing(struct builder *b, const struct nt_devblock *blk, size
 
 		if (g[0] == '!' || has_glob(g) || nt_topo_find(b->topo, g))
 			continue;
-		nt_diags_add(&b->plan->diags, blk->required, "%s: %sdevice '%s' does not exist%s",
+		nt_msgs_add(&b->plan->msgs, blk->required, "%s: %sdevice '%s' does not exist%s",
 			     blk->where ?: "profile", blk->required ? "" : "warning: ", g,
 			     blk->required ? " (required: true)" : ", skipped");
 	}
 	if (matched == 0 && !(m->n_names == 1 && !has_glob(m->names[0]) && m->names[0][0] != '!'))
-		nt_diags_add(&b->plan->diags, blk->required, "%s: %sno device matches '%s'%s",
+		nt_msgs_add(&b->plan->msgs, blk->required, "%s: %sno device matches '%s'%s",
 			     blk->where ?: "profile",
 			     blk->required ? "" : "warning: ", m->text ?: "?",
 			     blk->required ? " (required: true)" : "");
@@ -698,7 +642,7 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 	}
 	for (size_t j = 0; j < p->n_blocks; j++)
 		check_missing(&b, &p->blocks[j], matched[j]);
-	lint_sysctls(&b);
+	nt_plan_lint(&plan, ctx->root);
 	if (plan.n)
 		qsort(plan.c, plan.n, sizeof(*plan.c), cmp_stage);
 	fix_targets(&plan);
@@ -718,9 +662,9 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 	}
 	/* One scan of /proc per apply (its IRQ stage), not one per stage. */
 	if (stages & (1u << NT_STAGE_IRQ))
-		plan.irqbalance_running = nt_irqbalance_running(ctx->root);
+		plan.irqbalance_running = nt_irqbalance_pid(ctx->root) >= 0;
 	*ret = plan;
-	return plan.diags.n_errors ? -EINVAL : 0;
+	return plan.msgs.n_errors ? -EINVAL : 0;
 fail:
 	nt_plan_done(&plan);
 	return r;

@@ -75,7 +75,7 @@ struct nt_change {
 struct nt_plan {
 	struct nt_change *c;
 	size_t n;
-	struct nt_diags diags; /* errors (e.g. a required device missing) and warnings */
+	struct nt_msgs msgs; /* errors (e.g. a required device missing) and warnings */
 	bool irqbalance_running;
 	bool sets_irq_affinity; /* the profile pins some IRQ's smp_affinity (SET or SAME) */
 	bool restructures;	/* channels/GRO/threaded change: later stages re-resolved */
@@ -84,7 +84,7 @@ struct nt_plan {
 /*
  * Resolves @p on the machine (@topo from nt_topo_read) for the stages in
  * @stages (bit mask of 1 << enum nt_stage). Returns -EINVAL if the plan has errors
- * (in plan->diags), which callers must not apply.
+ * (in plan->msgs), which callers must not apply.
  */
 int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret);
@@ -92,8 +92,5 @@ void nt_plan_done(struct nt_plan *plan);
 void nt_change_done(struct nt_change *c);
 /* Counts by state. */
 size_t nt_plan_count(const struct nt_plan *plan, enum nt_change_state s);
-
-/* Whether an irqbalance process is running (scans ROOT/proc/[0-9]*\/comm). */
-bool nt_irqbalance_running(const struct nt_root *root);
 
 #endif

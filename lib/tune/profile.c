@@ -17,13 +17,13 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "lint.h"
 #include "parse-util.h"
 #include "profile.h"
 #include "string-table.h"
 
 #define YAML_EVENTS_MAX 200000
 #define YAML_NEST_MAX	12
-#define DIAGS_MAX	100
 
 static const char *const nt_irqbalance_mode_table[_NT_IRQBALANCE_MAX] = {
 	[NT_IRQBALANCE_UNSET] = "unset",   [NT_IRQBALANCE_BAN] = "ban",
@@ -32,281 +32,6 @@ static const char *const nt_irqbalance_mode_table[_NT_IRQBALANCE_MAX] = {
 };
 
 DEFINE_STRING_TABLE_LOOKUP(nt_irqbalance_mode, enum nt_irqbalance_mode);
-
-void nt_diags_add(struct nt_diags *d, bool error, const char *fmt, ...)
-{
-	char **m;
-	bool *e;
-	char *s;
-	va_list ap;
-	int r;
-
-	if (!d)
-		return;
-	if (error)
-		d->n_errors++;
-	if (d->n >= DIAGS_MAX)
-		return;
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return;
-	m = realloc(d->msg, (d->n + 1) * sizeof(*m));
-	if (!m) {
-		free(s);
-		return;
-	}
-	d->msg = m;
-	e = realloc(d->is_error, (d->n + 1) * sizeof(*e));
-	if (!e) {
-		free(s);
-		return;
-	}
-	d->is_error = e;
-	d->msg[d->n] = s;
-	d->is_error[d->n++] = error;
-}
-
-void nt_diags_done(struct nt_diags *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		free(d->msg[i]);
-	free(d->msg);
-	free(d->is_error);
-	*d = (struct nt_diags){};
-}
-
-/* ---- CPU expressions ---- */
-
-static const char *const nt_cputerm_kind_table[_NT_CPUTERM_MAX] = {
-	[NT_CPUTERM_ALL] = "all",
-	[NT_CPUTERM_NUMA_LOCAL] = "numa-local",
-	[NT_CPUTERM_IRQ] = "irq",
-	[NT_CPUTERM_NONE] = "none",
-	/* NT_CPUTERM_LIST: written as the CPUs themselves */
-};
-
-DEFINE_STRING_TABLE_LOOKUP(nt_cputerm_kind, enum nt_cputerm_kind);
-
-void nt_cpuspec_done(struct nt_cpuspec *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->terms[i].set);
-	free(s->terms);
-	free(s->text);
-	*s = (struct nt_cpuspec){};
-}
-
-int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, struct nt_err *reterr)
-{
-	struct nt_cpuspec s = {.spread = spread};
-	const char *p = text;
-	int r = 0;
-
-	if (strlen(text) > 4096)
-		return nt_err_set(reterr, -EINVAL, "CPU expression too long");
-	s.text = strdup(text);
-	if (!s.text)
-		return -ENOMEM;
-	while (*p) {
-		struct nt_cputerm t = {};
-		struct nt_cputerm *nt;
-		char tok[256];
-		int kind;
-		size_t n;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		n = strcspn(p, ",");
-		while (n > 0 && isspace((unsigned char)p[n - 1]))
-			n--;
-		if (n == 0 || n >= sizeof(tok)) {
-			r = nt_err_set(reterr, -EINVAL,
-				       "empty or overlong term in CPU expression '%s'", text);
-			goto fail;
-		}
-		memcpy(tok, p, n);
-		tok[n] = '\0';
-		p += n;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p == ',')
-			p++;
-		if (tok[0] == '!') {
-			t.exclude = true;
-			memmove(tok, tok + 1, strlen(tok));
-		}
-		kind = nt_cputerm_kind_from_string(tok);
-		if (kind >= 0) {
-			t.kind = (enum nt_cputerm_kind)kind;
-		} else if (isdigit((unsigned char)tok[0])) {
-			struct nt_err e = {};
-
-			t.kind = NT_CPUTERM_LIST;
-			t.set = malloc(sizeof(*t.set));
-			if (!t.set) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			r = nt_cpuset_parse_list(tok, t.set, &e);
-			if (r < 0) {
-				free(t.set);
-				r = nt_err_set(reterr, r, "CPU expression '%s': %s", text,
-					       nt_err_msg(&e, r));
-				goto fail;
-			}
-		} else {
-			r = nt_err_set(
-				reterr, -EINVAL,
-				"unknown CPU term '%s' in '%s' (use all, numa-local, irq, none, "
-				"N or N-M, '!' to exclude)",
-				tok, text);
-			goto fail;
-		}
-		if (t.kind == NT_CPUTERM_NONE && t.exclude) {
-			r = nt_err_set(reterr, -EINVAL, "'!none' makes no sense in '%s'", text);
-			goto fail;
-		}
-		nt = realloc(s.terms, (s.n + 1) * sizeof(*nt));
-		if (!nt) {
-			free(t.set);
-			r = -ENOMEM;
-			goto fail;
-		}
-		s.terms = nt;
-		s.terms[s.n++] = t;
-	}
-	if (s.n == 0) {
-		r = nt_err_set(reterr, -EINVAL, "empty CPU expression (write 'none' for no CPUs)");
-		goto fail;
-	}
-	*ret = s;
-	return 0;
-fail:
-	nt_cpuspec_done(&s);
-	return r;
-}
-
-int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
-		    const struct nt_cpuset *numa_local, const struct nt_cpuset *irq,
-		    struct nt_cpuset *ret, struct nt_err *reterr)
-{
-	struct nt_cpuset inc, exc, tmp;
-	bool any_pos = false;
-	int r;
-
-	nt_cpuset_zero(&inc);
-	nt_cpuset_zero(&exc);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct nt_cputerm *t = &s->terms[i];
-		struct nt_cpuset *dst = t->exclude ? &exc : &inc;
-
-		if (!t->exclude)
-			any_pos = true;
-		switch (t->kind) {
-		case NT_CPUTERM_ALL:
-			nt_cpuset_or(dst, dst, &cpus->online);
-			break;
-		case NT_CPUTERM_NUMA_LOCAL:
-			nt_cpuset_or(dst, dst, numa_local ? numa_local : &cpus->online);
-			break;
-		case NT_CPUTERM_IRQ:
-			if (!irq)
-				return nt_err_set(reterr, -EINVAL,
-						  "'irq' is not known here (no IRQ for this NAPI)");
-			nt_cpuset_or(dst, dst, irq);
-			break;
-		case NT_CPUTERM_NONE:
-			break;
-		case NT_CPUTERM_LIST:
-			r = nt_cpuset_check(t->set, cpus, reterr);
-			if (r < 0)
-				return r;
-			nt_cpuset_or(dst, dst, t->set);
-			break;
-		default:
-			break;
-		}
-	}
-	if (!any_pos)
-		inc = cpus->online;
-	nt_cpuset_andnot(&tmp, &inc, &exc);
-	nt_cpuset_and(ret, &tmp, &cpus->online);
-	return 0;
-}
-
-int nt_cpuset_nth(const struct nt_cpuset *s, unsigned int i)
-{
-	unsigned int n = nt_cpuset_count(s), k = 0;
-
-	if (n == 0)
-		return -ENOENT;
-	i %= n;
-	NT_CPUSET_FOREACH (c, s) {
-		if (k++ == i)
-			return c;
-	}
-	return -ENOENT;
-}
-
-/* ---- device matching ---- */
-
-bool nt_ifname_valid(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= IF_NAMESIZE || streq(name, ".") || streq(name, ".."))
-		return false;
-	for (const char *p = name; *p; p++)
-		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) ||
-		    !isprint((unsigned char)*p))
-			return false;
-	return true;
-}
-
-bool nt_devmatch_test(const struct nt_devmatch *m, const char *ifname, const char *driver,
-		      bool physical)
-{
-	bool name_ok = m->all || m->n_names == 0, any_positive = false;
-
-	if (m->physical >= 0 && (bool)m->physical != physical)
-		return false;
-	for (size_t i = 0; i < m->n_names; i++) {
-		const char *g = m->names[i];
-
-		if (g[0] == '!') {
-			if (fnmatch(g + 1, ifname, 0) == 0)
-				return false;
-		} else {
-			any_positive = true;
-			if (fnmatch(g, ifname, 0) == 0)
-				name_ok = true;
-		}
-	}
-	if (m->n_names && !any_positive)
-		name_ok = true; /* only exclusions: everything else */
-	if (!name_ok)
-		return false;
-	if (m->n_drivers) {
-		for (size_t i = 0; i < m->n_drivers; i++)
-			if (driver && streq(m->drivers[i], driver))
-				return true;
-		return false;
-	}
-	return true;
-}
-
-static void devmatch_done(struct nt_devmatch *m)
-{
-	for (size_t i = 0; i < m->n_names; i++)
-		free(m->names[i]);
-	free(m->names);
-	for (size_t i = 0; i < m->n_drivers; i++)
-		free(m->drivers[i]);
-	free(m->drivers);
-	free(m->text);
-}
 
 static void setting_done(struct nt_setting *s)
 {
@@ -326,7 +51,7 @@ struct nt_profile *nt_profile_free(struct nt_profile *p)
 	for (size_t i = 0; i < p->n_blocks; i++) {
 		struct nt_devblock *b = &p->blocks[i];
 
-		devmatch_done(&b->match);
+		nt_devmatch_done(&b->match);
 		for (size_t j = 0; j < b->n_settings; j++)
 			setting_done(&b->settings[j]);
 		free(b->settings);
@@ -421,7 +146,7 @@ int nt_profile_find(const char *name_or_path, const char *const *dirs, char **re
 struct loader {
 	const char *file;
 	yaml_document_t *doc;
-	struct nt_diags *diags;
+	struct nt_msgs *msgs;
 	struct nt_profile *p;
 	const char *const *dirs;
 	const char *stack[NT_PROFILE_INCLUDE_MAX + 1];
@@ -433,9 +158,9 @@ struct loader {
 		(unsigned long)(node)->start_mark.column + 1
 
 #define ERR(l, node, fmt, ...)                                                                     \
-	nt_diags_add((l)->diags, true, "%s:%lu:%lu: " fmt, AT(l, node), ##__VA_ARGS__)
+	nt_msgs_add((l)->msgs, true, "%s:%lu:%lu: " fmt, AT(l, node), ##__VA_ARGS__)
 #define WARN(l, node, fmt, ...)                                                                    \
-	nt_diags_add((l)->diags, false, "%s:%lu:%lu: warning: " fmt, AT(l, node), ##__VA_ARGS__)
+	nt_msgs_add((l)->msgs, false, "%s:%lu:%lu: warning: " fmt, AT(l, node), ##__VA_ARGS__)
 
 static const char *node_kind(const yaml_node_t *n)
 {
@@ -1049,7 +774,7 @@ static void load_doc(struct loader *l)
 	yaml_node_t *root = yaml_document_get_root_node(l->doc);
 
 	if (!root) {
-		nt_diags_add(l->diags, true, "%s: empty profile", l->file);
+		nt_msgs_add(l->msgs, true, "%s: empty profile", l->file);
 		return;
 	}
 	if (!expect(l, root, YAML_MAPPING_NODE, "a profile"))
@@ -1083,7 +808,7 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			nt_diags_add(l->diags, true, "%s:%lu:%lu: YAML syntax error: %s%s%s",
+			nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML syntax error: %s%s%s",
 				     l->file, (unsigned long)parser.problem_mark.line + 1,
 				     (unsigned long)parser.problem_mark.column + 1,
 				     parser.problem ?: "unknown", parser.context ? " " : "",
@@ -1092,13 +817,13 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 			break;
 		}
 		if (++events > YAML_EVENTS_MAX) {
-			nt_diags_add(l->diags, true, "%s: too many YAML nodes (more than %d)",
+			nt_msgs_add(l->msgs, true, "%s: too many YAML nodes (more than %d)",
 				     l->file, YAML_EVENTS_MAX);
 			ok = false;
 		}
 		switch (ev.type) {
 		case YAML_ALIAS_EVENT:
-			nt_diags_add(l->diags, true,
+			nt_msgs_add(l->msgs, true,
 				     "%s:%lu:%lu: YAML aliases are not allowed in profiles (write "
 				     "the value out, or use include:)",
 				     l->file, (unsigned long)ev.start_mark.line + 1,
@@ -1108,8 +833,8 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > YAML_NEST_MAX) {
-				nt_diags_add(
-					l->diags, true, "%s:%lu:%lu: nesting deeper than %d levels",
+				nt_msgs_add(
+					l->msgs, true, "%s:%lu:%lu: nesting deeper than %d levels",
 					l->file, (unsigned long)ev.start_mark.line + 1,
 					(unsigned long)ev.start_mark.column + 1, YAML_NEST_MAX);
 				ok = false;
@@ -1121,7 +846,7 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				nt_diags_add(l->diags, true,
+				nt_msgs_add(l->msgs, true,
 					     "%s:%lu:%lu: more than one YAML document", l->file,
 					     (unsigned long)ev.start_mark.line + 1,
 					     (unsigned long)ev.start_mark.column + 1);
@@ -1146,15 +871,15 @@ static int load_buffer(struct loader *l, const char *buf, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	size_t before = l->diags->n_errors;
+	size_t before = l->msgs->n_errors;
 
 	if (len > NT_PROFILE_SIZE_MAX) {
-		nt_diags_add(l->diags, true, "%s: larger than %u bytes", l->file,
+		nt_msgs_add(l->msgs, true, "%s: larger than %u bytes", l->file,
 			     NT_PROFILE_SIZE_MAX);
 		return -EFBIG;
 	}
 	if (memchr(buf, '\0', len)) {
-		nt_diags_add(l->diags, true, "%s: contains a NUL byte", l->file);
+		nt_msgs_add(l->msgs, true, "%s: contains a NUL byte", l->file);
 		return -EINVAL;
 	}
 	if (!screen(l, buf, len))
@@ -1163,7 +888,7 @@ static int load_buffer(struct loader *l, const char *buf, size_t len)
 		return -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		nt_diags_add(l->diags, true, "%s:%lu:%lu: YAML error: %s", l->file,
+		nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML error: %s", l->file,
 			     (unsigned long)parser.problem_mark.line + 1,
 			     (unsigned long)parser.problem_mark.column + 1,
 			     parser.problem ?: "unknown");
@@ -1175,7 +900,7 @@ static int load_buffer(struct loader *l, const char *buf, size_t len)
 	l->doc = NULL;
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	return l->diags->n_errors > before ? -EINVAL : 0;
+	return l->msgs->n_errors > before ? -EINVAL : 0;
 }
 
 static int read_profile_file(const char *path, char **ret, size_t *ret_len)
@@ -1221,7 +946,7 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 		if (from)
 			ERR(parent, from, "include '%s': %s", path, strerror(-r));
 		else
-			nt_diags_add(parent->diags, true, "%s: %s", path, strerror(-r));
+			nt_msgs_add(parent->msgs, true, "%s: %s", path, strerror(-r));
 		return r;
 	}
 	for (unsigned int i = 0; i < parent->depth; i++)
@@ -1239,7 +964,7 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 			ERR(parent, from, "include '%s': %s", path,
 			    r == -EFBIG ? "file too large" : strerror(-r));
 		else
-			nt_diags_add(parent->diags, true, "%s: %s", path,
+			nt_msgs_add(parent->msgs, true, "%s: %s", path,
 				     r == -EFBIG ? "file too large" : strerror(-r));
 		return r;
 	}
@@ -1248,78 +973,10 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 	return load_buffer(&l, buf, len);
 }
 
-/* Lints that need nothing but the profile (the planner adds those needing the system). */
-static void lint(struct nt_profile *p, struct nt_diags *d)
-{
-	const struct nt_setting *rd = NULL, *rm = NULL, *wd = NULL, *wm = NULL;
-	bool defer = false, gro = false;
-	const struct nt_setting *susp = NULL;
-
-	for (size_t i = 0; i < p->n_sysctls; i++) {
-		const struct nt_setting *s = &p->sysctls[i];
-		enum nt_knob_id id = nt_knob_id(s->knob);
-		uint64_t v;
-
-		if (id == NT_KNOB_CORE_RMEM_DEFAULT)
-			rd = s;
-		else if (id == NT_KNOB_CORE_RMEM_MAX)
-			rm = s;
-		else if (id == NT_KNOB_CORE_WMEM_DEFAULT)
-			wd = s;
-		else if (id == NT_KNOB_CORE_WMEM_MAX)
-			wm = s;
-		if ((id == NT_KNOB_CORE_BUSY_POLL || id == NT_KNOB_CORE_BUSY_READ) &&
-		    nt_parse_u64(s->value, &v) >= 0 && v > 100)
-			nt_diags_add(d, false,
-				     "%s: warning: global %s of %" PRIu64 " us busy-waits every "
-				     "socket for longer than 100 us; prefer per-socket "
-				     "SO_BUSY_POLL or epoll busy poll",
-				     s->where, s->name, v);
-	}
-	if (rd && rm) {
-		uint64_t a, b;
-
-		if (nt_parse_u64(rd->value, &a) >= 0 && nt_parse_u64(rm->value, &b) >= 0 && a > b)
-			nt_diags_add(d, false,
-				     "%s: warning: net.core.rmem_default (%" PRIu64
-				     ") is above net.core.rmem_max (%" PRIu64 ")",
-				     rd->where, a, b);
-	}
-	if (wd && wm) {
-		uint64_t a, b;
-
-		if (nt_parse_u64(wd->value, &a) >= 0 && nt_parse_u64(wm->value, &b) >= 0 && a > b)
-			nt_diags_add(d, false,
-				     "%s: warning: net.core.wmem_default (%" PRIu64
-				     ") is above net.core.wmem_max (%" PRIu64 ")",
-				     wd->where, a, b);
-	}
-	for (size_t i = 0; i < p->n_blocks; i++) {
-		for (size_t j = 0; j < p->blocks[i].n_settings; j++) {
-			const struct nt_setting *s = &p->blocks[i].settings[j];
-			enum nt_knob_id id = nt_knob_id(s->knob);
-
-			if (id == NT_KNOB_NAPI_IRQ_SUSPEND_TIMEOUT && !streq(s->value, "0"))
-				susp = s;
-			if (id == NT_KNOB_NAPI_DEFER_HARD_IRQS ||
-			    id == NT_KNOB_DEV_NAPI_DEFER_HARD_IRQS)
-				defer = true;
-			if (id == NT_KNOB_NAPI_GRO_FLUSH_TIMEOUT ||
-			    id == NT_KNOB_DEV_GRO_FLUSH_TIMEOUT)
-				gro = true;
-		}
-	}
-	if (susp && (!defer || !gro))
-		nt_diags_add(d, false,
-			     "%s: warning: napi.irq-suspend-timeout has no visible effect without "
-			     "a small gro-flush-timeout and defer-hard-irqs (napi.rst)",
-			     susp->where);
-}
-
 static int finish(struct nt_profile *p, const char *path, int r, struct nt_profile **ret,
-		  struct nt_diags *diags)
+		  struct nt_msgs *msgs)
 {
-	if (r >= 0 && diags->n_errors == 0) {
+	if (r >= 0 && msgs->n_errors == 0) {
 		if (!p->name) {
 			const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
@@ -1334,7 +991,7 @@ static int finish(struct nt_profile *p, const char *path, int r, struct nt_profi
 			nt_profile_free(p);
 			return -ENOMEM;
 		}
-		lint(p, diags);
+		nt_profile_lint(p, msgs);
 		*ret = p;
 		return 0;
 	}
@@ -1343,27 +1000,27 @@ static int finish(struct nt_profile *p, const char *path, int r, struct nt_profi
 }
 
 int nt_profile_load(const char *path, const char *const *dirs, struct nt_profile **ret,
-		    struct nt_diags *diags)
+		    struct nt_msgs *msgs)
 {
 	struct nt_profile *p = calloc(1, sizeof(*p));
-	struct loader l = {.diags = diags, .p = p, .dirs = dirs};
+	struct loader l = {.msgs = msgs, .p = p, .dirs = dirs};
 	int r;
 
 	if (!p)
 		return -ENOMEM;
 	r = load_file(&l, path, NULL);
-	return finish(p, path, r, ret, diags);
+	return finish(p, path, r, ret, msgs);
 }
 
 int nt_profile_load_buffer(const char *path, const char *buf, size_t len, const char *const *dirs,
-			   struct nt_profile **ret, struct nt_diags *diags)
+			   struct nt_profile **ret, struct nt_msgs *msgs)
 {
 	struct nt_profile *p = calloc(1, sizeof(*p));
-	struct loader l = {.file = path, .diags = diags, .p = p, .dirs = dirs};
+	struct loader l = {.file = path, .msgs = msgs, .p = p, .dirs = dirs};
 	int r;
 
 	if (!p)
 		return -ENOMEM;
 	r = load_buffer(&l, buf, len);
-	return finish(p, path, r, ret, diags);
+	return finish(p, path, r, ret, msgs);
 }

@@ -27,10 +27,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cpuset.h"
+#include "cpuspec.h"
+#include "devmatch.h"
 #include "error.h"
 #include "knob.h"
-#include "string-table.h"
+#include "msgs.h"
 
 #define NT_PROFILE_SIZE_MAX    (1u << 20)
 #define NT_PROFILE_DEPTH_MAX   8
@@ -47,70 +48,12 @@ enum nt_irqbalance_mode {
 
 DECLARE_STRING_TABLE_LOOKUP(nt_irqbalance_mode, enum nt_irqbalance_mode);
 
-/* Diagnostics: every error and warning, "file:line:col: message". */
-struct nt_diags {
-	char **msg;
-	bool *is_error;
-	size_t n, n_errors;
-};
-
-void nt_diags_add(struct nt_diags *d, bool error, const char *fmt, ...) _printf_(3, 4);
-void nt_diags_done(struct nt_diags *d);
-
-enum nt_cputerm_kind {
-	NT_CPUTERM_ALL,
-	NT_CPUTERM_NUMA_LOCAL,
-	NT_CPUTERM_IRQ,
-	NT_CPUTERM_NONE,
-	NT_CPUTERM_LIST,
-	_NT_CPUTERM_MAX,
-};
-
-DECLARE_STRING_TABLE_LOOKUP(nt_cputerm_kind, enum nt_cputerm_kind);
-
-struct nt_cputerm {
-	enum nt_cputerm_kind kind;
-	bool exclude;
-	struct nt_cpuset *set; /* NT_CPUTERM_LIST */
-};
-
-struct nt_cpuspec {
-	bool spread;
-	size_t n;
-	struct nt_cputerm *terms;
-	char *text;
-};
-
-/* "numa-local,!0" etc.; -EINVAL with the reason. */
-int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, struct nt_err *reterr);
-void nt_cpuspec_done(struct nt_cpuspec *s);
-/*
- * Evaluates against this machine: @numa_local the device's node CPUs (NULL: all
- * online), @irq the IRQ's CPUs (NULL: 'irq' is an error). Result is within the
- * online CPUs; a listed CPU that does not exist or is offline is an error.
- */
-int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
-		    const struct nt_cpuset *numa_local, const struct nt_cpuset *irq,
-		    struct nt_cpuset *ret, struct nt_err *reterr);
-/* The i-th CPU of a set (cyclic), for spreading. -ENOENT if the set is empty. */
-int nt_cpuset_nth(const struct nt_cpuset *s, unsigned int i);
-
 struct nt_setting {
 	const struct nt_knob *knob;
 	char *name;		/* the key as written (sysctl name for generic ones) */
 	char *value;		/* kernel text of a scalar ("max" allowed); NULL: CPU type */
 	struct nt_cpuspec cpus; /* CPU types */
 	char *where;		/* "file:line:col" */
-};
-
-struct nt_devmatch {
-	char **names; /* globs; "!glob" excludes */
-	size_t n_names;
-	char **drivers;
-	size_t n_drivers;
-	int physical; /* -1 any, 0 virtual only, 1 physical only */
-	bool all;
-	char *text; /* for display */
 };
 
 struct nt_devblock {
@@ -140,22 +83,16 @@ int nt_profile_find(const char *name_or_path, const char *const *dirs, char **re
 		    struct nt_err *reterr);
 
 /*
- * Loads and validates. Returns -EINVAL if diags has errors (the profile is then not
+ * Loads and validates. Returns -EINVAL if msgs has errors (the profile is then not
  * returned); warnings alone do not fail. @dirs resolves include: names.
  */
 int nt_profile_load(const char *path, const char *const *dirs, struct nt_profile **ret,
-		    struct nt_diags *diags);
+		    struct nt_msgs *msgs);
 /* Parses from memory (fuzzing, tests); @path names it in messages. */
 int nt_profile_load_buffer(const char *path, const char *buf, size_t len, const char *const *dirs,
-			   struct nt_profile **ret, struct nt_diags *diags);
+			   struct nt_profile **ret, struct nt_msgs *msgs);
 struct nt_profile *nt_profile_free(struct nt_profile *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_profile *, nt_profile_free);
-
-/* Device name rules: IFNAMSIZ, no '/', no whitespace, not "." or "..". */
-bool nt_ifname_valid(const char *name);
-/* Whether @m selects a device with these properties. */
-bool nt_devmatch_test(const struct nt_devmatch *m, const char *ifname, const char *driver,
-		      bool physical);
 
 /* Default search path: $NAPITUNE_PROFILE_PATH (colon-separated) or the built-in dirs. */
 const char *const *nt_profile_dirs(void);

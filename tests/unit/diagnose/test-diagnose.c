@@ -562,7 +562,7 @@ static void test_remedies_are_knobs(void **state)
 		for (unsigned int k = 0; k < x->d.n; k++) {
 			const struct nt_finding *f = &x->d.f[k];
 			struct nt_profile *p = NULL;
-			struct nt_diags diags = {};
+			struct nt_msgs msgs = {};
 
 			if (!f->remedy.knob[0]) {
 				assert_string_equal(f->profile, "");
@@ -572,14 +572,14 @@ static void test_remedies_are_knobs(void **state)
 				fail_msg("%s: remedy knob '%s' is not in lib/knobs.def", f->rule->id,
 					 f->remedy.knob);
 			if (nt_profile_load_buffer("snippet", f->profile, strlen(f->profile), dirs, &p,
-						   &diags) < 0) {
-				for (size_t e = 0; e < diags.n; e++)
-					fprintf(stderr, "%s\n", diags.msg[e]);
+						   &msgs) < 0) {
+				for (size_t e = 0; e < msgs.n; e++)
+					fprintf(stderr, "%s\n", msgs.msg[e]);
 				fail_msg("%s: profile snippet does not load:\n%s", f->rule->id,
 					 f->profile);
 			}
 			nt_profile_free(p);
-			nt_diags_done(&diags);
+			nt_msgs_done(&msgs);
 		}
 		run_free(x);
 	}

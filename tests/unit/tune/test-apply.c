@@ -109,7 +109,7 @@ struct ctx_bundle {
 static void open_all(struct ctx_bundle *b)
 {
 	static const char *const dirs[] = {NULL};
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 
 	assert_int_equal(nt_root_open(tmp, &b->root), 0);
 	assert_int_equal(nt_ctx_init(&b->ctx, b->root, NULL, NULL), 0);
@@ -117,7 +117,7 @@ static void open_all(struct ctx_bundle *b)
 	assert_int_equal(nt_profile_load_buffer("fixture.yaml", profile_yaml, strlen(profile_yaml),
 						dirs, &b->p, &d),
 			 0);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 }
 
 static void close_all(struct ctx_bundle *b)
@@ -151,7 +151,7 @@ static size_t count_sets(struct ctx_bundle *b, struct nt_plan *plan)
 	assert_int_equal(nt_topo_read(b->ctx.root, b->ctx.nl, NULL, &topo, NULL), 0);
 	r = nt_plan_build(&b->ctx, b->p, &topo, NT_STAGES_ALL, plan);
 	if (r < 0)
-		fail_msg("plan failed: %s", plan->diags.n ? plan->diags.msg[0] : "?");
+		fail_msg("plan failed: %s", plan->msgs.n ? plan->msgs.msg[0] : "?");
 	nt_topo_done(&topo);
 	n = nt_plan_count(plan, NT_CHANGE_SET);
 	return n;
@@ -367,17 +367,17 @@ static void test_plan_errors(void **state)
 	struct nt_profile *p = NULL;
 	struct nt_topo topo = {};
 	struct nt_plan plan = {};
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	char all[4096] = "";
 
 	(void)state;
 	open_all(&b);
 	assert_int_equal(nt_profile_load_buffer("e.yaml", yaml, strlen(yaml), dirs, &p, &d), 0);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 	assert_int_equal(nt_topo_read(b.ctx.root, b.ctx.nl, NULL, &topo, NULL), 0);
 	assert_int_equal(nt_plan_build(&b.ctx, p, &topo, NT_STAGES_ALL, &plan), -EINVAL);
-	for (size_t i = 0; i < plan.diags.n; i++) {
-		strcat(all, plan.diags.msg[i]);
+	for (size_t i = 0; i < plan.msgs.n; i++) {
+		strcat(all, plan.msgs.msg[i]);
 		strcat(all, "\n");
 	}
 	assert_non_null(strstr(all, "e.yaml:2:3: sysctl 'net.core.netdev_budgit' does not exist "
@@ -418,14 +418,14 @@ static void test_napi_fallback(void **state)
 	struct nt_profile *p = NULL;
 	struct nt_topo topo = {};
 	struct nt_plan plan = {};
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	size_t seen = 0;
 
 	(void)state;
 	open_all(&b);
 	b.ctx.kver = NT_KVER(6, 12);
 	assert_int_equal(nt_profile_load_buffer("f.yaml", yaml, strlen(yaml), dirs, &p, &d), 0);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 	assert_int_equal(nt_topo_read(b.ctx.root, b.ctx.nl, NULL, &topo, NULL), 0);
 	for (unsigned int i = 0; i < topo.n; i++)
 		if (streq(topo.dev[i].name, "eth0")) {

@@ -61,7 +61,7 @@ static void plan_finds_queue_irqs(struct nt_nl *nl)
 	char *dir = make_tree();
 	const struct nt_topo_dev *d;
 	struct nt_profile *p = NULL;
-	struct nt_diags diags = {};
+	struct nt_msgs msgs = {};
 	struct nt_plan plan = {};
 	struct nt_topo topo = {};
 	struct nt_root *root;
@@ -71,9 +71,9 @@ static void plan_finds_queue_irqs(struct nt_nl *nl)
 	assert_int_equal(nt_root_open(dir, &root), 0);
 	assert_int_equal(nt_ctx_init(&ctx, root, nl, NULL), 0);
 	assert_int_equal(nt_profile_load_buffer("pin.yaml", profile_yaml, strlen(profile_yaml),
-						dirs, &p, &diags),
+						dirs, &p, &msgs),
 			 0);
-	nt_diags_done(&diags);
+	nt_msgs_done(&msgs);
 	assert_int_equal(nt_topo_read(root, nl, NULL, &topo, NULL), 0);
 	d = nt_topo_find(&topo, "napiref0");
 	assert_non_null(d);

@@ -11,7 +11,7 @@
 
 static const char *const no_dirs[] = {NULL};
 
-static char *join_diags(const struct nt_diags *d)
+static char *join_msgs(const struct nt_msgs *d)
 {
 	size_t len = 1;
 	char *s;
@@ -41,7 +41,7 @@ static void test_valid_full(void **state)
 {
 	_cleanup_free_ char *path = nt_test_data("profiles/valid/full.yaml");
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	const struct nt_setting *s;
 	const struct nt_devblock *b;
 	int r;
@@ -49,7 +49,7 @@ static void test_valid_full(void **state)
 	(void)state;
 	r = nt_profile_load(path, no_dirs, &p, &d);
 	if (r < 0) {
-		char *m = join_diags(&d);
+		char *m = join_msgs(&d);
 
 		fail_msg("full.yaml rejected: %s", m);
 	}
@@ -94,7 +94,7 @@ static void test_valid_full(void **state)
 	assert_false(nt_devmatch_test(&b->match, "lo", NULL, false));
 	assert_true(nt_devmatch_test(&b->match, "enp1s0", "igc", true));
 	nt_profile_free(p);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 }
 
 /* Every file in invalid/ is rejected with the message its first line names. */
@@ -111,7 +111,7 @@ static void test_invalid(void **state)
 	for (int i = 0; i < n; i++) {
 		_cleanup_free_ char *path = NULL, *buf = NULL, *all = NULL;
 		struct nt_profile *p = NULL;
-		struct nt_diags d = {};
+		struct nt_msgs d = {};
 		const char *const dirs[] = {dir, NULL};
 		char want[512];
 		FILE *f;
@@ -129,12 +129,12 @@ static void test_invalid(void **state)
 		fclose(f);
 		want[strcspn(want, "\n")] = '\0';
 		r = nt_profile_load(path, dirs, &p, &d);
-		all = join_diags(&d);
+		all = join_msgs(&d);
 		if (r >= 0 || p)
 			fail_msg("%s was accepted", ents[i]->d_name);
 		if (!strstr(all, want + 10))
 			fail_msg("%s: want '%s', got:\n%s", ents[i]->d_name, want + 10, all);
-		nt_diags_done(&d);
+		nt_msgs_done(&d);
 		checked++;
 		free(ents[i]);
 	}
@@ -147,14 +147,14 @@ static void test_big_file(void **state)
 	size_t len = NT_PROFILE_SIZE_MAX + 10;
 	char *buf = malloc(len);
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 
 	(void)state;
 	memset(buf, '#', len);
 	assert_int_equal(nt_profile_load_buffer("big.yaml", buf, len, no_dirs, &p, &d), -EFBIG);
 	assert_null(p);
 	assert_non_null(strstr(d.msg[0], "larger than"));
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 	free(buf);
 }
 
@@ -168,13 +168,13 @@ static void test_lints(void **state)
 				   "  - match: all\n"
 				   "    napi: { napi.irq-suspend-timeout: 20ms }\n";
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	_cleanup_free_ char *all = NULL;
 
 	(void)state;
 	assert_int_equal(nt_profile_load_buffer("lint.yaml", yaml, strlen(yaml), no_dirs, &p, &d),
 			 0);
-	all = join_diags(&d);
+	all = join_msgs(&d);
 	assert_int_equal(d.n_errors, 0);
 	assert_non_null(strstr(all, "lint.yaml:2:3: warning: net.core.rmem_default (33554432) is "
 				    "above net.core.rmem_max (16777216)"));
@@ -182,7 +182,7 @@ static void test_lints(void **state)
 	assert_non_null(strstr(all, "lint.yaml:7:13: warning: napi.irq-suspend-timeout has no "
 				    "visible effect"));
 	nt_profile_free(p);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 }
 
 static void test_all_errors_reported(void **state)
@@ -195,13 +195,13 @@ static void test_all_errors_reported(void **state)
 				   "    queues: { rps_cpus: 0-3, rps_flow_cnt: 100 }\n"
 				   "bogus: 1\n";
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 
 	(void)state;
 	assert_int_equal(nt_profile_load_buffer("many.yaml", yaml, strlen(yaml), no_dirs, &p, &d),
 			 -EINVAL);
 	assert_int_equal(d.n_errors, 4);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 }
 
 static void test_cpuspec(void **state)
