@@ -29,16 +29,11 @@ struct napictl {
 	bool usage_error;	/* set by napictl_usage_error() */
 };
 
-enum verb_flags {
-	VERB_WRITES = 1 << 0, /* changes the system: root only */
-};
-
 struct verb {
 	const char *name;
 	const char *args;	/* usage after the verb name */
 	const char *summary;	/* one line for `napictl --help` */
 	const char *help;	/* extra lines for `napictl VERB --help`, may be NULL */
-	unsigned int flags;
 	/*
 	 * argv[0] is the verb name. Returns 0 on success, a negative errno on failure
 	 * (after logging it once), or a positive verb-specific exit status.

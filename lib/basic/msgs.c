@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "json.h"
 #include "msgs.h"
 
 void nt_msgs_add(struct nt_msgs *d, bool error, const char *fmt, ...)
@@ -48,4 +49,20 @@ void nt_msgs_done(struct nt_msgs *d)
 	free(d->msg);
 	free(d->is_error);
 	*d = (struct nt_msgs){};
+}
+
+void nt_msgs_write_json(const struct nt_msgs *d, struct nt_json *j)
+{
+	nt_json_key(j, "errors");
+	nt_json_begin_array(j);
+	for (size_t i = 0; i < d->n; i++)
+		if (d->is_error[i])
+			nt_json_string(j, d->msg[i]);
+	nt_json_end_array(j);
+	nt_json_key(j, "warnings");
+	nt_json_begin_array(j);
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->is_error[i])
+			nt_json_string(j, d->msg[i]);
+	nt_json_end_array(j);
 }

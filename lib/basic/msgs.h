@@ -25,4 +25,8 @@ struct nt_msgs {
 void nt_msgs_add(struct nt_msgs *d, bool error, const char *fmt, ...) _printf_(3, 4);
 void nt_msgs_done(struct nt_msgs *d);
 
+struct nt_json;
+/* "errors": [...], "warnings": [...] into the open JSON object. */
+void nt_msgs_write_json(const struct nt_msgs *d, struct nt_json *j);
+
 #endif

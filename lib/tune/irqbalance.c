@@ -38,6 +38,29 @@ int nt_irqbalance_pid(const struct nt_root *root)
 	return found;
 }
 
+int nt_irqbalance_decide(enum nt_irqbalance_mode mode, const struct nt_plan *plan, bool *ret_warn,
+			 struct nt_err *reterr)
+{
+	if (ret_warn)
+		*ret_warn = false;
+	if (!plan->sets_irq_affinity || !plan->irqbalance_running)
+		return 0;
+	switch (mode) {
+	case NT_IRQBALANCE_IGNORE:
+		if (ret_warn)
+			*ret_warn = true;
+		return 0;
+	case NT_IRQBALANCE_BAN:
+	case NT_IRQBALANCE_STOP:
+		return 1;
+	default:
+		return nt_err_set(reterr, -EBUSY,
+				  "irqbalance is running and would undo this profile's IRQ "
+				  "affinity; refusing. Set 'irqbalance: ban', 'stop' or 'ignore' in "
+				  "the profile");
+	}
+}
+
 /* libsystemd is loaded only here (lib/dlopen.h): 'ban' and the rest of napictl do without. */
 static int need_libsystemd(struct nt_err *reterr)
 {

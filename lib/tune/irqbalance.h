@@ -23,6 +23,15 @@ struct nt_plan;
 
 /* PID of a running irqbalance below ROOT/proc, or -ESRCH. */
 int nt_irqbalance_pid(const struct nt_root *root);
+/*
+ * What apply does about irqbalance for @plan (which knows whether it runs and whether the
+ * profile pins IRQ affinity) under @mode: 0 nothing (not running, no IRQ pinned, or
+ * 'ignore': then ret_warn, which may be NULL, is set); 1 act with nt_irqbalance_act() once
+ * the journal is open ('ban', 'stop'); -EBUSY refuse ('refuse', or no 'irqbalance:'), with
+ * the reason in reterr.
+ */
+int nt_irqbalance_decide(enum nt_irqbalance_mode mode, const struct nt_plan *plan, bool *ret_warn,
+			 struct nt_err *reterr);
 int nt_irqbalance_act(enum nt_irqbalance_mode mode, const struct nt_root *root,
 		      struct nt_journal *j, const struct nt_plan *plan, struct nt_err *reterr);
 /* Undoes a journaled action ("stop", "ban LIST" with the list banned before, or "ban"). */

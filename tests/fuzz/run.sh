@@ -13,7 +13,7 @@ command -v "$cc" >/dev/null || fail "$cc not found (apt-get install clang-14)"
 [ -f "$top/build/config.h" ] || fail "no build/config.h: run meson setup build first"
 mkdir -p "$out/corpus" || fail "cannot create $out"
 srcs=(tune/profile.c tune/cpuspec.c tune/devmatch.c tune/lint.c knobs/knob.c basic/parse-util.c
-	basic/cpuset.c basic/error.c basic/fs.c basic/msgs.c basic/string-table.c)
+	basic/cpuset.c basic/error.c basic/fs.c basic/json.c basic/msgs.c basic/string-table.c)
 "$cc" -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	$(printf -- '-I%s ' "$top"/lib/*/) -I"$top/build" "$here/fuzz-profile.c" "${srcs[@]/#/$top/lib/}" \
 	-lyaml -o "$out/fuzz-profile" || fail "build failed"
