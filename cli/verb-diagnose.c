@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * napictl diagnose: two samples of the receive path --interval seconds apart, the rules
- * of lib/rules.c, one root cause per problem with its consequences, the fix as a knob and
+ * of lib/diagnose/rules.c, one root cause per problem with its consequences, the fix as a knob and
  * a profile snippet. Read-only. Exit: 0 healthy (notes allowed), 3 warnings, 4 critical.
  */
 #include <errno.h>

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Small helpers used everywhere: cleanup attributes, TAKE_PTR, ARRAY_SIZE,
- * errno conversion. Semantics after systemd's macro.h, written for napitune.
+ * Small helpers used everywhere: cleanup attributes, TAKE_PTR/TAKE_FD, ARRAY_SIZE,
+ * streq. Semantics after systemd's macro.h, written for napitune.
  */
 #ifndef NT_MACRO_H
 #define NT_MACRO_H
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,8 +15,6 @@
 #define _cleanup_(f)	__attribute__((cleanup(f)))
 #define _unused_	__attribute__((unused))
 #define _printf_(a, b)	__attribute__((format(printf, a, b)))
-#define _noreturn_	__attribute__((noreturn))
-#define _pure_		__attribute__((pure))
 
 /* Return the value of a variable and reset it to NULL/0, for ownership transfer. */
 #define TAKE_PTR(p)                                 \
@@ -34,18 +31,6 @@
 		int _fd = *_pfd;                    \
 		*_pfd = -EBADF;                     \
 		_fd;                                \
-	})
-
-/* Turn a libc "-1 and errno" result into a negative errno. */
-static inline int nt_negerrno(void)
-{
-	return errno > 0 ? -errno : -EIO;
-}
-
-#define RET_NERRNO(expr)                            \
-	({                                          \
-		long _r = (long)(expr);             \
-		_r < 0 ? nt_negerrno() : (int)_r;   \
 	})
 
 /* Defines NAME##p(type **p) that calls func(*p) if *p is set. */
@@ -74,19 +59,6 @@ static inline void closep(int *fd)
 }
 
 #define _cleanup_close_ _cleanup_(closep)
-
-static inline void fclosep(FILE **f)
-{
-	if (*f)
-		(void)fclose(*f);
-}
-
-#define _cleanup_fclose_ _cleanup_(fclosep)
-
-static inline const char *strna(const char *s)
-{
-	return s ? s : "n/a";
-}
 
 #define streq(a, b) (strcmp((a), (b)) == 0)
 

@@ -2,7 +2,7 @@
 /*
  * The netdev generic netlink family. Debian 12's userspace headers (6.1) have no
  * linux/netdev.h, so the ids are defined here; they are stable kernel ABI
- * (see KERNEL-REFERENCE.md §2 for which kernel has which).
+ * (Documentation/netlink/specs/netdev.yaml; the comments say which kernel has which).
  */
 #ifndef NT_NL_NETDEV_H
 #define NT_NL_NETDEV_H

@@ -17,7 +17,7 @@ static const char *const nt_level_table[_NT_LEVEL_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP(nt_level, enum nt_level);
 
-/* §3: NET_RX-saturated CPUs. */
+/* NET_RX-saturated CPUs (docs/diagnose-json.md, "Levels"). */
 static void find_saturated(struct nt_diag_ctx *c)
 {
 	const struct nt_rates *r = c->r;
@@ -72,14 +72,14 @@ static bool on_cpu(const struct nt_diag_ctx *c, const struct nt_finding *f, int 
 	return false;
 }
 
-/* §7 step 4: the root cause of saturated CPU @cpu, in the order of the decision tree. */
+/* The root cause of saturated CPU @cpu, in the order of the decision tree. */
 static int root_for_cpu(const struct nt_diag_ctx *c, int cpu)
 {
 	static const char *const order[] = { "R07", "R10", "R08", "R13", "R12", "R11", "R02",
 					     "R09" };
 	const struct nt_diagnosis *d = c->d;
 
-	/* §7 step 3: RPS concentrating work on this CPU explains everything else here. */
+	/* RPS concentrating work on this CPU explains everything else here. */
 	for (unsigned int i = 0; i < d->n; i++)
 		if (is_rule(&d->f[i], "R01") && d->f[i].cpu == cpu &&
 		    streq(d->f[i].remedy.knob, "rps_cpus"))
@@ -120,7 +120,7 @@ static void causality(struct nt_diag_ctx *c)
 			if (is_rule(f, "R08") &&
 			    (is_rule(&d->f[root], "R07") || is_rule(&d->f[root], "R10")))
 				symptom = true;
-			/* R01 that already names RPS concentration is its own root (§7 step 3). */
+			/* R01 that already names RPS concentration is its own root. */
 			if (is_rule(f, "R01") && streq(f->remedy.knob, "rps_cpus"))
 				symptom = false;
 			if (symptom && on_cpu(c, f, (int)cpu))
@@ -210,7 +210,7 @@ static int order(struct nt_diagnosis *d)
 }
 
 /*
- * §7 de-duplication: flow-limit drops (col 11) are inside col 2. The kernel counts col 11
+ * De-duplication: flow-limit drops (col 11) are inside col 2. The kernel counts col 11
  * on the CPU that ran skb_flow_limit() (this_cpu: the IRQ/netif_rx CPU) but col 2 on the
  * backlog's CPU (the RPS target): match them on the same CPU first, then give the rest of
  * col 11 to the other CPUs' col 2, never more than a CPU dropped.
@@ -252,7 +252,7 @@ static void count_lost(struct nt_diag_ctx *c)
 
 		if (!x->valid)
 			continue;
-		/* flow-limit drops are inside col 2 (§7 de-duplication) */
+		/* flow-limit drops are inside col 2 (de-duplication) */
 		d->lost_flow_limit += c->fl_drop[cpu];
 		d->lost_backlog += x->d_dropped - c->fl_drop[cpu];
 	}

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The receive-path diagnosis: rules R01-R16 of DIAGNOSE-RULES.md evaluated on the rates
- * between two snapshots, then the decision tree of its §7: one root cause per saturated
- * CPU, the other findings attached to it as consequences, every lost packet counted once.
+ * The receive-path diagnosis: rules R01-R16 (rules.c) evaluated on the rates between two
+ * snapshots, then a decision tree: one root cause per saturated CPU, the other findings
+ * attached to it as consequences, every lost packet counted once. docs/diagnose-json.md
+ * describes the rules, the levels, the causality and the sources of every threshold.
  *
- * Levels (§1): ok (nothing), note (evidence below the warning rate; exit status 0),
- * warn, crit. Findings that no host knob can fix (R14, R15, R16, physical errors) are
- * shown but never raise the verdict (§6.3 rule 6).
+ * Levels: ok (nothing), note (evidence below the warning rate; exit status 0), warn,
+ * crit. Findings that no host knob can fix (R14, R15, R16, physical errors) are shown but
+ * never raise the verdict.
  *
  * Pure computation: no I/O, so it is unit-tested on fixture pairs and benchmarked.
  */
@@ -48,7 +49,7 @@ struct nt_evidence {
 };
 
 struct nt_remedy {
-	char knob[48];		/* knob key of lib/knobs.def, "" when only the application can fix it */
+	char knob[48];		/* knob key of lib/knobs/knobs.def, "" when only the application can fix it */
 	char scope[12];		/* global, netns, device, queue, irq, napi, app, none */
 	char current[48];	/* "" if unknown */
 	char suggested[48];

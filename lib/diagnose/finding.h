@@ -13,19 +13,20 @@
 #include "diagnose.h"
 #include "macro.h"
 
-/* DIAGNOSE-RULES.md thresholds; see the rule table in rules.c for the sources. */
+/* Thresholds shared by the rules; nt_rules[] in rules.c names their sources. */
 #define NT_RATE_WARN 10.0	/* drops or squeezes per second [ND-SOFTNET][ND-UDP] */
-#define NT_RATIO_FLOOR 1000	/* packets in the window before a ratio counts (§1) */
-#define NT_SAT_SQUEEZE 10.0	/* §3: time_squeeze per second */
-#define NT_SAT_KSOFTIRQD 0.5	/* §3: ksoftirqd share of a CPU */
-#define NT_SAT_SOFT 0.5		/* §3: irq+softirq share of a CPU */
+#define NT_RATIO_FLOOR 1000	/* packets in the window before a ratio counts */
+/* A NET_RX-saturated CPU (docs/diagnose-json.md, "Levels"): */
+#define NT_SAT_SQUEEZE 10.0	/* time_squeeze per second */
+#define NT_SAT_KSOFTIRQD 0.5	/* ksoftirqd share of a CPU */
+#define NT_SAT_SOFT 0.5		/* irq+softirq share of a CPU */
 
 struct nt_diag_ctx {
 	const struct nt_rule *rule; /* the rule being evaluated: its findings carry it */
 	const struct nt_rates *r;
 	const struct nt_snapshot *b;
 	double dt;
-	bool *saturated;	/* per CPU, §3 */
+	bool *saturated;	/* per CPU */
 	bool *ring_drop_cpu;	/* per CPU: a device whose queue IRQ runs here lost ring packets */
 	/*
 	 * per CPU: the part of softnet col 2 that are flow-limit drops. col 11 counts on the

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The rules of DIAGNOSE-RULES.md §4-5, one function each. Thresholds carry their
- * source key (resolved in DIAGNOSE-RULES.md §9); [derived] marks napictl's own choice.
+ * The rules R01-R16, one function each. Thresholds carry their source key, resolved to
+ * the public source (kernel documentation, man page, vendor guide, monitoring tool, article)
+ * in docs/diagnose-json.md, "Sources"; [derived] marks napictl's own choice.
  * A rule that returns without a finding means "ok". An nt_finding_add() that fails for lack
  * of memory returns NULL and the rule stops; the diagnosis is then incomplete, not wrong.
  */
@@ -70,7 +71,7 @@ static void rule_backlog(struct nt_diag_ctx *c)
 				x->d_rps, per_s(c, x->d_rps));
 		if (x->soft >= 0)
 			nt_finding_ev_share(f, "softirq+irq time", "/proc/stat", (int)cpu, NULL, x->soft);
-		/* §7 step 3: a saturated RPS target taking most RPS work is an RPS problem. */
+		/* A saturated RPS target taking most RPS work is an RPS problem (causality). */
 		if (c->rps_any && c->saturated[cpu] && rps_total &&
 		    (double)x->d_rps / (double)rps_total >= 0.8) {
 			nt_finding_cause(f,
@@ -113,7 +114,7 @@ static void rule_squeeze(struct nt_diag_ctx *c)
 		if (!x->valid || x->d_squeeze == 0)
 			continue;
 		s = per_s(c, x->d_squeeze);
-		/* A squeeze alone is never critical (§6.3 rule 3). */
+		/* A squeeze alone is never critical. */
 		f = nt_finding_add(c, s > NT_RATE_WARN ? NT_LEVEL_WARN : NT_LEVEL_NOTE, (int)cpu,
 			     NULL);
 		if (!f)
@@ -251,8 +252,8 @@ void nt_ring_drops(const struct nt_dev_rate *dr, struct nt_ring_drops *ret)
 
 /*
  * R04's cause and fix. (a) the ring is below its pre-set maximum: grow it to that number
- * (unknown size: "max"). At the maximum it cannot grow (§4 R04 remedy b): on a saturated
- * IRQ CPU spread the load as §7 step 4 would (R07 IRQs, R10 channels, R08 RPS); on an idle
+ * (unknown size: "max"). At the maximum it cannot grow: on a saturated IRQ CPU spread
+ * the load as the causality order would (R07 IRQs, R10 channels, R08 RPS); on an idle
  * one more channels spread bursts over more rings [PC], and with a queue per CPU already
  * only faster draining (interrupt coalescing) is left [derived].
  */
@@ -264,7 +265,7 @@ static void ring_cause_remedy(const struct nt_diag_ctx *c, struct nt_finding *f,
 	char cur[24], sug[24], cmd[160];
 
 	if (sat >= 0) {
-		/* (b) CPU-bound: the ring is only the symptom (§7 step 2). */
+		/* (b) CPU-bound: the ring is only the symptom. */
 		nt_finding_cause(f,
 			   "device '%s': the CPU serving its RX interrupts (CPU %d) is "
 			   "NET_RX-saturated and cannot refill the ring in time%s",
@@ -305,14 +306,14 @@ static void ring_cause_remedy(const struct nt_diag_ctx *c, struct nt_finding *f,
 		    d->irq[q].eff_cpu == sat)
 			on_sat++;
 	if (on_sat >= 2) {
-		/* §7 4a: several queue IRQs on the saturated CPU (R07). */
+		/* Several queue IRQs on the saturated CPU (R07). */
 		nt_finding_remedy(
 			f, "smp_affinity", "irq", "", "{ spread: numa-local }", "irqs", d->name,
 			"echo <cpu> > /proc/irq/N/smp_affinity_list  # one queue IRQ per core",
 			"the ring cannot grow: spread the queue IRQs over more CPUs [RH10-2][SFC]; "
 			"managed IRQs cannot be moved [PC]");
 	} else if (d->n_irq > 0 && (sat >= 0 ? d->n_rx == 1 : d->n_rx < c->n_online)) {
-		/* §7 4b (R10), or bursts: more rings share the burst (RSS, several flows). */
+		/* One queue (R10), or bursts: more rings share the burst (RSS, several flows). */
 		snprintf(cmd, sizeof(cmd), "ethtool -l %s; ethtool -L %s combined <N>", d->name,
 			 d->name);
 		nt_finding_remedy(
@@ -322,7 +323,7 @@ static void ring_cause_remedy(const struct nt_diag_ctx *c, struct nt_finding *f,
 			"(RSS)");
 		f->remedy.bounces_link = true;
 	} else if (sat >= 0) {
-		/* §7 4b/4c: one queue without queue IRQs, or one busy queue: RPS (R08/R10). */
+		/* One queue without queue IRQs, or one busy queue: RPS (R08/R10). */
 		nt_finding_remedy(
 			f, "rps_cpus", "queue", "", "numa-local", "queues", d->name,
 			"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
@@ -798,7 +799,7 @@ static void rule_single_queue(struct nt_diag_ctx *c)
 			continue;
 		if (irq_cpu >= 0) {
 			/*
-			 * Warn only when that CPU is saturated (§4 R10): drops on an
+			 * Warn only when that CPU is saturated: drops on an
 			 * unsaturated CPU come from bursts, which R01/R04 explain.
 			 */
 			if ((unsigned int)irq_cpu < r->n_cpu && c->saturated[irq_cpu])

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Channel counts: ethtool netlink CHANNELS_GET/CHANNELS_SET (KERNEL-REFERENCE §3.3). */
+/* Channel counts: ethtool netlink CHANNELS_GET/CHANNELS_SET (ethtool-netlink.rst). */
 #include <errno.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Interrupt coalescing: ethtool netlink COALESCE_GET/COALESCE_SET (KERNEL-REFERENCE
- * §3.4). GET includes an attribute when the driver supports it (or it is non-zero);
+ * Interrupt coalescing: ethtool netlink COALESCE_GET/COALESCE_SET (ethtool-netlink.rst).
+ * GET includes an attribute when the driver supports it (or it is non-zero);
  * SET rejects unsupported ones, so caps only offers what GET returned.
  */
 #include <errno.h>

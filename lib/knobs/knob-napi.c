@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Per-NAPI settings: netdev netlink napi-get/napi-set (6.13+; threaded 6.17+;
- * KERNEL-REFERENCE §2.2). Kernels without them make caps say so; the planner then
+ * Documentation/netlink/specs/netdev.yaml). Kernels without them make caps say so; the planner then
  * falls back to the device-wide sysfs file and tells the user.
  */
 #define _GNU_SOURCE

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Ring sizes: ethtool netlink RINGS_GET/RINGS_SET (KERNEL-REFERENCE §3.2). */
+/* Ring sizes: ethtool netlink RINGS_GET/RINGS_SET (ethtool-netlink.rst). */
 #include <errno.h>
 
 #include <linux/ethtool_netlink.h>

@@ -535,7 +535,7 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 		x->valid = da->ifindex == db->ifindex && da->have_stats && db->have_stats;
 		for (unsigned int k = 0; x->valid && k < _NT_LINK_STAT_MAX; k++)
 			if (!nt_delta_u64(da->stats.v[k], db->stats.v[k], &x->d[k]))
-				x->valid = false; /* counter reset: skip this device (§6.3) */
+				x->valid = false; /* counter reset: skip this device */
 		if (!x->valid)
 			memset(x->d, 0, sizeof(x->d));
 		/* Queue vector interrupts per CPU. */

@@ -4,7 +4,7 @@
  * configuration the rules need (sysctls, per-device queues, RPS, IRQ placement,
  * threaded NAPI, busy-poll settings), taken at one CLOCK_MONOTONIC instant; and the
  * rates between two samples (nt_rates), with 32-bit wrap and counter-reset handling
- * (DIAGNOSE-RULES.md §1, §6.3).
+ * (docs/diagnose-json.md, "Counters").
  *
  * Sources that cannot be read are recorded in err[] with the reason, never guessed:
  * the diagnosis says what it could not see.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Standard (IEEE 802.3 / RMON) statistics of one device: ethtool netlink STATS_GET with
- * the groups eth-phy, eth-mac, eth-ctrl and rmon (kernel 5.13+, KERNEL-REFERENCE.md §3.5),
+ * the groups eth-phy, eth-mac, eth-ctrl and rmon (kernel 5.13+; "STATS_GET" in the kernel's
+ * Documentation/networking/ethtool-netlink.rst),
  * what "ethtool -S DEV --all-groups" prints. The counter of a group is identified by the
  * attribute type inside ETHTOOL_A_STATS_GRP_STAT (ETHTOOL_A_STATS_ETH_MAC_* etc. of the
  * 6.1 UAPI); its name is the kernel's string-set spelling ("FramesReceivedOK"). Counters

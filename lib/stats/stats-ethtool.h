@@ -2,7 +2,8 @@
 /*
  * Driver-private statistics ("ethtool -S"). Names come from the ethtool netlink string
  * set ETH_SS_STATS (ETHTOOL_MSG_STRSET_GET); values only through the ETHTOOL_GSTATS
- * ioctl, the one interface the kernel offers for them (KERNEL-REFERENCE.md §3.7).
+ * ioctl, the one interface the kernel offers for them (ethtool netlink's STATS_GET carries
+ * only the standard groups; Documentation/networking/ethtool-netlink.rst).
  * Fixture trees carry recorded "ethtool -S DEV" output, parsed by
  * nt_ethtool_stats_parse_text().
  */

@@ -2,7 +2,8 @@
 /*
  * /proc/softirqs: a "CPU<n>" header naming each column (possible CPUs), then one row
  * per softirq type ("NET_RX:", "TIMER:", ...) of decimal per-CPU counts. Host-global.
- * NET_RX counts softirq runs, not packets (DIAGNOSE-RULES.md §2.5).
+ * NET_RX counts softirq runs, not packets (kstat_incr_softirqs_this_cpu() once per run of
+ * the handler, kernel/softirq.c).
  */
 #ifndef NT_STATS_SOFTIRQS_H
 #define NT_STATS_SOFTIRQS_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * /proc/net/softnet_stat: one line per online CPU, every field %08x of a 32-bit
- * counter. The column count tells the kernel generation (DIAGNOSE-RULES.md §2.1):
+ * counter. The column count tells the kernel generation (softnet_seq_show() in the
+ * kernel's net/core/net-procfs.c):
  *   9  (2.6.23)  processed dropped time_squeeze 0*5 cpu_collision
  *   11 (<= 5.9)  + received_rps flow_limit_count
  *   13 (5.10+)   + backlog_len cpu_id

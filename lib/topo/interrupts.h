@@ -6,8 +6,9 @@
  * names ("a, b" when shared). Only numbered rows are kept (NMI, LOC... are not
  * device interrupts). Host-global.
  *
- * nt_irq_name_match() maps an action name to a device and queue; the naming
- * schemes are those of DIAGNOSE-RULES.md R07 (drivers choose them freely).
+ * nt_irq_name_match() maps an action name to a device and queue. Drivers choose the
+ * names freely; the schemes recognised are the common ones ("eth0-TxRx-3", "eth0-rx-3",
+ * "virtio0-input.3", "mlx5_comp3@pci:..."), see nt_irq_name_match() in interrupts.c.
  */
 #ifndef NT_INTERRUPTS_H
 #define NT_INTERRUPTS_H

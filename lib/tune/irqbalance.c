@@ -61,7 +61,7 @@ int nt_irqbalance_decide(enum nt_irqbalance_mode mode, const struct nt_plan *pla
 	}
 }
 
-/* libsystemd is loaded only here (lib/dlopen.h): 'ban' and the rest of napictl do without. */
+/* libsystemd is loaded only here (lib/basic/dlopen.h): 'ban' and the rest of napictl do without. */
 static int need_libsystemd(struct nt_err *reterr)
 {
 	struct nt_err e = {};

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * lib/netns.c without root: name -> path, which files are network namespaces, the netns
+ * lib/basic/netns.c without root: name -> path, which files are network namespaces, the netns
  * cookie. Entering a netns needs CAP_SYS_ADMIN and is covered by tests/netns/test-netns.sh;
  * here only its refusal of a file that is not a netns.
  */

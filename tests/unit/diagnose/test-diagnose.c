@@ -3,7 +3,7 @@
 /*
  * Every rule fires on its fixture pair (tests/fixture/nt-fixture.c scenarios) with the
  * documented level and remedy knob; healthy pairs stay quiet; causality names one root;
- * every remedy knob is a knob of lib/knobs.def and every profile snippet loads.
+ * every remedy knob is a knob of lib/knobs/knobs.def and every profile snippet loads.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -371,7 +371,7 @@ static void test_causality(void **state)
 
 	/*
 	 * Backlog drops from bursts on a single-channel NIC whose IRQ CPU is not saturated:
-	 * the backlog is the one root cause; one channel is only worth a note (§4 R10).
+	 * the backlog is the one root cause; one channel is only worth a note (R10).
 	 */
 	x = run("r01-nic-burst");
 	assert_string_equal(x->d.f[0].rule->id, "R01");
@@ -569,7 +569,7 @@ static void test_remedies_are_knobs(void **state)
 				continue;
 			}
 			if (!nt_knob_lookup(f->remedy.knob))
-				fail_msg("%s: remedy knob '%s' is not in lib/knobs.def", f->rule->id,
+				fail_msg("%s: remedy knob '%s' is not in lib/knobs/knobs.def", f->rule->id,
 					 f->remedy.knob);
 			if (nt_profile_load_buffer("snippet", f->profile, strlen(f->profile), dirs, &p,
 						   &msgs) < 0) {

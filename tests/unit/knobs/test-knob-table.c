@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Invariants of the knob table (knobs.def), in the spirit of systemd's check-directives. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/monitor.c: per-second rates of one monitor sample, from fixture snapshot pairs. */
+/* lib/stats/monitor.c: per-second rates of one monitor sample, from fixture snapshot pairs. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/stats-ethstd.c: STATS_GET request and reply through the fake transport, recorded text. */
+/* lib/stats/stats-ethstd.c: STATS_GET request and reply through the fake transport, recorded text. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/stats-ethtool.c: STRSET name parsing through the fake transport, ethtool -S text. */
+/* lib/stats/stats-ethtool.c: STRSET name parsing through the fake transport, ethtool -S text. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/stats-qstats.c through the fake netlink transport. */
+/* lib/stats/stats-qstats.c through the fake netlink transport. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs inside the QEMU guest (kernel 6.12, as root, MODE=init): every diagnose rule that a
-# real kernel can reproduce (DIAGNOSE-RULES.md §8.3) is induced on napiref with its
+# real kernel can reproduce on napiref (each has a section below) is induced with its
 # generator or pair mode plus sysctls, `napictl --json diagnose` must name the rule, the
 # level and the remedy knob; then the finding's own profile snippet is applied with
 # `napictl apply`, the drops must be gone or down by >= 95 % (or the condition cleared),
@@ -457,7 +457,7 @@ echo 0 >/sys/class/net/napiref1/threaded
 ethtool -G napiref1 rx 1024
 
 # ------------------------------ R09: NET_RX moved into ksoftirqd (netdev_budget=1, overload)
-# DIAGNOSE-RULES.md's recipe: every NET_RX run stops after one packet and re-raises itself;
+# netdev_budget=1 (Documentation/admin-guide/sysctl/net.rst): every NET_RX run stops after one packet and re-raises itself;
 # after 2 ms / 10 restarts the work is handed to ksoftirqd/1. R09 must fire on CPU 1 with
 # the budget remedy. Applying it must end the budget squeezes on CPU 1. It cannot give
 # ksoftirqd its CPU back here: one vCPU cannot carry this rate at any budget, and under
