@@ -27,28 +27,22 @@ void tune_print_msgs(const struct nt_msgs *d)
 		fprintf(stderr, "... and more errors\n");
 }
 
-int tune_session_load(struct nt_session *s, const char *name_or_path, bool quiet)
+int tune_session_plan(struct nt_session *s, const char *name_or_path, bool quiet,
+		      struct nt_plan *ret)
 {
 	struct nt_msgs msgs = {};
 	struct nt_err e = {};
 	int r;
 
+	*ret = (struct nt_plan){};
 	r = nt_session_load(s, name_or_path, &msgs, &e);
 	if (r < 0 || !quiet)
 		tune_print_msgs(&msgs);
 	nt_msgs_done(&msgs);
-	if (r < 0)
-		return log_error_errno(r, "%s", nt_err_msg(&e, r));
-	return 0;
-}
-
-int tune_session_plan(struct nt_session *s, struct nt_plan *ret)
-{
-	struct nt_err e = {};
-	int r;
-
-	r = nt_session_plan(s, ret, &e);
-	tune_print_msgs(&ret->msgs);
+	if (r >= 0) {
+		r = nt_session_plan(s, ret, &e);
+		tune_print_msgs(&ret->msgs);
+	}
 	if (r < 0)
 		return log_error_errno(r, "%s", nt_err_msg(&e, r));
 	return 0;

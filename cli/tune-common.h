@@ -16,10 +16,12 @@
 
 /* nt_session_open() on ctl's root and journal; logs why not. */
 int tune_session_open(struct napictl *ctl, struct nt_session **ret);
-/* nt_session_load(); prints the profile's errors (and warnings unless @quiet), logs why not. */
-int tune_session_load(struct nt_session *s, const char *name_or_path, bool quiet);
-/* nt_session_plan(); prints the plan's errors and warnings, logs why not. */
-int tune_session_plan(struct nt_session *s, struct nt_plan *ret);
+/*
+ * nt_session_load() and nt_session_plan(): prints the profile's errors (and warnings unless
+ * @quiet) and the plan's, logs why either failed. @ret is filled even then.
+ */
+int tune_session_plan(struct nt_session *s, const char *name_or_path, bool quiet,
+		      struct nt_plan *ret);
 /* Prints messages to stderr (errors and warnings). */
 void tune_print_msgs(const struct nt_msgs *d);
 /* Prints a plan or an apply/revert result: a text table, or JSON with @verb. */

@@ -65,9 +65,7 @@ static int verb_apply_run(struct napictl *ctl, int argc, char **argv)
 	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_session_load(s, argv[optind], !dry_run && !check);
-	if (r >= 0)
-		r = tune_session_plan(s, &plan);
+	r = tune_session_plan(s, argv[optind], !dry_run && !check, &plan);
 	if (r < 0)
 		goto out;
 	if (dry_run) {

@@ -20,9 +20,7 @@ static int verb_check_run(struct napictl *ctl, int argc, char **argv)
 	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_session_load(s, argv[1], false);
-	if (r >= 0)
-		r = tune_session_plan(s, &plan);
+	r = tune_session_plan(s, argv[1], false, &plan);
 	if (ctl->json) {
 		nt_json_init(&j, stdout, ctl->pretty);
 		nt_json_begin_object(&j);

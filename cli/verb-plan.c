@@ -16,9 +16,7 @@ static int verb_plan_run(struct napictl *ctl, int argc, char **argv)
 	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_session_load(s, argv[1], false);
-	if (r >= 0)
-		r = tune_session_plan(s, &plan);
+	r = tune_session_plan(s, argv[1], false, &plan);
 	if (r >= 0) {
 		tune_print_changes(ctl, "plan", s, &plan, false, false);
 		if (!ctl->json)

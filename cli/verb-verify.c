@@ -26,9 +26,7 @@ static int verb_verify_run(struct napictl *ctl, int argc, char **argv)
 		if (r < 0)
 			return log_error_errno(r, "%s", nt_err_msg(&e, r));
 	}
-	r = tune_session_load(s, applied ?: argv[1], true);
-	if (r >= 0)
-		r = tune_session_plan(s, &plan);
+	r = tune_session_plan(s, applied ?: argv[1], true, &plan);
 	if (r >= 0) {
 		size_t drift = nt_plan_count(&plan, NT_CHANGE_SET);
 

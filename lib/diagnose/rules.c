@@ -27,6 +27,22 @@ static void fmt_u64(char *buf, size_t n, int64_t v)
 		snprintf(buf, n, "%lld", (long long)v);
 }
 
+/*
+ * The remedy of a queue or budget that is too small: double sysctl @key (current @cur, -1
+ * unknown), never below twice the kernel default @dflt (netdev_max_backlog 1000,
+ * netdev_budget 300 [PC]).
+ */
+static void remedy_double(struct nt_finding *f, const char *key, int64_t cur, long long dflt,
+			  const char *caveat)
+{
+	char curs[24], sug[24], cmd[160];
+
+	fmt_u64(curs, sizeof(curs), cur);
+	snprintf(sug, sizeof(sug), "%lld", cur > dflt ? (long long)cur * 2 : dflt * 2);
+	snprintf(cmd, sizeof(cmd), "sysctl -w %s=%s", key, sug);
+	nt_finding_remedy(f, key, "global", curs, sug, "sysctl", NULL, cmd, caveat);
+}
+
 /* ---- R01 backlog drops ---- */
 
 static void rule_backlog(struct nt_diag_ctx *c)
@@ -41,7 +57,6 @@ static void rule_backlog(struct nt_diag_ctx *c)
 		uint64_t fl = x->valid ? c->fl_drop[cpu] : 0;
 		uint64_t drops = x->d_dropped - fl, den = x->d_processed + drops;
 		int64_t cur = c->b->sysctl.netdev_max_backlog;
-		char curs[24], sug[24], cmd[160];
 		enum nt_level lvl = NT_LEVEL_NOTE;
 		struct nt_finding *f;
 		double ratio;
@@ -89,12 +104,9 @@ static void rule_backlog(struct nt_diag_ctx *c)
 			   "CPU %u's input_pkt_queue (RPS/netif_rx path: loopback, veth, tun, RPS) "
 			   "exceeded net.core.netdev_max_backlog%s.",
 			   cpu, c->saturated[cpu] ? "; the CPU is also NET_RX-saturated" : "");
-		fmt_u64(curs, sizeof(curs), cur);
-		snprintf(sug, sizeof(sug), "%lld", cur > 1000 ? (long long)cur * 2 : 2000LL);
-		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_max_backlog=%s", sug);
-		nt_finding_remedy(f, "net.core.netdev_max_backlog", "global", curs, sug, "sysctl", NULL, cmd,
-			    "doubling per step [RH10-1]; over 100000 is unlikely to help [RH-KB1241943]; "
-			    "deep queues add latency; fix a saturated CPU first");
+		remedy_double(f, "net.core.netdev_max_backlog", cur, 1000,
+			      "doubling per step [RH10-1]; over 100000 is unlikely to help "
+			      "[RH-KB1241943]; deep queues add latency; fix a saturated CPU first");
 	}
 }
 
@@ -107,7 +119,6 @@ static void rule_squeeze(struct nt_diag_ctx *c)
 
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
 		const struct nt_cpu_rate *x = &r->cpu[cpu];
-		char curs[24], sug[24], cmd[160];
 		struct nt_finding *f;
 		double s;
 
@@ -136,12 +147,7 @@ static void rule_squeeze(struct nt_diag_ctx *c)
 			   "(%.0f packets per squeeze)",
 			   cpu, (long long)sc->netdev_budget, (long long)sc->netdev_budget_usecs,
 			   x->d_squeeze ? (double)x->d_processed / (double)x->d_squeeze : 0);
-		fmt_u64(curs, sizeof(curs), sc->netdev_budget);
-		/* Twice the current value, never less than twice the default 300 [PC]. */
-		snprintf(sug, sizeof(sug), "%lld",
-			 sc->netdev_budget > 300 ? (long long)sc->netdev_budget * 2 : 600LL);
-		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_budget=%s", sug);
-		nt_finding_remedy(f, "net.core.netdev_budget", "global", curs, sug, "sysctl", NULL, cmd,
+		remedy_double(f, "net.core.netdev_budget", sc->netdev_budget, 300,
 			    "raises softirq CPU time (%si) and delays tasks [PC][BPFT]; if other CPUs "
 			    "idle, spreading the load is better; raise netdev_budget_usecs with it "
 			    "[RH10-2]");
@@ -157,7 +163,6 @@ static void rule_flow_limit(struct nt_diag_ctx *c)
 	int top = -1;
 	uint64_t top_n = 0;
 	struct nt_finding *f;
-	char curs[24], sug[24], cmd[160];
 	int64_t cur = c->b->sysctl.netdev_max_backlog;
 
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
@@ -187,10 +192,7 @@ static void rule_flow_limit(struct nt_diag_ctx *c)
 				-1, r->cpu[cpu].d_flow_limit, per_s(c, r->cpu[cpu].d_flow_limit));
 	nt_finding_cause(f, "a CPU's backlog passed half of netdev_max_backlog and one flow held more "
 		      "than half of the recent packets: the flow limit protects small flows [KS]");
-	fmt_u64(curs, sizeof(curs), cur);
-	snprintf(sug, sizeof(sug), "%lld", cur > 1000 ? (long long)cur * 2 : 2000LL);
-	snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_max_backlog=%s", sug);
-	nt_finding_remedy(f, "net.core.netdev_max_backlog", "global", curs, sug, "sysctl", NULL, cmd,
+	remedy_double(f, "net.core.netdev_max_backlog", cur, 1000,
 		    "working as designed if the large flow is abusive; one flow cannot be spread by "
 		    "RSS/RPS [KS]");
 }
@@ -739,7 +741,6 @@ static void rule_ksoftirqd(struct nt_diag_ctx *c)
 		enum nt_level lvl = NT_LEVEL_NOTE;
 		bool netrx, drops, squeeze;
 		struct nt_finding *f;
-		char curs[24], sug[24], cmd[160];
 
 		if (!x->valid || x->ksoftirqd < 0.1)
 			continue;
@@ -767,12 +768,7 @@ static void rule_ksoftirqd(struct nt_diag_ctx *c)
 		nt_finding_cause(f, "softirq work on CPU %u overflowed into ksoftirqd (beyond 2 ms / 10 "
 			      "restarts) and competes with tasks there [KSIRQ]%s", cpu,
 			   x->ksoftirqd_wait >= 0.1 ? "; it waits on the run queue" : "");
-		fmt_u64(curs, sizeof(curs), sc->netdev_budget);
-		/* Twice the current value, never less than twice the default 300 [PC]. */
-		snprintf(sug, sizeof(sug), "%lld",
-			 sc->netdev_budget > 300 ? (long long)sc->netdev_budget * 2 : 600LL);
-		snprintf(cmd, sizeof(cmd), "sysctl -w net.core.netdev_budget=%s", sug);
-		nt_finding_remedy(f, "net.core.netdev_budget", "global", curs, sug, "sysctl", NULL, cmd,
+		remedy_double(f, "net.core.netdev_budget", sc->netdev_budget, 300,
 			    "spread RX work (R07/R08/R10) and cut per-packet cost (GRO) first; move "
 			    "busy application threads off this CPU");
 	}

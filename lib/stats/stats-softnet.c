@@ -135,17 +135,7 @@ void nt_softnet_done(struct nt_softnet *s)
 
 const struct nt_softnet_cpu *nt_softnet_find(const struct nt_softnet *s, unsigned int cpu)
 {
-	unsigned int lo = 0, hi = s->n;
+	const struct nt_softnet_cpu key = { .cpu = cpu };
 
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (s->cpu[mid].cpu == cpu)
-			return &s->cpu[mid];
-		if (s->cpu[mid].cpu < cpu)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s->n ? bsearch(&key, s->cpu, s->n, sizeof(*s->cpu), cmp_cpu) : NULL;
 }

@@ -221,19 +221,9 @@ void nt_interrupts_done(struct nt_interrupts *s)
 
 const struct nt_irq *nt_interrupts_find(const struct nt_interrupts *s, unsigned int irq)
 {
-	unsigned int lo = 0, hi = s->n;
+	const struct nt_irq key = { .irq = irq };
 
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (s->irq[mid].irq == irq)
-			return &s->irq[mid];
-		if (s->irq[mid].irq < irq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s->n ? bsearch(&key, s->irq, s->n, sizeof(*s->irq), cmp_irq) : NULL;
 }
 
 /* Trailing decimal number of [s, end), or -1. */

@@ -238,17 +238,7 @@ void nt_kthreads_done(struct nt_kthreads *s)
 
 const struct nt_kthread *nt_kthreads_find(const struct nt_kthreads *s, int pid)
 {
-	unsigned int lo = 0, hi = s->n;
+	const struct nt_kthread key = { .pid = pid };
 
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (s->t[mid].pid == pid)
-			return &s->t[mid];
-		if (s->t[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s->n ? bsearch(&key, s->t, s->n, sizeof(*s->t), cmp_pid) : NULL;
 }

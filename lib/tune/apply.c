@@ -14,51 +14,38 @@ static bool was_written(const struct nt_change *c)
 	return c->result == NT_RESULT_WRITTEN || c->result == NT_RESULT_FAILED;
 }
 
+/* Needs restoring only if it differs from the original (a refused write did not change it). */
+static bool rollback_pick(struct nt_ctx *ctx, struct nt_change *x)
+{
+	_cleanup_free_ char *now = NULL;
+
+	if (nt_knob_read(ctx, x->knob, &x->t, &now, NULL) >= 0 &&
+	    nt_knob_value_equal(x->knob, now, x->have)) {
+		if (x->result == NT_RESULT_WRITTEN)
+			x->result = NT_RESULT_ROLLED_BACK;
+		return false;
+	}
+	return true;
+}
+
+static void rollback_mark(struct nt_change **g, size_t n, int r, const struct nt_err *e)
+{
+	char msg[600];
+
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "rollback failed: %s", e->msg);
+		nt_group_failed(g, n, NT_RESULT_ROLLBACK_FAILED, msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (g[i]->result == NT_RESULT_WRITTEN)
+			g[i]->result = NT_RESULT_ROLLED_BACK;
+}
+
 /* Restores, newest group first, every change that was written or attempted. */
 static int rollback(struct nt_ctx *ctx, struct nt_plan *done)
 {
-	_cleanup_free_ struct nt_group *groups = NULL;
-	size_t n_groups;
-	int ret = 0, r;
-
-	r = nt_change_groups(done->c, done->n, was_written, &groups, &n_groups);
-	if (r < 0)
-		return r;
-	for (size_t k = n_groups; k-- > 0;) {
-		struct nt_change *g[NT_GROUP_MAX];
-		struct nt_err e = {};
-		size_t n = 0;
-
-		for (size_t i = groups[k].start; i < groups[k].end; i++) {
-			struct nt_change *x = &done->c[i];
-			_cleanup_free_ char *now = NULL;
-
-			/* Only what actually differs from the original (a refused write did not). */
-			if (nt_knob_read(ctx, x->knob, &x->t, &now, NULL) >= 0 &&
-			    nt_knob_value_equal(x->knob, now, x->have)) {
-				if (x->result == NT_RESULT_WRITTEN)
-					x->result = NT_RESULT_ROLLED_BACK;
-				continue;
-			}
-			g[n++] = x;
-		}
-		if (!n)
-			continue;
-		r = nt_write_group(ctx, g, n, true, &e);
-		if (r < 0) {
-			char msg[600];
-
-			snprintf(msg, sizeof(msg), "rollback failed: %s", e.msg);
-			nt_group_failed(g, n, NT_RESULT_ROLLBACK_FAILED, msg);
-			if (ret == 0)
-				ret = r;
-			continue;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (g[i]->result == NT_RESULT_WRITTEN)
-				g[i]->result = NT_RESULT_ROLLED_BACK;
-	}
-	return ret;
+	return nt_write_back(ctx, done, was_written, rollback_pick, true, NULL, rollback_mark);
 }
 
 static int take_changes(struct nt_plan *dst, struct nt_plan *src)

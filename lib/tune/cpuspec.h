@@ -54,18 +54,4 @@ int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
 /* The i-th CPU of a set (cyclic), for spreading. -ENOENT if the set is empty. */
 int nt_cpuset_nth(const struct nt_cpuset *s, unsigned int i);
 
-/* "numa-local,!0" etc.; -EINVAL with the reason. */
-int nt_cpuspec_parse(const char *text, bool spread, struct nt_cpuspec *ret, struct nt_err *reterr);
-void nt_cpuspec_done(struct nt_cpuspec *s);
-/*
- * Evaluates against this machine: @numa_local the device's node CPUs (NULL: all
- * online), @irq the IRQ's CPUs (NULL: 'irq' is an error). Result is within the
- * online CPUs; a listed CPU that does not exist or is offline is an error.
- */
-int nt_cpuspec_eval(const struct nt_cpuspec *s, const struct nt_cpus *cpus,
-		    const struct nt_cpuset *numa_local, const struct nt_cpuset *irq,
-		    struct nt_cpuset *ret, struct nt_err *reterr);
-/* The i-th CPU of a set (cyclic), for spreading. -ENOENT if the set is empty. */
-int nt_cpuset_nth(const struct nt_cpuset *s, unsigned int i);
-
 #endif

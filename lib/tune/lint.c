@@ -15,6 +15,18 @@
 #include "plan.h"
 #include "parse-util.h"
 
+/* A default above its maximum (net.core.rmem_default > rmem_max): the kernel caps it. */
+static void lint_default_max(struct nt_msgs *d, const struct nt_setting *def,
+			     const struct nt_setting *max)
+{
+	uint64_t a, b;
+
+	if (def && max && nt_parse_u64(def->value, &a) >= 0 && nt_parse_u64(max->value, &b) >= 0 &&
+	    a > b)
+		nt_msgs_add(d, false, "%s: warning: %s (%" PRIu64 ") is above %s (%" PRIu64 ")",
+			    def->where, def->name, a, max->name, b);
+}
+
 /* Lints that need nothing but the profile (the planner adds those needing the system). */
 void nt_profile_lint(const struct nt_profile *p, struct nt_msgs *d)
 {
@@ -43,24 +55,8 @@ void nt_profile_lint(const struct nt_profile *p, struct nt_msgs *d)
 				     "SO_BUSY_POLL or epoll busy poll",
 				     s->where, s->name, v);
 	}
-	if (rd && rm) {
-		uint64_t a, b;
-
-		if (nt_parse_u64(rd->value, &a) >= 0 && nt_parse_u64(rm->value, &b) >= 0 && a > b)
-			nt_msgs_add(d, false,
-				     "%s: warning: net.core.rmem_default (%" PRIu64
-				     ") is above net.core.rmem_max (%" PRIu64 ")",
-				     rd->where, a, b);
-	}
-	if (wd && wm) {
-		uint64_t a, b;
-
-		if (nt_parse_u64(wd->value, &a) >= 0 && nt_parse_u64(wm->value, &b) >= 0 && a > b)
-			nt_msgs_add(d, false,
-				     "%s: warning: net.core.wmem_default (%" PRIu64
-				     ") is above net.core.wmem_max (%" PRIu64 ")",
-				     wd->where, a, b);
-	}
+	lint_default_max(d, rd, rm);
+	lint_default_max(d, wd, wm);
 	for (size_t i = 0; i < p->n_blocks; i++) {
 		for (size_t j = 0; j < p->blocks[i].n_settings; j++) {
 			const struct nt_setting *s = &p->blocks[i].settings[j];

@@ -59,54 +59,32 @@ static bool any(const struct nt_change *c _unused_)
 	return true;
 }
 
-/* Writes back what differs from its original, group by group, newest first. */
-static int restore(struct nt_ctx *ctx, const struct nt_apply_opts *opts, struct nt_plan *done)
+/* Reads the object: gone, already original, or to be written back. */
+static bool revert_pick(struct nt_ctx *ctx, struct nt_change *c)
 {
-	_cleanup_free_ struct nt_group *groups = NULL;
-	unsigned int step = 0;
-	size_t n_groups;
-	int ret = 0, r;
+	struct nt_err e = {};
+	int r;
 
-	r = nt_change_groups(done->c, done->n, any, &groups, &n_groups);
-	if (r < 0)
-		return r;
-	for (size_t k = n_groups; k-- > 0;) {
-		struct nt_change *g[NT_GROUP_MAX];
-		struct nt_err e = {};
-		size_t n = 0;
-
-		for (size_t i = groups[k].start; i < groups[k].end; i++) {
-			struct nt_change *c = &done->c[i];
-			struct nt_err re = {};
-
-			r = nt_knob_read(ctx, c->knob, &c->t, &c->have, &re);
-			if (r < 0) {
-				c->have = NULL;
-				c->result = NT_RESULT_GONE;
-				c->state = NT_CHANGE_UNSUPPORTED;
-				c->note = strdup(nt_err_msg(&re, r));
-				continue;
-			}
-			c->state = nt_knob_value_equal(c->knob, c->have, c->want) ? NT_CHANGE_SAME
-										   : NT_CHANGE_SET;
-			if (c->state == NT_CHANGE_SET)
-				g[n++] = c;
-		}
-		if (!n)
-			continue;
-		r = nt_before_write(opts, &step, g[0], &e);
-		if (r >= 0)
-			r = nt_write_group(ctx, g, n, false, &e);
-		if (r < 0) {
-			nt_group_failed(g, n, NT_RESULT_FAILED, nt_err_msg(&e, r));
-			if (ret == 0)
-				ret = r;
-			continue;
-		}
-		for (size_t i = 0; i < n; i++)
-			g[i]->result = NT_RESULT_WRITTEN;
+	r = nt_knob_read(ctx, c->knob, &c->t, &c->have, &e);
+	if (r < 0) {
+		c->have = NULL;
+		c->result = NT_RESULT_GONE;
+		c->state = NT_CHANGE_UNSUPPORTED;
+		c->note = strdup(nt_err_msg(&e, r));
+		return false;
 	}
-	return ret;
+	c->state = nt_knob_value_equal(c->knob, c->have, c->want) ? NT_CHANGE_SAME : NT_CHANGE_SET;
+	return c->state == NT_CHANGE_SET;
+}
+
+static void revert_mark(struct nt_change **g, size_t n, int r, const struct nt_err *e)
+{
+	if (r < 0) {
+		nt_group_failed(g, n, NT_RESULT_FAILED, nt_err_msg(e, r));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		g[i]->result = NT_RESULT_WRITTEN;
 }
 
 /* irqbalance last: it runs again only once our IRQs are back as they were. */
@@ -134,7 +112,8 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 
 	r = changes_of_journal(j, &done);
 	if (r != -ENOMEM) {
-		int rr = restore(ctx, opts, &done);
+		/* newest first: RPS/IRQ before channels, the reverse of apply */
+		int rr = nt_write_back(ctx, &done, any, revert_pick, false, opts, revert_mark);
 
 		if (r == 0)
 			r = rr;

@@ -91,6 +91,39 @@ int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step,
 	return 0;
 }
 
+int nt_write_back(struct nt_ctx *ctx, struct nt_plan *p, bool (*want)(const struct nt_change *c),
+		  bool (*pick)(struct nt_ctx *ctx, struct nt_change *c), bool restore,
+		  const struct nt_apply_opts *opts,
+		  void (*mark)(struct nt_change **g, size_t n, int r, const struct nt_err *e))
+{
+	_cleanup_free_ struct nt_group *groups = NULL;
+	unsigned int step = 0;
+	size_t n_groups;
+	int ret = 0, r;
+
+	r = nt_change_groups(p->c, p->n, want, &groups, &n_groups);
+	if (r < 0)
+		return r;
+	for (size_t k = n_groups; k-- > 0;) {
+		struct nt_change *g[NT_GROUP_MAX];
+		struct nt_err e = {};
+		size_t n = 0;
+
+		for (size_t i = groups[k].start; i < groups[k].end; i++)
+			if (pick(ctx, &p->c[i]))
+				g[n++] = &p->c[i];
+		if (!n)
+			continue;
+		r = nt_before_write(opts, &step, g[0], &e);
+		if (r >= 0)
+			r = nt_write_group(ctx, g, n, restore, &e);
+		mark(g, n, r < 0 ? r : 0, &e);
+		if (r < 0 && ret == 0)
+			ret = r;
+	}
+	return ret;
+}
+
 void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result,
 		     const char *msg)
 {

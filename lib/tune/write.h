@@ -38,6 +38,18 @@ int nt_write_group(struct nt_ctx *ctx, struct nt_change **g, size_t n, bool rest
 int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step,
 		    const struct nt_change *c, struct nt_err *reterr);
 
+/*
+ * Writes @p back, newest group first (rollback and revert): of each group of the changes
+ * @want selects, the members @pick returns true for (it reads the object and decides) are
+ * written in one family call, their have with @restore, else their want, after the test
+ * seam of @opts (may be NULL). @mark records each group's outcome (@r 0, or the error with
+ * its message in @e). Every group is tried; returns the first error.
+ */
+int nt_write_back(struct nt_ctx *ctx, struct nt_plan *p, bool (*want)(const struct nt_change *c),
+		  bool (*pick)(struct nt_ctx *ctx, struct nt_change *c), bool restore,
+		  const struct nt_apply_opts *opts,
+		  void (*mark)(struct nt_change **g, size_t n, int r, const struct nt_err *e));
+
 /* Marks every change of @g failed with @msg. */
 void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result,
 		     const char *msg);
