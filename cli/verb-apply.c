@@ -10,8 +10,8 @@
 #include "tune-common.h"
 
 /* The outcome of an apply that started: what was rolled back, or what changed. */
-static void print_result(struct napictl *ctl, const struct nt_session *s, const struct nt_plan *done,
-			 int r)
+static void print_result(struct napictl *ctl, const struct nt_session *s,
+			 const struct nt_plan *done, int r)
 {
 	const char *name = s->profile->name;
 
@@ -30,8 +30,9 @@ static void print_result(struct napictl *ctl, const struct nt_session *s, const 
 			log_error("apply of '%s' failed; all %zu change%s written were rolled back",
 				  name, undone, undone == 1 ? "" : "s");
 	} else if (!ctl->json) {
-		printf("applied profile '%s': %zu changed, %zu already set, %zu unsupported\n", name,
-		       nt_plan_count(done, NT_CHANGE_SET), nt_plan_count(done, NT_CHANGE_SAME),
+		printf("applied profile '%s': %zu changed, %zu already set, %zu unsupported\n",
+		       name, nt_plan_count(done, NT_CHANGE_SET),
+		       nt_plan_count(done, NT_CHANGE_SAME),
 		       nt_plan_count(done, NT_CHANGE_UNSUPPORTED));
 	}
 }

@@ -11,8 +11,8 @@
 #define WORDS ARRAY_SIZE(((struct nt_cpuset *)0)->bits)
 
 /* Error messages quote at most this much of a long input. */
-#define QUOTE_MAX 64
-#define SHOWN(n) ((int)((n) > QUOTE_MAX ? QUOTE_MAX : (n)))
+#define QUOTE_MAX   64
+#define SHOWN(n)    ((int)((n) > QUOTE_MAX ? QUOTE_MAX : (n)))
 #define ELLIPSIS(n) ((n) > QUOTE_MAX ? "..." : "")
 
 void nt_cpuset_zero(struct nt_cpuset *s)
@@ -137,8 +137,7 @@ static int parse_cpu(const char **p, const char *end, unsigned int *ret)
 	return 0;
 }
 
-static int parse_list_item(const char *item, const char *end, struct nt_cpuset *s,
-			   struct nt_err *e)
+static int parse_list_item(const char *item, const char *end, struct nt_cpuset *s, struct nt_err *e)
 {
 	unsigned int lo, hi, used = 1, group = 1;
 	int len = SHOWN(end - item);
@@ -248,8 +247,8 @@ int nt_cpuset_parse_mask(const char *s, struct nt_cpuset *ret, struct nt_err *re
 			if (h < 0)
 				return nt_err_set(reterr, -EINVAL,
 						  "invalid character '%c' in CPU mask '%.*s%s'",
-						  isprint((unsigned char)*q) ? *q : '?', SHOWN(n), s,
-						  ELLIPSIS(n));
+						  isprint((unsigned char)*q) ? *q : '?', SHOWN(n),
+						  s, ELLIPSIS(n));
 			v = v << 4 | (uint32_t)h;
 		}
 		if (v) {
@@ -370,7 +369,8 @@ int nt_cpuset_check(const struct nt_cpuset *s, const struct nt_cpus *cpus, struc
 		r = nt_cpuset_format_list(&cpus->possible, &have);
 		if (r < 0)
 			return r;
-		return nt_err_set(reterr, -EINVAL, "CPU %d does not exist: this machine has CPUs %s",
+		return nt_err_set(reterr, -EINVAL,
+				  "CPU %d does not exist: this machine has CPUs %s",
 				  nt_cpuset_next(&bad, 0), have);
 	}
 	nt_cpuset_andnot(&bad, s, &cpus->online);

@@ -39,11 +39,11 @@ int nt_cpuset_next(const struct nt_cpuset *s, unsigned int from);
 int nt_cpuset_last(const struct nt_cpuset *s);
 void nt_cpuset_and(struct nt_cpuset *dst, const struct nt_cpuset *a, const struct nt_cpuset *b);
 void nt_cpuset_or(struct nt_cpuset *dst, const struct nt_cpuset *a, const struct nt_cpuset *b);
-void nt_cpuset_andnot(struct nt_cpuset *dst, const struct nt_cpuset *a,
-		      const struct nt_cpuset *b);
+void nt_cpuset_andnot(struct nt_cpuset *dst, const struct nt_cpuset *a, const struct nt_cpuset *b);
 
-#define NT_CPUSET_FOREACH(cpu, s) \
-	for (int cpu = nt_cpuset_next((s), 0); cpu >= 0; cpu = nt_cpuset_next((s), (unsigned int)cpu + 1))
+#define NT_CPUSET_FOREACH(cpu, s)                                                                  \
+	for (int cpu = nt_cpuset_next((s), 0); cpu >= 0;                                           \
+	     cpu = nt_cpuset_next((s), (unsigned int)cpu + 1))
 
 /*
  * Parsers accept exactly what the kernel prints, plus one trailing newline.

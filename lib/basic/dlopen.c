@@ -43,18 +43,19 @@ __typeof__(sd_bus_error_free) *sym_sd_bus_error_free;
 __typeof__(sd_bus_message_unref) *sym_sd_bus_message_unref;
 __typeof__(sd_bus_flush_close_unref) *sym_sd_bus_flush_close_unref;
 
-#define NT_DL_SYM(f) { #f, (void **)&sym_##f }
+#define NT_DL_SYM(f)                                                                               \
+	{                                                                                          \
+#f, (void **)&sym_##f                                                              \
+	}
 
 int nt_dlopen_libsystemd(struct nt_err *reterr)
 {
 	static const struct nt_dl_sym syms[] = {
-		NT_DL_SYM(sd_bus_open_system),
-		NT_DL_SYM(sd_bus_call_method),
-		NT_DL_SYM(sd_bus_error_free),
-		NT_DL_SYM(sd_bus_message_unref),
+		NT_DL_SYM(sd_bus_open_system),	     NT_DL_SYM(sd_bus_call_method),
+		NT_DL_SYM(sd_bus_error_free),	     NT_DL_SYM(sd_bus_message_unref),
 		NT_DL_SYM(sd_bus_flush_close_unref),
 	};
-	static void *dl;	/* kept open for the life of the process */
+	static void *dl; /* kept open for the life of the process */
 
 	if (dl)
 		return 0;

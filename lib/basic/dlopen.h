@@ -20,7 +20,7 @@
 
 struct nt_dl_sym {
 	const char *name;
-	void **addr;	/* where the symbol's address goes, a function pointer in practice */
+	void **addr; /* where the symbol's address goes, a function pointer in practice */
 };
 
 /*

@@ -7,7 +7,7 @@
 
 void nt_json_init(struct nt_json *j, FILE *f, bool pretty)
 {
-	*j = (struct nt_json){ .f = f, .pretty = pretty };
+	*j = (struct nt_json){.f = f, .pretty = pretty};
 	j->first[0] = true;
 }
 

@@ -41,12 +41,12 @@ int nt_log_fieldsv(int level, int err, const char *const *fields, const char *fm
 	_printf_(4, 0);
 
 #define log_full_errno(level, err, ...) nt_log_fields((level), (err), NULL, __VA_ARGS__)
-#define log_error_errno(err, ...)   log_full_errno(LOG_ERR, (err), __VA_ARGS__)
-#define log_warning_errno(err, ...) log_full_errno(LOG_WARNING, (err), __VA_ARGS__)
-#define log_error(...)   ((void)log_full_errno(LOG_ERR, 0, __VA_ARGS__))
-#define log_warning(...) ((void)log_full_errno(LOG_WARNING, 0, __VA_ARGS__))
-#define log_notice(...)  ((void)log_full_errno(LOG_NOTICE, 0, __VA_ARGS__))
-#define log_info(...)    ((void)log_full_errno(LOG_INFO, 0, __VA_ARGS__))
-#define log_debug(...)   ((void)log_full_errno(LOG_DEBUG, 0, __VA_ARGS__))
+#define log_error_errno(err, ...)	log_full_errno(LOG_ERR, (err), __VA_ARGS__)
+#define log_warning_errno(err, ...)	log_full_errno(LOG_WARNING, (err), __VA_ARGS__)
+#define log_error(...)			((void)log_full_errno(LOG_ERR, 0, __VA_ARGS__))
+#define log_warning(...)		((void)log_full_errno(LOG_WARNING, 0, __VA_ARGS__))
+#define log_notice(...)			((void)log_full_errno(LOG_NOTICE, 0, __VA_ARGS__))
+#define log_info(...)			((void)log_full_errno(LOG_INFO, 0, __VA_ARGS__))
+#define log_debug(...)			((void)log_full_errno(LOG_DEBUG, 0, __VA_ARGS__))
 
 #endif

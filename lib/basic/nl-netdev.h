@@ -14,8 +14,8 @@ enum {
 	NT_NETDEV_CMD_PAGE_POOL_GET = 5,
 	NT_NETDEV_CMD_QUEUE_GET = 10,
 	NT_NETDEV_CMD_NAPI_GET = 11,
-	NT_NETDEV_CMD_QSTATS_GET = 12,	/* dump only; 6.9+ */
-	NT_NETDEV_CMD_NAPI_SET = 14,	/* 6.13+; EOPNOTSUPP before */
+	NT_NETDEV_CMD_QSTATS_GET = 12, /* dump only; 6.9+ */
+	NT_NETDEV_CMD_NAPI_SET = 14,   /* 6.13+; EOPNOTSUPP before */
 };
 
 enum {

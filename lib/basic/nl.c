@@ -22,7 +22,7 @@
 #define FAMILY_CACHE 8
 
 struct nt_nl {
-	struct nl_sock *sk;		/* NULL with a test transport */
+	struct nl_sock *sk; /* NULL with a test transport */
 	struct nt_nl_transport t;
 	unsigned int n_fam;
 	struct {
@@ -58,7 +58,8 @@ static void extack_copy(const struct nlmsgerr *err, const struct nlmsghdr *nlh,
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)err + off), len, NULL) < 0)
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(reterr->msg, sizeof(reterr->msg), "%s", nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+		snprintf(reterr->msg, sizeof(reterr->msg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
 }
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -127,7 +128,7 @@ static int error_cb(struct sockaddr_nl *nla _unused_, struct nlmsgerr *err, void
 static int real_transact(struct nt_nl *nl, struct nl_msg *msg, int maxattr, nt_nl_reply_fn cb,
 			 void *userdata, struct nt_err *reterr)
 {
-	struct txn t = { .maxattr = maxattr, .cb = cb, .userdata = userdata, .reterr = reterr };
+	struct txn t = {.maxattr = maxattr, .cb = cb, .userdata = userdata, .reterr = reterr};
 	struct nl_cb *nlcb;
 	int r;
 
@@ -199,7 +200,7 @@ int nt_nl_open(struct nt_nl **ret)
 	/* Large dumps (qstats of many queues) need room. */
 	nt_nl_sock_grow(nl->sk, 1 << 20);
 	nl_socket_set_msg_buf_size(nl->sk, 64 * 1024);
-	nl->t = (struct nt_nl_transport){ .transact = real_transact, .resolve = real_resolve };
+	nl->t = (struct nt_nl_transport){.transact = real_transact, .resolve = real_resolve};
 	*ret = TAKE_PTR(nl);
 	return 0;
 }
@@ -256,8 +257,7 @@ int nt_nl_family(struct nt_nl *nl, const char *name, uint16_t *ret_id)
 	return 0;
 }
 
-int nt_nl_msg_new(struct nt_nl *nl, const char *family, uint8_t cmd, int flags,
-		  struct nl_msg **ret)
+int nt_nl_msg_new(struct nt_nl *nl, const char *family, uint8_t cmd, int flags, struct nl_msg **ret)
 {
 	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
 	uint16_t id;
@@ -351,8 +351,8 @@ static int attrs_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 int nt_nl_get_attrs(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr,
 		    struct nt_nl_attrs *ret, struct nt_err *reterr)
 {
-	struct attrs_state s = { .maxattr = maxattr < NT_NL_ATTRS_MAX ? maxattr
-								      : NT_NL_ATTRS_MAX - 1 };
+	struct attrs_state s = {.maxattr =
+					maxattr < NT_NL_ATTRS_MAX ? maxattr : NT_NL_ATTRS_MAX - 1};
 	int r;
 
 	r = nt_nl_get(nl, req, maxattr, attrs_cb, &s, reterr);

@@ -83,10 +83,10 @@ struct nt_nl_req {
 	const char *family;
 	uint8_t cmd;
 	bool dump;
-	int header;	    /* ETHTOOL_A_*_HEADER nest naming the device; 0: none */
-	int ifindex;	    /* with header: the device by index (> 0), else by name */
+	int header;  /* ETHTOOL_A_*_HEADER nest naming the device; 0: none */
+	int ifindex; /* with header: the device by index (> 0), else by name */
 	const char *ifname;
-	int id_attr;	    /* a u32 attribute naming the object (NETDEV_A_NAPI_ID); 0: none */
+	int id_attr; /* a u32 attribute naming the object (NETDEV_A_NAPI_ID); 0: none */
 	uint32_t id;
 	/* More request attributes (a string set, stats groups); NULL: none. -errno to fail. */
 	int (*put)(struct nl_msg *msg, void *userdata);

@@ -70,8 +70,8 @@ int nt_parse_s64(const char *s, int64_t *ret)
 
 int nt_parse_bool(const char *s, bool *ret)
 {
-	static const char *const yes[] = { "1", "yes", "true", "on", "y" };
-	static const char *const no[] = { "0", "no", "false", "off", "n" };
+	static const char *const yes[] = {"1", "yes", "true", "on", "y"};
+	static const char *const no[] = {"0", "no", "false", "off", "n"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (strcasecmp(s, yes[i]) == 0) {
@@ -86,8 +86,8 @@ int nt_parse_bool(const char *s, bool *ret)
 	return -EINVAL;
 }
 
-bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name,
-		      size_t *ret_len, const char **ret_val)
+bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name, size_t *ret_len,
+		      const char **ret_val)
 {
 	const char *colon = NULL, *name = line, *val;
 

@@ -20,7 +20,7 @@ int nt_parse_bool(const char *s, bool *ret);
  * value starts after the blanks following the ':' and is empty (== @eol) for a section
  * header such as "NIC statistics:".
  */
-bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name,
-		      size_t *ret_len, const char **ret_val);
+bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name, size_t *ret_len,
+		      const char **ret_val);
 
 #endif

@@ -26,21 +26,22 @@
 /* The index of @s in @table (exact match; NULL entries never match), or -EINVAL. */
 int nt_string_table_lookup(const char *const *table, size_t n, const char *s);
 
-#define _DEFINE_STRING_TABLE_LOOKUP(name, type, scope)                                        \
-	scope const char *name##_to_string(type v)                                              \
-	{                                                                                       \
-		return (size_t)v < ARRAY_SIZE(name##_table) ? name##_table[(size_t)v] : NULL;   \
-	}                                                                                       \
-	scope int name##_from_string(const char *s)                                             \
-	{                                                                                       \
-		return nt_string_table_lookup(name##_table, ARRAY_SIZE(name##_table), s);       \
+#define _DEFINE_STRING_TABLE_LOOKUP(name, type, scope)                                             \
+	scope const char *name##_to_string(type v)                                                 \
+	{                                                                                          \
+		return (size_t)v < ARRAY_SIZE(name##_table) ? name##_table[(size_t)v] : NULL;      \
+	}                                                                                          \
+	scope int name##_from_string(const char *s)                                                \
+	{                                                                                          \
+		return nt_string_table_lookup(name##_table, ARRAY_SIZE(name##_table), s);          \
 	}
 
-#define DEFINE_STRING_TABLE_LOOKUP(name, type)	       _DEFINE_STRING_TABLE_LOOKUP(name, type, )
-#define DEFINE_PRIVATE_STRING_TABLE_LOOKUP(name, type) _DEFINE_STRING_TABLE_LOOKUP(name, type, static _unused_)
+#define DEFINE_STRING_TABLE_LOOKUP(name, type) _DEFINE_STRING_TABLE_LOOKUP(name, type, )
+#define DEFINE_PRIVATE_STRING_TABLE_LOOKUP(name, type)                                             \
+	_DEFINE_STRING_TABLE_LOOKUP(name, type, static _unused_)
 
-#define DECLARE_STRING_TABLE_LOOKUP(name, type)  \
-	const char *name##_to_string(type v);    \
+#define DECLARE_STRING_TABLE_LOOKUP(name, type)                                                    \
+	const char *name##_to_string(type v);                                                      \
 	int name##_from_string(const char *s)
 
 #endif

@@ -75,8 +75,7 @@ static bool on_cpu(const struct nt_diag_ctx *c, const struct nt_finding *f, int 
 /* The root cause of saturated CPU @cpu, in the order of the decision tree. */
 static int root_for_cpu(const struct nt_diag_ctx *c, int cpu)
 {
-	static const char *const order[] = { "R07", "R10", "R08", "R13", "R12", "R11", "R02",
-					     "R09" };
+	static const char *const order[] = {"R07", "R10", "R08", "R13", "R12", "R11", "R02", "R09"};
 	const struct nt_diagnosis *d = c->d;
 
 	/* RPS concentrating work on this CPU explains everything else here. */
@@ -98,7 +97,7 @@ static int root_for_cpu(const struct nt_diag_ctx *c, int cpu)
 static void causality(struct nt_diag_ctx *c)
 {
 	struct nt_diagnosis *d = c->d;
-	static const char *const symptoms[] = { "R01", "R02", "R03", "R04", "R09" };
+	static const char *const symptoms[] = {"R01", "R02", "R03", "R04", "R09"};
 
 	for (unsigned int cpu = 0; cpu < c->r->n_cpu; cpu++) {
 		int root;
@@ -185,8 +184,8 @@ static int order(struct nt_diagnosis *d)
 			roots[nr++] = i;
 	/* insertion sort: few findings */
 	for (unsigned int i = 1; i < nr; i++)
-		for (unsigned int j = i; j > 0 && cmp_root(&d->f[roots[j]], &d->f[roots[j - 1]]) < 0;
-		     j--) {
+		for (unsigned int j = i;
+		     j > 0 && cmp_root(&d->f[roots[j]], &d->f[roots[j - 1]]) < 0; j--) {
 			unsigned int t = roots[j];
 
 			roots[j] = roots[j - 1];
@@ -268,8 +267,8 @@ static void count_lost(struct nt_diag_ctx *c)
 		d->lost_socket += v;
 	if (nt_rates_snmp(r, "Udp", "MemErrors", &v))
 		d->lost_socket += v;
-	static const char *const tcp[] = { "TCPRcvQDrop", "TCPBacklogDrop", "RcvPruned",
-					   "OfoPruned", "TCPOFODrop" };
+	static const char *const tcp[] = {"TCPRcvQDrop", "TCPBacklogDrop", "RcvPruned", "OfoPruned",
+					  "TCPOFODrop"};
 	for (size_t i = 0; i < ARRAY_SIZE(tcp); i++)
 		if (nt_rates_snmp(r, "TcpExt", tcp[i], &v))
 			d->lost_socket += v;
@@ -282,7 +281,8 @@ static void count_lost(struct nt_diag_ctx *c)
 		d->lost_listen = drops > ovf ? drops : ovf;
 	}
 	for (unsigned int i = 0; i < d->n; i++)
-		if (is_rule(&d->f[i], "R14") || is_rule(&d->f[i], "R15") || is_rule(&d->f[i], "R16"))
+		if (is_rule(&d->f[i], "R14") || is_rule(&d->f[i], "R15") ||
+		    is_rule(&d->f[i], "R16"))
 			d->lost_other += d->f[i].lost;
 	d->lost_total = d->lost_backlog + d->lost_flow_limit + d->lost_ring + d->lost_socket +
 			d->lost_listen + d->lost_other;
@@ -290,8 +290,8 @@ static void count_lost(struct nt_diag_ctx *c)
 
 int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 {
-	struct nt_diagnosis d = { .interval = r->dt, .cpus_changed = r->cpus_changed };
-	struct nt_diag_ctx c = { .r = r, .b = r->b, .dt = r->dt, .d = &d };
+	struct nt_diagnosis d = {.interval = r->dt, .cpus_changed = r->cpus_changed};
+	struct nt_diag_ctx c = {.r = r, .b = r->b, .dt = r->dt, .d = &d};
 	int e = 0;
 
 	c.saturated = calloc(r->n_cpu ? r->n_cpu : 1, sizeof(bool));

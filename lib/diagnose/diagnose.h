@@ -36,24 +36,25 @@ DECLARE_STRING_TABLE_LOOKUP(nt_level, enum nt_level);
 #define NT_EVIDENCE_MAX 8
 
 struct nt_evidence {
-	char counter[48];	/* "dropped", "rx_missed_errors", "ListenOverflows" */
-	char source[48];	/* "/proc/net/softnet_stat col 2", "IFLA_STATS64", ... */
-	int cpu;		/* -1 if not per CPU */
-	char dev[IF_NAMESIZE];	/* "" if not per device */
-	int queue;		/* -1 */
-	uint64_t delta;		/* Δ in the window (counters), or 0 for shares */
-	double rate;		/* per second, or a share 0..1 when is_share */
+	char counter[48];      /* "dropped", "rx_missed_errors", "ListenOverflows" */
+	char source[48];       /* "/proc/net/softnet_stat col 2", "IFLA_STATS64", ... */
+	int cpu;	       /* -1 if not per CPU */
+	char dev[IF_NAMESIZE]; /* "" if not per device */
+	int queue;	       /* -1 */
+	uint64_t delta;	       /* Δ in the window (counters), or 0 for shares */
+	double rate;	       /* per second, or a share 0..1 when is_share */
 	bool is_share;
-	bool is_setting;	/* a configuration value, not a counter: value and max */
-	int64_t value, max;	/* when is_setting ("rx ring size" 256 of 4096); max -1 unknown */
+	bool is_setting;    /* a configuration value, not a counter: value and max */
+	int64_t value, max; /* when is_setting ("rx ring size" 256 of 4096); max -1 unknown */
 };
 
 struct nt_remedy {
-	char knob[48];		/* knob key of lib/knobs/knobs.def, "" when only the application can fix it */
-	char scope[12];		/* global, netns, device, queue, irq, napi, app, none */
-	char current[48];	/* "" if unknown */
+	char knob[48];	/* knob key of lib/knobs/knobs.def, "" when only the application can fix it
+			 */
+	char scope[12]; /* global, netns, device, queue, irq, napi, app, none */
+	char current[48]; /* "" if unknown */
 	char suggested[48];
-	char command[192];	/* an equivalent shell command */
+	char command[192]; /* an equivalent shell command */
 	bool bounces_link;
 	char caveat[256];
 };
@@ -64,38 +65,38 @@ struct nt_diag_ctx;
 struct nt_finding {
 	const struct nt_rule *rule;
 	enum nt_level level;
-	bool tunable;		/* false: not a tuning problem (never raises the verdict) */
-	int cpu;		/* the CPU it is about, -1 */
-	char dev[IF_NAMESIZE];	/* the device it is about, "" */
+	bool tunable;	       /* false: not a tuning problem (never raises the verdict) */
+	int cpu;	       /* the CPU it is about, -1 */
+	char dev[IF_NAMESIZE]; /* the device it is about, "" */
 	char summary[192];
 	char cause[384];
 	struct nt_remedy remedy;
-	char profile[384];	/* YAML profile snippet for napictl apply, "" if no knob */
+	char profile[384]; /* YAML profile snippet for napictl apply, "" if no knob */
 	unsigned int n_ev;
 	struct nt_evidence ev[NT_EVIDENCE_MAX];
-	uint64_t lost;		/* packets lost in the window that this finding owns */
-	int caused_by;		/* index of the root finding (after ordering), -1: a root */
+	uint64_t lost; /* packets lost in the window that this finding owns */
+	int caused_by; /* index of the root finding (after ordering), -1: a root */
 	unsigned int n_consequences;
 	uint64_t lost_with_consequences;
 };
 
 struct nt_diagnosis {
-	double interval;	/* seconds */
-	enum nt_level level;	/* max level of tunable findings */
+	double interval;     /* seconds */
+	enum nt_level level; /* max level of tunable findings */
 	unsigned int n;
-	struct nt_finding *f;	/* roots by severity, each followed by its consequences */
-	uint64_t lost_total;	/* every dropped packet once */
+	struct nt_finding *f; /* roots by severity, each followed by its consequences */
+	uint64_t lost_total;  /* every dropped packet once */
 	uint64_t lost_backlog, lost_flow_limit, lost_ring, lost_socket, lost_listen, lost_other;
 	unsigned int n_saturated;
-	int err[_NT_SRC_MAX];	/* copied from the samples: what could not be read */
+	int err[_NT_SRC_MAX]; /* copied from the samples: what could not be read */
 	bool cpus_changed;
 };
 
 struct nt_rule {
-	const char *id;		/* "R01" */
-	const char *name;	/* "backlog-drops" */
+	const char *id;	  /* "R01" */
+	const char *name; /* "backlog-drops" */
 	const char *title;
-	const char *threshold;	/* documented thresholds with their sources */
+	const char *threshold; /* documented thresholds with their sources */
 	void (*eval)(struct nt_diag_ctx *c);
 };
 

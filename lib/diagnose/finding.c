@@ -59,7 +59,7 @@ static struct nt_evidence *ev_new(struct nt_finding *f, const char *counter, con
 	if (f->n_ev >= NT_EVIDENCE_MAX)
 		return NULL;
 	e = &f->ev[f->n_ev++];
-	*e = (struct nt_evidence){ .cpu = cpu, .queue = -1 };
+	*e = (struct nt_evidence){.cpu = cpu, .queue = -1};
 	snprintf(e->counter, sizeof(e->counter), "%s", counter);
 	snprintf(e->source, sizeof(e->source), "%s", source);
 	if (dev)
@@ -68,7 +68,7 @@ static struct nt_evidence *ev_new(struct nt_finding *f, const char *counter, con
 }
 
 void nt_finding_ev(struct nt_finding *f, const char *counter, const char *source, int cpu,
-	     const char *dev, int queue, uint64_t delta, double rate)
+		   const char *dev, int queue, uint64_t delta, double rate)
 {
 	struct nt_evidence *e = ev_new(f, counter, source, cpu, dev);
 
@@ -80,7 +80,7 @@ void nt_finding_ev(struct nt_finding *f, const char *counter, const char *source
 }
 
 void nt_finding_ev_share(struct nt_finding *f, const char *counter, const char *source, int cpu,
-		   const char *dev, double share)
+			 const char *dev, double share)
 {
 	struct nt_evidence *e = ev_new(f, counter, source, cpu, dev);
 
@@ -91,7 +91,7 @@ void nt_finding_ev_share(struct nt_finding *f, const char *counter, const char *
 }
 
 void nt_finding_ev_setting(struct nt_finding *f, const char *counter, const char *source,
-		     const char *dev, int64_t value, int64_t max)
+			   const char *dev, int64_t value, int64_t max)
 {
 	struct nt_evidence *e = ev_new(f, counter, source, -1, dev);
 
@@ -102,9 +102,9 @@ void nt_finding_ev_setting(struct nt_finding *f, const char *counter, const char
 	e->max = max;
 }
 
-void nt_finding_remedy(struct nt_finding *f, const char *knob, const char *scope, const char *current,
-		 const char *suggested, const char *section, const char *dev, const char *command,
-		 const char *caveat)
+void nt_finding_remedy(struct nt_finding *f, const char *knob, const char *scope,
+		       const char *current, const char *suggested, const char *section,
+		       const char *dev, const char *command, const char *caveat)
 {
 	struct nt_remedy *m = &f->remedy;
 
@@ -116,8 +116,8 @@ void nt_finding_remedy(struct nt_finding *f, const char *knob, const char *scope
 	snprintf(m->caveat, sizeof(m->caveat), "%s", caveat ? caveat : "");
 	if (!dev)
 		snprintf(f->profile, sizeof(f->profile),
-			 "# napictl diagnose %s\nsysctl:\n  %s: %s\n",
-			 f->rule ? f->rule->id : "", knob, suggested);
+			 "# napictl diagnose %s\nsysctl:\n  %s: %s\n", f->rule ? f->rule->id : "",
+			 knob, suggested);
 	else
 		snprintf(f->profile, sizeof(f->profile),
 			 "# napictl diagnose %s\ndevices:\n  - match: %s\n    %s:\n      %s: %s\n",
@@ -125,7 +125,7 @@ void nt_finding_remedy(struct nt_finding *f, const char *knob, const char *scope
 }
 
 void nt_finding_remedy_text(struct nt_finding *f, const char *scope, const char *command,
-		      const char *caveat)
+			    const char *caveat)
 {
 	struct nt_remedy *m = &f->remedy;
 
@@ -178,4 +178,3 @@ const struct nt_dev_rate *nt_diag_dev_rate(const struct nt_diag_ctx *c, const ch
 			return &c->r->dev[i];
 	return NULL;
 }
-

@@ -19,7 +19,7 @@ struct nt_ring_drops {
 	uint64_t qs;		/* qstats rx-hw-drop-overruns */
 	uint64_t mac;		/* ethtool stats eth-mac FramesLostDueToIntMACRcvError */
 	uint64_t total;		/* counted once: the largest of the four */
-	int drv_dup_rx_dropped;	/* a driver counter moved exactly like rx_dropped (old mlx5) */
+	int drv_dup_rx_dropped; /* a driver counter moved exactly like rx_dropped (old mlx5) */
 };
 void nt_ring_drops(const struct nt_dev_rate *dr, struct nt_ring_drops *ret);
 /* A driver counter (ethtool -S name) that counts RX ring overflow or refill failure. */

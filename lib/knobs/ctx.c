@@ -16,7 +16,8 @@ static unsigned int parse_kver(const char *s)
 	return NT_KVER(a, b);
 }
 
-int nt_ctx_init(struct nt_ctx *ctx, const struct nt_root *root, struct nt_nl *nl, struct nt_err *reterr)
+int nt_ctx_init(struct nt_ctx *ctx, const struct nt_root *root, struct nt_nl *nl,
+		struct nt_err *reterr)
 {
 	_cleanup_free_ char *rel = NULL;
 	struct nt_ctx c = {.root = root, .nl = nl};
@@ -32,4 +33,3 @@ int nt_ctx_init(struct nt_ctx *ctx, const struct nt_root *root, struct nt_nl *nl
 	*ctx = c;
 	return 0;
 }
-

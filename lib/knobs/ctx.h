@@ -32,6 +32,7 @@ struct nt_ctx {
 };
 
 /* Fills cpus and kver from ctx->root; sets live if the root is "/". */
-int nt_ctx_init(struct nt_ctx *ctx, const struct nt_root *root, struct nt_nl *nl, struct nt_err *reterr);
+int nt_ctx_init(struct nt_ctx *ctx, const struct nt_root *root, struct nt_nl *nl,
+		struct nt_err *reterr);
 
 #endif

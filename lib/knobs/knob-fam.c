@@ -14,8 +14,8 @@ const struct nt_fam_ops *nt_fam_get(enum nt_fam f)
 	return (unsigned int)f < _NT_FAM_MAX ? fam_ops[f] : NULL;
 }
 
-int nt_knob_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
-		 char **ret, struct nt_err *reterr)
+int nt_knob_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t, char **ret,
+		 struct nt_err *reterr)
 {
 	return nt_fam_get(k->fam)->read(ctx, k, t, ret, reterr);
 }

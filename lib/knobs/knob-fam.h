@@ -59,8 +59,8 @@ extern const struct nt_fam_ops nt_kthread_ops;
 const struct nt_fam_ops *nt_fam_get(enum nt_fam f);
 
 /* The current value of @k on @t as kernel text: its family's read (stats use it too). */
-int nt_knob_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
-		 char **ret, struct nt_err *reterr);
+int nt_knob_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t, char **ret,
+		 struct nt_err *reterr);
 
 /* Root-relative file of a file-family knob on @t ("sys/class/net/eth0/queues/rx-1/rps_cpus"). */
 int nt_knob_file(const struct nt_knob *k, const struct nt_target *t, char **ret);

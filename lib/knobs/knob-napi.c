@@ -15,10 +15,10 @@
 
 static struct nt_nl_req napi_req(uint8_t cmd, const struct nt_target *t)
 {
-	return (struct nt_nl_req){ .family = NT_NETDEV_FAMILY,
-				   .cmd = cmd,
-				   .id_attr = NT_NETDEV_A_NAPI_ID,
-				   .id = t->index };
+	return (struct nt_nl_req){.family = NT_NETDEV_FAMILY,
+				  .cmd = cmd,
+				  .id_attr = NT_NETDEV_A_NAPI_ID,
+				  .id = t->index};
 }
 
 /* napi-get of the NAPI @t: the value of @k's attribute; -EOPNOTSUPP if it has none. */

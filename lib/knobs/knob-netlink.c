@@ -15,11 +15,11 @@
 struct nt_nl_req nt_ethtool_req(uint8_t cmd, const struct nt_target *t)
 {
 	/* Every ethtool message has its request header at attribute 1. */
-	return (struct nt_nl_req){ .family = ETHTOOL_GENL_NAME,
-				   .cmd = cmd,
-				   .header = 1,
-				   .ifindex = t->ifindex,
-				   .ifname = t->ifname };
+	return (struct nt_nl_req){.family = ETHTOOL_GENL_NAME,
+				  .cmd = cmd,
+				  .header = 1,
+				  .ifindex = t->ifindex,
+				  .ifname = t->ifname};
 }
 
 int nt_ethtool_get(struct nt_ctx *ctx, uint8_t cmd, int maxattr, const struct nt_target *t,

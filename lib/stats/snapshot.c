@@ -79,7 +79,7 @@ static void read_sysctls(struct nt_ctx *ctx, struct nt_snap_sysctl *s, int *err)
 static void read_affinity(const struct nt_root *root, unsigned int irq, struct nt_snap_irq *q,
 			  struct nt_cpuset *tmp)
 {
-	static const char *const files[] = { "effective_affinity_list", "smp_affinity_list" };
+	static const char *const files[] = {"effective_affinity_list", "smp_affinity_list"};
 
 	q->eff_cpu = -1;
 	q->n_eff = 0;
@@ -88,7 +88,8 @@ static void read_affinity(const struct nt_root *root, unsigned int irq, struct n
 		char path[96];
 
 		snprintf(path, sizeof(path), "proc/irq/%u/%s", irq, files[i]);
-		if (nt_read_line(root, path, &line) < 0 || nt_cpuset_parse_list(line, tmp, NULL) < 0)
+		if (nt_read_line(root, path, &line) < 0 ||
+		    nt_cpuset_parse_list(line, tmp, NULL) < 0)
 			continue;
 		if (nt_cpuset_is_empty(tmp))
 			continue;
@@ -109,14 +110,14 @@ static int add_irq(struct nt_snap_dev *d, unsigned int irq, enum nt_irq_kind kin
 	if (!p)
 		return -ENOMEM;
 	d->irq = p;
-	d->irq[d->n_irq++] = (struct nt_snap_irq){ .irq = irq, .kind = kind, .queue = queue };
+	d->irq[d->n_irq++] = (struct nt_snap_irq){.irq = irq, .kind = kind, .queue = queue};
 	return 0;
 }
 
 static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, const char *name,
 		       struct nt_snap_dev *d, struct nt_cpuset *tmp)
 {
-	const struct nt_target dev = { .ifname = name };
+	const struct nt_target dev = {.ifname = name};
 	const struct nt_root *root = ctx->root;
 	char path[256], **q = NULL;
 	_cleanup_free_ char *gro = NULL;
@@ -272,7 +273,8 @@ static int attach_dev_source(const struct nt_snapshot_opts *o, struct nt_snapsho
 			_cleanup_free_ char *text = NULL;
 			char path[128];
 
-			snprintf(path, sizeof(path), "napitune-fixture/%s/%s", d->name, src->fixture);
+			snprintf(path, sizeof(path), "napitune-fixture/%s/%s", d->name,
+				 src->fixture);
 			r = nt_read_file(o->root, path, &text, NULL);
 			if (r == 0)
 				r = src->parse(text, d);
@@ -333,9 +335,9 @@ static int ethstd_parse(const char *text, struct nt_snap_dev *d)
 	return nt_ethstd_stats_parse_text(text, &d->ethstd);
 }
 
-static const struct dev_source src_ethtool = { "ethtool-S", ethtool_read, ethtool_parse };
-static const struct dev_source src_rings = { "ethtool-g", rings_read, rings_parse };
-static const struct dev_source src_ethstd = { "ethtool-S-groups", ethstd_read, ethstd_parse };
+static const struct dev_source src_ethtool = {"ethtool-S", ethtool_read, ethtool_parse};
+static const struct dev_source src_rings = {"ethtool-g", rings_read, rings_parse};
+static const struct dev_source src_ethstd = {"ethtool-S-groups", ethstd_read, ethstd_parse};
 
 static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 {
@@ -360,7 +362,7 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 {
 	/* Read-only use of the knob readers: the files and the GRO ioctl of knobs.def. */
-	struct nt_ctx ctx = { .root = o->root, .nl = o->nl, .live = o->live };
+	struct nt_ctx ctx = {.root = o->root, .nl = o->nl, .live = o->live};
 	struct nt_snapshot *s = ret;
 	struct timespec ts;
 	int r;
@@ -373,9 +375,8 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 		s->clk_tck = 100;
 
 	s->err[NT_SRC_CPUS] = nt_cpus_read(o->root, &s->cpus);
-	s->err[NT_SRC_SOFTNET] = nt_softnet_read(o->root,
-						 s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online,
-						 &s->softnet);
+	s->err[NT_SRC_SOFTNET] =
+		nt_softnet_read(o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet);
 	s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs);
 	s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat);
 	s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs);
@@ -466,13 +467,15 @@ static void cpu_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, 
 		}
 		if (c < a->softirqs.n_cpu && c < b->softirqs.n_cpu && a->softirqs.present[c] &&
 		    b->softirqs.present[c]) {
-			(void)nt_delta_u64(a->softirqs.net_rx[c], b->softirqs.net_rx[c], &x->d_net_rx);
+			(void)nt_delta_u64(a->softirqs.net_rx[c], b->softirqs.net_rx[c],
+					   &x->d_net_rx);
 			(void)nt_delta_u64(a->softirqs.total[c], b->softirqs.total[c],
 					   &x->d_softirq_all);
 		}
 		if (c < a->cpustat.n_cpu && c < b->cpustat.n_cpu && a->cpustat.cpu[c].present &&
 		    b->cpustat.cpu[c].present) {
-			const struct nt_cpustat_cpu *ca = &a->cpustat.cpu[c], *cb = &b->cpustat.cpu[c];
+			const struct nt_cpustat_cpu *ca = &a->cpustat.cpu[c],
+						    *cb = &b->cpustat.cpu[c];
 			uint64_t ta = nt_cpustat_total(ca), tb = nt_cpustat_total(cb);
 
 			if (tb > ta) {
@@ -503,7 +506,8 @@ static void kthread_rates(const struct nt_snapshot *a, const struct nt_snapshot 
 					     ticks
 				   : 0;
 		k->wait = -1.0;
-		if (ta->have_schedstat && tb->have_schedstat && tb->run_delay_ns >= ta->run_delay_ns)
+		if (ta->have_schedstat && tb->have_schedstat &&
+		    tb->run_delay_ns >= ta->run_delay_ns)
 			k->wait = (double)(tb->run_delay_ns - ta->run_delay_ns) / (r->dt * 1e9);
 		/*
 		 * One thread cannot use or wait for more than the window: the per-thread files
@@ -546,7 +550,8 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 			for (unsigned int q = 0; q < db->n_irq; q++) {
 				const struct nt_irq *ia, *ib;
 
-				if (db->irq[q].kind == NT_IRQ_DEVICE || db->irq[q].kind == NT_IRQ_QUEUE_TX)
+				if (db->irq[q].kind == NT_IRQ_DEVICE ||
+				    db->irq[q].kind == NT_IRQ_QUEUE_TX)
 					continue;
 				ia = nt_interrupts_find(&a->irqs, db->irq[q].irq);
 				ib = nt_interrupts_find(&b->irqs, db->irq[q].irq);
@@ -573,7 +578,8 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 			if (!x->d_ethtool)
 				return -ENOMEM;
 			for (unsigned int k = 0; k < db->ethtool.n; k++)
-				if (!nt_delta_u64(da->ethtool.v[k], db->ethtool.v[k], &x->d_ethtool[k]))
+				if (!nt_delta_u64(da->ethtool.v[k], db->ethtool.v[k],
+						  &x->d_ethtool[k]))
 					x->d_ethtool[k] = 0;
 		}
 		/* Standard counters: matched by group and id, a counter that went down gives 0. */
@@ -594,10 +600,10 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 			const struct nt_qstats *qa = &da->qstats, *qb = &db->qstats;
 
 			x->qstats_valid = true;
-#define QS(field, id)                                                                  \
-	do {                                                                           \
-		if (qa->has[id] && qb->has[id] && !nt_delta_u64(qa->v[id], qb->v[id], &x->field)) \
-			x->qstats_valid = false;                                       \
+#define QS(field, id)                                                                              \
+	do {                                                                                       \
+		if (qa->has[id] && qb->has[id] && !nt_delta_u64(qa->v[id], qb->v[id], &x->field))  \
+			x->qstats_valid = false;                                                   \
 	} while (0)
 			QS(d_qs_rx_packets, NT_QS_RX_PACKETS);
 			QS(d_qs_hw_drops, NT_QS_RX_HW_DROPS);
@@ -609,10 +615,9 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 	return 0;
 }
 
-int nt_rates_compute(const struct nt_snapshot *a, const struct nt_snapshot *b,
-		     struct nt_rates *ret)
+int nt_rates_compute(const struct nt_snapshot *a, const struct nt_snapshot *b, struct nt_rates *ret)
 {
-	struct nt_rates r = { .a = a, .b = b };
+	struct nt_rates r = {.a = a, .b = b};
 	int e;
 
 	if (b->t_ns <= a->t_ns)

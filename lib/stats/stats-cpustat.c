@@ -9,8 +9,7 @@
 
 uint64_t nt_cpustat_total(const struct nt_cpustat_cpu *c)
 {
-	return c->user + c->nice + c->system + c->idle + c->iowait + c->irq + c->softirq +
-	       c->steal;
+	return c->user + c->nice + c->system + c->idle + c->iowait + c->irq + c->softirq + c->steal;
 }
 
 static int parse_fields(const char *p, const char *eol, struct nt_cpustat_cpu *c)
@@ -39,8 +38,14 @@ static int parse_fields(const char *p, const char *eol, struct nt_cpustat_cpu *c
 		return -EBADMSG;
 	*c = (struct nt_cpustat_cpu){
 		.present = true,
-		.user = v[0], .nice = v[1], .system = v[2], .idle = v[3],
-		.iowait = v[4], .irq = v[5], .softirq = v[6], .steal = v[7],
+		.user = v[0],
+		.nice = v[1],
+		.system = v[2],
+		.idle = v[3],
+		.iowait = v[4],
+		.irq = v[5],
+		.softirq = v[6],
+		.steal = v[7],
 	};
 	return 0;
 }

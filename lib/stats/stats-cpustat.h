@@ -18,9 +18,9 @@ struct nt_cpustat_cpu {
 };
 
 struct nt_cpustat {
-	unsigned int n_cpu;		/* highest cpuN + 1; cpu[] indexed by CPU */
+	unsigned int n_cpu; /* highest cpuN + 1; cpu[] indexed by CPU */
 	struct nt_cpustat_cpu *cpu;
-	struct nt_cpustat_cpu all;	/* the aggregate "cpu" line */
+	struct nt_cpustat_cpu all; /* the aggregate "cpu" line */
 };
 
 /* Sum of all fields of @c (guest excluded: it is inside user). */

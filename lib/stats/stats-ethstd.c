@@ -71,19 +71,20 @@ static const char *const nt_ethstd_group_table[_NT_ETHSTD_GROUP_MAX] = {
 DEFINE_STRING_TABLE_LOOKUP(nt_ethstd_group, enum nt_ethstd_group);
 
 static const struct {
-	uint32_t kernel_id;		/* ETHTOOL_STATS_* */
+	uint32_t kernel_id; /* ETHTOOL_STATS_* */
 	const char *const *stat;
 	unsigned int n;
-	unsigned int first;		/* flat index of the group's first counter */
+	unsigned int first; /* flat index of the group's first counter */
 } groups[_NT_ETHSTD_GROUP_MAX] = {
-	[NT_ETHSTD_PHY] = { ETHTOOL_STATS_ETH_PHY, phy_names, ARRAY_SIZE(phy_names), 0 },
-	[NT_ETHSTD_MAC] = { ETHTOOL_STATS_ETH_MAC, mac_names, ARRAY_SIZE(mac_names), 1 },
-	[NT_ETHSTD_CTRL] = { ETHTOOL_STATS_ETH_CTRL, ctrl_names, ARRAY_SIZE(ctrl_names), 23 },
-	[NT_ETHSTD_RMON] = { ETHTOOL_STATS_RMON, rmon_names, ARRAY_SIZE(rmon_names), 26 },
+	[NT_ETHSTD_PHY] = {ETHTOOL_STATS_ETH_PHY, phy_names, ARRAY_SIZE(phy_names), 0},
+	[NT_ETHSTD_MAC] = {ETHTOOL_STATS_ETH_MAC, mac_names, ARRAY_SIZE(mac_names), 1},
+	[NT_ETHSTD_CTRL] = {ETHTOOL_STATS_ETH_CTRL, ctrl_names, ARRAY_SIZE(ctrl_names), 23},
+	[NT_ETHSTD_RMON] = {ETHTOOL_STATS_RMON, rmon_names, ARRAY_SIZE(rmon_names), 26},
 };
 
 _Static_assert(ARRAY_SIZE(phy_names) + ARRAY_SIZE(mac_names) + ARRAY_SIZE(ctrl_names) +
-		       ARRAY_SIZE(rmon_names) == NT_ETHSTD_STATS_MAX,
+			       ARRAY_SIZE(rmon_names) ==
+		       NT_ETHSTD_STATS_MAX,
 	       "NT_ETHSTD_STATS_MAX");
 _Static_assert((int)_NT_ETHSTD_GROUP_MAX == (int)__ETHTOOL_STATS_CNT,
 	       "one entry per group of the 6.1 UAPI");
@@ -119,7 +120,10 @@ static void collect_finish(const struct collect *c, struct nt_ethstd_stats *s)
 			if (!c->has[k] || !groups[g].stat[id])
 				continue;
 			s->stat[s->n++] = (struct nt_ethstd_stat){
-				.group = g, .id = id, .name = groups[g].stat[id], .v = c->v[k],
+				.group = g,
+				.id = id,
+				.name = groups[g].stat[id],
+				.v = c->v[k],
 			};
 		}
 }
@@ -145,13 +149,15 @@ static int parse_group(struct nlattr *grp, struct collect *c)
 	g = group_from_kernel(nla_get_u32(tb[ETHTOOL_A_STATS_GRP_ID]));
 	if (g < 0)
 		return 0; /* a group newer than this table (6.18: phydev) */
-	nla_for_each_nested(a, grp, rem) {
+	nla_for_each_nested(a, grp, rem)
+	{
 		struct nlattr *st;
 		int rem2;
 
 		if (nla_type(a) != ETHTOOL_A_STATS_GRP_STAT)
 			continue; /* ids, pads, histograms */
-		nla_for_each_nested(st, a, rem2) {
+		nla_for_each_nested(st, a, rem2)
+		{
 			unsigned int id = (unsigned int)nla_type(st);
 			uint64_t v;
 
@@ -169,7 +175,8 @@ static int stats_cb(const struct nlmsghdr *nlh, struct nlattr **tb _unused_, voi
 	struct nlattr *a;
 	int rem, r;
 
-	nlmsg_for_each_attr(a, (struct nlmsghdr *)nlh, GENL_HDRLEN, rem) {
+	nlmsg_for_each_attr(a, (struct nlmsghdr *)nlh, GENL_HDRLEN, rem)
+	{
 		if (nla_type(a) != ETHTOOL_A_STATS_GRP)
 			continue;
 		r = parse_group(a, userdata);
@@ -199,11 +206,11 @@ static int put_groups(struct nl_msg *msg, void *userdata _unused_)
 
 int nt_ethstd_stats_read(struct nt_nl *nl, const char *ifname, struct nt_ethstd_stats *ret)
 {
-	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
-				       .cmd = ETHTOOL_MSG_STATS_GET,
-				       .header = ETHTOOL_A_STATS_HEADER,
-				       .ifname = ifname,
-				       .put = put_groups };
+	const struct nt_nl_req req = {.family = ETHTOOL_GENL_NAME,
+				      .cmd = ETHTOOL_MSG_STATS_GET,
+				      .header = ETHTOOL_A_STATS_HEADER,
+				      .ifname = ifname,
+				      .put = put_groups};
 	struct collect c = {};
 	struct nt_ethstd_stats s;
 	int r;
@@ -275,8 +282,7 @@ int nt_ethstd_stats_parse_text(const char *text, struct nt_ethstd_stats *ret)
 	return 0;
 }
 
-int nt_ethstd_stats_find(const struct nt_ethstd_stats *s, enum nt_ethstd_group g,
-			 const char *name)
+int nt_ethstd_stats_find(const struct nt_ethstd_stats *s, enum nt_ethstd_group g, const char *name)
 {
 	for (unsigned int i = 0; i < s->n; i++)
 		if (s->stat[i].group == g && streq(s->stat[i].name, name))

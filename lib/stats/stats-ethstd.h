@@ -22,10 +22,10 @@
 struct nt_nl;
 
 enum nt_ethstd_group {
-	NT_ETHSTD_PHY,		/* "eth-phy", ETHTOOL_STATS_ETH_PHY */
-	NT_ETHSTD_MAC,		/* "eth-mac" */
-	NT_ETHSTD_CTRL,		/* "eth-ctrl" */
-	NT_ETHSTD_RMON,		/* "rmon" */
+	NT_ETHSTD_PHY,	/* "eth-phy", ETHTOOL_STATS_ETH_PHY */
+	NT_ETHSTD_MAC,	/* "eth-mac" */
+	NT_ETHSTD_CTRL, /* "eth-ctrl" */
+	NT_ETHSTD_RMON, /* "rmon" */
 	_NT_ETHSTD_GROUP_MAX,
 };
 
@@ -34,14 +34,14 @@ enum nt_ethstd_group {
 
 struct nt_ethstd_stat {
 	enum nt_ethstd_group group;
-	unsigned int id;	/* attribute type inside ETHTOOL_A_STATS_GRP_STAT */
-	const char *name;	/* static: "FramesLostDueToIntMACRcvError" */
+	unsigned int id;  /* attribute type inside ETHTOOL_A_STATS_GRP_STAT */
+	const char *name; /* static: "FramesLostDueToIntMACRcvError" */
 	uint64_t v;
 };
 
 struct nt_ethstd_stats {
 	unsigned int n;
-	struct nt_ethstd_stat stat[NT_ETHSTD_STATS_MAX];	/* by group, then id */
+	struct nt_ethstd_stat stat[NT_ETHSTD_STATS_MAX]; /* by group, then id */
 };
 
 /* "eth-mac" (the kernel's ETH_SS_STATS_STD spelling) <-> NT_ETHSTD_MAC. */
@@ -61,7 +61,6 @@ int nt_ethstd_stats_read(struct nt_nl *nl, const char *ifname, struct nt_ethstd_
  */
 int nt_ethstd_stats_parse_text(const char *text, struct nt_ethstd_stats *ret);
 /* Index of counter @name of group @g, or -1. */
-int nt_ethstd_stats_find(const struct nt_ethstd_stats *s, enum nt_ethstd_group g,
-			 const char *name);
+int nt_ethstd_stats_find(const struct nt_ethstd_stats *s, enum nt_ethstd_group g, const char *name);
 
 #endif

@@ -31,7 +31,8 @@ static int strings_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 
 	if (!sets)
 		return 0;
-	nla_for_each_nested(set, sets, rem) {
+	nla_for_each_nested(set, sets, rem)
+	{
 		struct nlattr *a[ETHTOOL_A_STRINGSET_MAX + 1], *str;
 		uint32_t count;
 		int rem2;
@@ -39,9 +40,11 @@ static int strings_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 		if (nla_type(set) != ETHTOOL_A_STRINGSETS_STRINGSET ||
 		    nla_parse_nested(a, ETHTOOL_A_STRINGSET_MAX, set, NULL) < 0)
 			continue;
-		if (!a[ETHTOOL_A_STRINGSET_ID] || nla_get_u32(a[ETHTOOL_A_STRINGSET_ID]) != ETH_SS_STATS)
+		if (!a[ETHTOOL_A_STRINGSET_ID] ||
+		    nla_get_u32(a[ETHTOOL_A_STRINGSET_ID]) != ETH_SS_STATS)
 			continue;
-		count = a[ETHTOOL_A_STRINGSET_COUNT] ? nla_get_u32(a[ETHTOOL_A_STRINGSET_COUNT]) : 0;
+		count = a[ETHTOOL_A_STRINGSET_COUNT] ? nla_get_u32(a[ETHTOOL_A_STRINGSET_COUNT])
+						     : 0;
 		if (count == 0 || count > 1u << 16)
 			continue;
 		s->name = calloc(count, sizeof(*s->name));
@@ -51,7 +54,8 @@ static int strings_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 		s->n = count;
 		if (!a[ETHTOOL_A_STRINGSET_STRINGS])
 			continue;
-		nla_for_each_nested(str, a[ETHTOOL_A_STRINGSET_STRINGS], rem2) {
+		nla_for_each_nested(str, a[ETHTOOL_A_STRINGSET_STRINGS], rem2)
+		{
 			struct nlattr *b[ETHTOOL_A_STRING_MAX + 1];
 			uint32_t idx;
 
@@ -83,12 +87,12 @@ static int put_stats_set(struct nl_msg *msg, void *userdata _unused_)
 
 static int read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_stats *s)
 {
-	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
-				       .cmd = ETHTOOL_MSG_STRSET_GET,
-				       .header = ETHTOOL_A_STRSET_HEADER,
-				       .ifname = ifname,
-				       .put = put_stats_set };
-	struct strset_ctx c = { .s = s };
+	const struct nt_nl_req req = {.family = ETHTOOL_GENL_NAME,
+				      .cmd = ETHTOOL_MSG_STRSET_GET,
+				      .header = ETHTOOL_A_STRSET_HEADER,
+				      .ifname = ifname,
+				      .put = put_stats_set};
+	struct strset_ctx c = {.s = s};
 	int r;
 
 	r = nt_nl_get(nl, &req, ETHTOOL_A_STRSET_MAX, strings_cb, &c, NULL);
@@ -99,8 +103,7 @@ static int read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_st
 	return c.err;
 }
 
-int nt_ethtool_stats_read_names(struct nt_nl *nl, const char *ifname,
-				struct nt_ethtool_stats *ret)
+int nt_ethtool_stats_read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_stats *ret)
 {
 	struct nt_ethtool_stats s = {};
 	int r;

@@ -28,8 +28,7 @@ int nt_ethtool_stats_read(struct nt_nl *nl, const char *ifname, struct nt_ethtoo
  * Only the names (ETHTOOL_MSG_STRSET_GET, set ETH_SS_STATS), values zero: the first half
  * of nt_ethtool_stats_read(). -EOPNOTSUPP when the driver has no private stats.
  */
-int nt_ethtool_stats_read_names(struct nt_nl *nl, const char *ifname,
-				struct nt_ethtool_stats *ret);
+int nt_ethtool_stats_read_names(struct nt_nl *nl, const char *ifname, struct nt_ethtool_stats *ret);
 /* "NIC statistics:\n     rx_packets: 12\n..." as printed by ethtool -S. */
 int nt_ethtool_stats_parse_text(const char *text, struct nt_ethtool_stats *ret);
 void nt_ethtool_stats_done(struct nt_ethtool_stats *s);

@@ -180,8 +180,7 @@ void nt_link_stats_done(struct nt_link_stats_list *l)
 	*l = (struct nt_link_stats_list){};
 }
 
-const struct nt_link_stats *nt_link_stats_find(const struct nt_link_stats_list *l,
-					       const char *name)
+const struct nt_link_stats *nt_link_stats_find(const struct nt_link_stats_list *l, const char *name)
 {
 	struct nt_link_stats key = {};
 

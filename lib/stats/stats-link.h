@@ -48,7 +48,7 @@ struct nt_link_stats {
 
 struct nt_link_stats_list {
 	unsigned int n;
-	struct nt_link_stats *link;	/* sorted by name */
+	struct nt_link_stats *link; /* sorted by name */
 };
 
 /* Every device, from sysfs below @root. */

@@ -61,8 +61,8 @@ static int reply_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 		c->l->dev = p;
 	}
 	q = &c->l->dev[c->l->n++];
-	*q = (struct nt_qstats){ .ifindex = (int)nla_get_u32(tb[NT_NETDEV_A_QSTATS_IFINDEX]),
-				 .have = true };
+	*q = (struct nt_qstats){.ifindex = (int)nla_get_u32(tb[NT_NETDEV_A_QSTATS_IFINDEX]),
+				.have = true};
 	for (unsigned int i = 0; i < _NT_QS_MAX; i++) {
 		const struct nlattr *a = tb[qs_attr[i]];
 
@@ -76,9 +76,8 @@ int nt_qstats_read(struct nt_nl *nl, struct nt_qstats_list *ret)
 {
 	struct nt_qstats_list l = {};
 	const struct nt_nl_req req = {
-		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_QSTATS_GET, .dump = true
-	};
-	struct ctx c = { .l = &l };
+		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_QSTATS_GET, .dump = true};
+	struct ctx c = {.l = &l};
 	int r;
 
 	r = nt_nl_get(nl, &req, NT_NETDEV_A_QSTATS_MAX, reply_cb, &c, NULL);

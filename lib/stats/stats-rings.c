@@ -12,11 +12,11 @@
 
 int nt_rings_rx_read(struct nt_nl *nl, int ifindex, const char *ifname, struct nt_rings_rx *ret)
 {
-	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
-				       .cmd = ETHTOOL_MSG_RINGS_GET,
-				       .header = ETHTOOL_A_RINGS_HEADER,
-				       .ifindex = ifindex,
-				       .ifname = ifname };
+	const struct nt_nl_req req = {.family = ETHTOOL_GENL_NAME,
+				      .cmd = ETHTOOL_MSG_RINGS_GET,
+				      .header = ETHTOOL_A_RINGS_HEADER,
+				      .ifindex = ifindex,
+				      .ifname = ifname};
 	struct nt_nl_attrs reply;
 	int r;
 

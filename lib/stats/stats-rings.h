@@ -11,8 +11,8 @@
 struct nt_nl;
 
 struct nt_rings_rx {
-	int64_t cur;	/* descriptors, -1: not reported */
-	int64_t max;	/* pre-set maximum, -1: not reported (or 0) */
+	int64_t cur; /* descriptors, -1: not reported */
+	int64_t max; /* pre-set maximum, -1: not reported (or 0) */
 };
 
 /*

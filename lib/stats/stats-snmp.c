@@ -8,8 +8,8 @@
 #include "fs.h"
 #include "stats-snmp.h"
 
-static int add(struct nt_snmp *s, size_t *cap, const char *group, size_t glen,
-	       const char *name, size_t nlen, uint64_t v)
+static int add(struct nt_snmp *s, size_t *cap, const char *group, size_t glen, const char *name,
+	       size_t nlen, uint64_t v)
 {
 	struct nt_snmp_entry *e;
 

@@ -16,7 +16,7 @@ struct nt_root;
 struct nt_snmp_entry {
 	char group[16];
 	char name[48];
-	uint64_t value;		/* signed values (Tcp MaxConn -1) are stored two's complement */
+	uint64_t value; /* signed values (Tcp MaxConn -1) are stored two's complement */
 };
 
 struct nt_snmp {

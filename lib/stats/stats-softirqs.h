@@ -14,11 +14,11 @@
 struct nt_root;
 
 struct nt_softirqs {
-	unsigned int n_cpu;	/* highest CPU in the header + 1; arrays are indexed by CPU */
-	bool *present;		/* CPU has a column */
+	unsigned int n_cpu; /* highest CPU in the header + 1; arrays are indexed by CPU */
+	bool *present;	    /* CPU has a column */
 	uint64_t *net_rx;
 	uint64_t *net_tx;
-	uint64_t *total;	/* sum over all softirq types */
+	uint64_t *total; /* sum over all softirq types */
 };
 
 /* -EBADMSG on malformed text or when the NET_RX row is missing. */

@@ -27,8 +27,8 @@ static int parse_line(const char *line, uint32_t *v, unsigned int *ret_n)
 			return -EBADMSG;
 		errno = 0;
 		x = strtoul(p, &end, 16);
-		if (end == p || errno || x > UINT32_MAX || (*end && *end != ' ' && *end != '\t' &&
-							      *end != '\n'))
+		if (end == p || errno || x > UINT32_MAX ||
+		    (*end && *end != ' ' && *end != '\t' && *end != '\n'))
 			return -EBADMSG;
 		v[n++] = (uint32_t)x;
 		p = end;
@@ -135,7 +135,7 @@ void nt_softnet_done(struct nt_softnet *s)
 
 const struct nt_softnet_cpu *nt_softnet_find(const struct nt_softnet *s, unsigned int cpu)
 {
-	const struct nt_softnet_cpu key = { .cpu = cpu };
+	const struct nt_softnet_cpu key = {.cpu = cpu};
 
 	return s->n ? bsearch(&key, s->cpu, s->n, sizeof(*s->cpu), cmp_cpu) : NULL;
 }

@@ -21,19 +21,19 @@ struct nt_cpuset;
 struct nt_softnet_cpu {
 	unsigned int cpu;
 	uint32_t processed;
-	uint32_t dropped;	  /* backlog + flow-limit drops, on the target CPU */
+	uint32_t dropped; /* backlog + flow-limit drops, on the target CPU */
 	uint32_t time_squeeze;
 	uint32_t received_rps;
 	uint32_t flow_limit_count;
-	uint32_t backlog_len;	  /* gauge; 13+ columns */
-	uint32_t input_qlen;	  /* gauge; 15 columns */
-	uint32_t process_qlen;	  /* gauge; 15 columns */
+	uint32_t backlog_len;  /* gauge; 13+ columns */
+	uint32_t input_qlen;   /* gauge; 15 columns */
+	uint32_t process_qlen; /* gauge; 15 columns */
 };
 
 struct nt_softnet {
 	unsigned int n;
-	unsigned int ncols;	  /* columns of the first line: 9, 11, 13 or 15 (or more) */
-	bool have_cpu_id;	  /* ids came from column 13, else from @online order */
+	unsigned int ncols;	    /* columns of the first line: 9, 11, 13 or 15 (or more) */
+	bool have_cpu_id;	    /* ids came from column 13, else from @online order */
 	struct nt_softnet_cpu *cpu; /* sorted by cpu */
 };
 

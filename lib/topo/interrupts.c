@@ -221,7 +221,7 @@ void nt_interrupts_done(struct nt_interrupts *s)
 
 const struct nt_irq *nt_interrupts_find(const struct nt_interrupts *s, unsigned int irq)
 {
-	const struct nt_irq key = { .irq = irq };
+	const struct nt_irq key = {.irq = irq};
 
 	return s->n ? bsearch(&key, s->irq, s->n, sizeof(*s->irq), cmp_irq) : NULL;
 }

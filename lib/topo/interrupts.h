@@ -22,19 +22,19 @@ struct nt_root;
 
 struct nt_irq {
 	unsigned int irq;
-	uint64_t total;		/* sum over the columns */
-	uint64_t *count;	/* n_col counts, column i is CPU col_cpu[i] */
-	char *chip;		/* first word after the counts, may be "" */
-	char *name;		/* action name(s), may be "" */
+	uint64_t total;	 /* sum over the columns */
+	uint64_t *count; /* n_col counts, column i is CPU col_cpu[i] */
+	char *chip;	 /* first word after the counts, may be "" */
+	char *name;	 /* action name(s), may be "" */
 };
 
 struct nt_interrupts {
 	unsigned int n_col;
 	unsigned int *col_cpu;
 	unsigned int n;
-	struct nt_irq *irq;	/* sorted by irq number */
-	uint64_t *counts_;	/* storage for all count arrays */
-	char *names_;		/* storage for all strings */
+	struct nt_irq *irq; /* sorted by irq number */
+	uint64_t *counts_;  /* storage for all count arrays */
+	char *names_;	    /* storage for all strings */
 };
 
 int nt_interrupts_parse(const char *text, struct nt_interrupts *ret);
@@ -43,10 +43,10 @@ void nt_interrupts_done(struct nt_interrupts *s);
 const struct nt_irq *nt_interrupts_find(const struct nt_interrupts *s, unsigned int irq);
 
 enum nt_irq_kind {
-	NT_IRQ_QUEUE_RXTX,	/* a combined queue vector ("eth0-TxRx-3", "mlx5_comp3") */
-	NT_IRQ_QUEUE_RX,	/* "eth0-rx-3", "virtio0-input.3" */
-	NT_IRQ_QUEUE_TX,	/* "eth0-tx-3", "virtio0-output.3" */
-	NT_IRQ_DEVICE,		/* the device's only/other vector ("eth0", "virtio0-config") */
+	NT_IRQ_QUEUE_RXTX, /* a combined queue vector ("eth0-TxRx-3", "mlx5_comp3") */
+	NT_IRQ_QUEUE_RX,   /* "eth0-rx-3", "virtio0-input.3" */
+	NT_IRQ_QUEUE_TX,   /* "eth0-tx-3", "virtio0-output.3" */
+	NT_IRQ_DEVICE,	   /* the device's only/other vector ("eth0", "virtio0-config") */
 	_NT_IRQ_KIND_MAX,
 };
 

@@ -51,7 +51,7 @@ int nt_kthread_parse_stat(const char *text, struct nt_kthread *t)
 
 	if (!open || !close || close < open || sscanf(text, "%d", &pid) != 1)
 		return -EBADMSG;
-	*t = (struct nt_kthread){ .pid = pid, .cpu = -1, .last_cpu = -1, .allowed_cpu = -1 };
+	*t = (struct nt_kthread){.pid = pid, .cpu = -1, .last_cpu = -1, .allowed_cpu = -1};
 	len = (size_t)(close - open - 1);
 	if (len >= sizeof(t->comm))
 		len = sizeof(t->comm) - 1;
@@ -184,8 +184,7 @@ int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret)
 	size_t cap = 0;
 	int r;
 
-	if (nt_read_file(root, "proc/2/task/2/children", &children, NULL) == 0 &&
-	    children[0]) {
+	if (nt_read_file(root, "proc/2/task/2/children", &children, NULL) == 0 && children[0]) {
 		s.from_children = true;
 		for (char *p = children; *p;) {
 			char *end;
@@ -238,7 +237,7 @@ void nt_kthreads_done(struct nt_kthreads *s)
 
 const struct nt_kthread *nt_kthreads_find(const struct nt_kthreads *s, int pid)
 {
-	const struct nt_kthread key = { .pid = pid };
+	const struct nt_kthread key = {.pid = pid};
 
 	return s->n ? bsearch(&key, s->t, s->n, sizeof(*s->t), cmp_pid) : NULL;
 }

@@ -25,23 +25,24 @@ enum nt_kthread_kind {
 struct nt_kthread {
 	int pid;
 	enum nt_kthread_kind kind;
-	int cpu;		/* ksoftirqd/N: N; napi: -1 */
+	int cpu; /* ksoftirqd/N: N; napi: -1 */
 	char comm[32];
-	char dev[IF_NAMESIZE];	/* napi: device part of the name (may be truncated by TASK_COMM_LEN) */
-	uint32_t napi_id;	/* napi: id part of the name, 0 if truncated away */
-	uint64_t utime, stime;	/* clock ticks */
-	int last_cpu;		/* CPU it last ran on */
+	char dev[IF_NAMESIZE]; /* napi: device part of the name (may be truncated by TASK_COMM_LEN)
+				*/
+	uint32_t napi_id;      /* napi: id part of the name, 0 if truncated away */
+	uint64_t utime, stime; /* clock ticks */
+	int last_cpu;	       /* CPU it last ran on */
 	bool have_schedstat;
 	uint64_t run_ns, run_delay_ns;
-	unsigned int n_allowed;	/* CPUs in Cpus_allowed_list, 0 if unknown */
+	unsigned int n_allowed; /* CPUs in Cpus_allowed_list, 0 if unknown */
 	int allowed_cpu;	/* the CPU when n_allowed == 1, else -1 */
-	char allowed_list[64];	/* Cpus_allowed_list as the kernel prints it, "" if unknown/longer */
+	char allowed_list[64]; /* Cpus_allowed_list as the kernel prints it, "" if unknown/longer */
 };
 
 struct nt_kthreads {
 	unsigned int n;
-	struct nt_kthread *t;	/* sorted by pid */
-	bool from_children;	/* the list came from kthreadd's children file */
+	struct nt_kthread *t; /* sorted by pid */
+	bool from_children;   /* the list came from kthreadd's children file */
 };
 
 int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret);

@@ -3,8 +3,8 @@
 #include "json.h"
 #include "topo.h"
 
-static void write_queue(struct nt_json *j, const struct nt_topo_dev *d, const struct nt_topo_queue *q,
-			bool rx)
+static void write_queue(struct nt_json *j, const struct nt_topo_dev *d,
+			const struct nt_topo_queue *q, bool rx)
 {
 	const struct nt_topo_napi *n = nt_topo_find_napi(d, q->napi_id);
 	const struct nt_topo_irq *irq = nt_topo_find_irq(d, q->irq);
@@ -79,7 +79,8 @@ static void write_dev(struct nt_json *j, const struct nt_topo_dev *d)
 		nt_json_begin_object(j);
 		nt_json_kv_u64(j, "irq", x->irq);
 		nt_json_kv_string_or_null(j, "name", x->name);
-		nt_json_kv_string_or_null(j, "kind", x->matched ? nt_irq_kind_to_string(x->kind) : NULL);
+		nt_json_kv_string_or_null(j, "kind",
+					  x->matched ? nt_irq_kind_to_string(x->kind) : NULL);
 		nt_json_kv_i64_or_null(j, "queue", x->matched ? x->queue : -1);
 		nt_json_kv_string_or_null(j, "affinity", x->affinity);
 		nt_json_kv_string_or_null(j, "effective", x->effective);

@@ -104,7 +104,7 @@ static int add_irq(struct nt_topo_dev *d, unsigned int irq, struct nt_topo_irq *
 		return -ENOMEM;
 	d->irq = p;
 	p = &d->irq[d->n_irq++];
-	*p = (struct nt_topo_irq){ .irq = irq, .queue = -1 };
+	*p = (struct nt_topo_irq){.irq = irq, .queue = -1};
 	if (ret)
 		*ret = p;
 	return 0;
@@ -118,7 +118,7 @@ static int add_napi(struct nt_topo_dev *d, uint32_t id, int irq, int pid)
 		return -ENOMEM;
 	d->napi = p;
 	d->napi[d->n_napi++] =
-		(struct nt_topo_napi){ .id = id, .irq = irq, .pid = pid, .last_cpu = -1 };
+		(struct nt_topo_napi){.id = id, .irq = irq, .pid = pid, .last_cpu = -1};
 	return 0;
 }
 
@@ -153,7 +153,7 @@ int nt_netdev_names(const struct nt_root *root, char ***ret, size_t *ret_n)
 /* MSI(-X) vectors of the device, or of its parent (virtio-net sits below virtio-pci). */
 static int read_msi_irqs(const struct nt_root *root, struct nt_topo_dev *d)
 {
-	static const char *const dirs[] = { "device/msi_irqs", "device/../msi_irqs" };
+	static const char *const dirs[] = {"device/msi_irqs", "device/../msi_irqs"};
 	char path[256];
 	int r;
 
@@ -204,16 +204,16 @@ static int read_queues(const struct nt_root *root, struct nt_topo_dev *d)
 	d->n_rx = nrx;
 	d->n_tx = ntx;
 	for (unsigned int i = 0; i < nrx; i++)
-		d->rx[i] = (struct nt_topo_queue){ .index = i, .irq = -1, .rps_flow_cnt = -1 };
+		d->rx[i] = (struct nt_topo_queue){.index = i, .irq = -1, .rps_flow_cnt = -1};
 	for (unsigned int i = 0; i < ntx; i++)
-		d->tx[i] = (struct nt_topo_queue){ .index = i, .irq = -1, .rps_flow_cnt = -1 };
+		d->tx[i] = (struct nt_topo_queue){.index = i, .irq = -1, .rps_flow_cnt = -1};
 	return 0;
 }
 
 /* Virtual devices have no driver link; the kernel still names their driver (veth, ...). */
 static void read_driver_ioctl(struct nt_topo_dev *d)
 {
-	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ethtool_drvinfo info = {.cmd = ETHTOOL_GDRVINFO};
 	struct ifreq ifr = {};
 	_cleanup_close_ int fd = -EBADF;
 
@@ -307,12 +307,10 @@ static int queue_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 /* Kernels before 6.8 have no napi-get (before 6.3 no netdev family): fine, not an error. */
 static int read_netlink(struct nt_nl *nl, struct nt_topo *t)
 {
-	const struct nt_nl_req napis = { .family = NT_NETDEV_FAMILY,
-					 .cmd = NT_NETDEV_CMD_NAPI_GET,
-					 .dump = true };
-	const struct nt_nl_req queues = { .family = NT_NETDEV_FAMILY,
-					  .cmd = NT_NETDEV_CMD_QUEUE_GET,
-					  .dump = true };
+	const struct nt_nl_req napis = {
+		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_NAPI_GET, .dump = true};
+	const struct nt_nl_req queues = {
+		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_QUEUE_GET, .dump = true};
 	int r;
 
 	r = nt_nl_get(nl, &napis, NT_NETDEV_A_NAPI_MAX, napi_cb, t, NULL);
@@ -471,25 +469,25 @@ static int collect_queues(const struct nt_root *root, struct nt_topo_dev *d, str
 
 static void read_channels(struct nt_nl *nl, struct nt_topo_dev *d)
 {
-	const struct nt_nl_req req = { .family = ETHTOOL_GENL_NAME,
-				       .cmd = ETHTOOL_MSG_CHANNELS_GET,
-				       .header = ETHTOOL_A_CHANNELS_HEADER,
-				       .ifindex = d->ifindex,
-				       .ifname = d->name };
+	const struct nt_nl_req req = {.family = ETHTOOL_GENL_NAME,
+				      .cmd = ETHTOOL_MSG_CHANNELS_GET,
+				      .header = ETHTOOL_A_CHANNELS_HEADER,
+				      .ifindex = d->ifindex,
+				      .ifname = d->name};
 	struct nt_topo_channels *c = &d->channels;
 	struct nt_nl_attrs rep;
 	const struct {
 		int64_t *dst;
 		int attr;
 	} map[] = {
-		{ &c->rx_max, ETHTOOL_A_CHANNELS_RX_MAX },
-		{ &c->tx_max, ETHTOOL_A_CHANNELS_TX_MAX },
-		{ &c->other_max, ETHTOOL_A_CHANNELS_OTHER_MAX },
-		{ &c->combined_max, ETHTOOL_A_CHANNELS_COMBINED_MAX },
-		{ &c->rx, ETHTOOL_A_CHANNELS_RX_COUNT },
-		{ &c->tx, ETHTOOL_A_CHANNELS_TX_COUNT },
-		{ &c->other, ETHTOOL_A_CHANNELS_OTHER_COUNT },
-		{ &c->combined, ETHTOOL_A_CHANNELS_COMBINED_COUNT },
+		{&c->rx_max, ETHTOOL_A_CHANNELS_RX_MAX},
+		{&c->tx_max, ETHTOOL_A_CHANNELS_TX_MAX},
+		{&c->other_max, ETHTOOL_A_CHANNELS_OTHER_MAX},
+		{&c->combined_max, ETHTOOL_A_CHANNELS_COMBINED_MAX},
+		{&c->rx, ETHTOOL_A_CHANNELS_RX_COUNT},
+		{&c->tx, ETHTOOL_A_CHANNELS_TX_COUNT},
+		{&c->other, ETHTOOL_A_CHANNELS_OTHER_COUNT},
+		{&c->combined, ETHTOOL_A_CHANNELS_COMBINED_COUNT},
 	};
 
 	/* Drivers without get_channels (EOPNOTSUPP) simply have no channel counts. */

@@ -95,8 +95,8 @@ static int apply_group(struct nt_ctx *ctx, struct nt_journal *j, const struct nt
 	for (size_t x = 0; x < n && r >= 0; x++) {
 		r = nt_journal_record(j, g[x]);
 		if (r < 0)
-			nt_err_set(&e, r, "cannot journal the original of %s on '%s': %s", g[x]->key,
-				   g[x]->object, strerror(-r));
+			nt_err_set(&e, r, "cannot journal the original of %s on '%s': %s",
+				   g[x]->key, g[x]->object, strerror(-r));
 	}
 	if (r >= 0)
 		r = nt_before_write(opts, step, g[0], &e);
@@ -150,7 +150,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 	r = nt_journal_begin(j, p->name, p->path);
 	if (r < 0) {
 		nt_msgs_add(&done.msgs, true, "cannot write the journal /%s: %s", j->file,
-			     strerror(-r));
+			    strerror(-r));
 		*ret_done = done;
 		return r;
 	}
@@ -162,7 +162,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 			r = nt_topo_read(ctx->root, ctx->nl, NULL, &topo, NULL);
 			if (r < 0) {
 				nt_msgs_add(&done.msgs, true, "cannot list network devices: %s",
-					     strerror(-r));
+					    strerror(-r));
 				break;
 			}
 			reread = false;
@@ -187,8 +187,7 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 		rr = nt_journal_commit(j);
 		if (rr < 0)
 			nt_msgs_add(&done.msgs, false,
-				     "warning: cannot mark the journal complete: %s",
-				     strerror(-rr));
+				    "warning: cannot mark the journal complete: %s", strerror(-rr));
 	}
 	*ret_done = done;
 	return r;

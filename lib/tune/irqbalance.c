@@ -54,10 +54,11 @@ int nt_irqbalance_decide(enum nt_irqbalance_mode mode, const struct nt_plan *pla
 	case NT_IRQBALANCE_STOP:
 		return 1;
 	default:
-		return nt_err_set(reterr, -EBUSY,
-				  "irqbalance is running and would undo this profile's IRQ "
-				  "affinity; refusing. Set 'irqbalance: ban', 'stop' or 'ignore' in "
-				  "the profile");
+		return nt_err_set(
+			reterr, -EBUSY,
+			"irqbalance is running and would undo this profile's IRQ "
+			"affinity; refusing. Set 'irqbalance: ban', 'stop' or 'ignore' in "
+			"the profile");
 	}
 }
 
@@ -71,7 +72,7 @@ static int need_libsystemd(struct nt_err *reterr)
 	if (r < 0)
 		return nt_err_set(reterr, r,
 				  NT_LIBSYSTEMD_SONAME " is not available: irqbalance stop/start "
-				  "over D-Bus needs it (%s)",
+						       "over D-Bus needs it (%s)",
 				  nt_err_msg(&e, r));
 	return 0;
 }
@@ -91,8 +92,8 @@ static int unit_call(const char *method, struct nt_err *reterr)
 		return nt_err_set(reterr, r, "cannot reach systemd on the system bus: %s",
 				  strerror(-r));
 	r = sym_sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-				   "org.freedesktop.systemd1.Manager", method, &error, &reply,
-				   "ss", UNIT, "replace");
+				   "org.freedesktop.systemd1.Manager", method, &error, &reply, "ss",
+				   UNIT, "replace");
 	if (r < 0)
 		nt_err_set(reterr, r, "%s %s: %s", method, UNIT,
 			   error.message ? error.message : strerror(-r));

@@ -50,10 +50,10 @@ void nt_profile_lint(const struct nt_profile *p, struct nt_msgs *d)
 		if ((id == NT_KNOB_CORE_BUSY_POLL || id == NT_KNOB_CORE_BUSY_READ) &&
 		    nt_parse_u64(s->value, &v) >= 0 && v > 100)
 			nt_msgs_add(d, false,
-				     "%s: warning: global %s of %" PRIu64 " us busy-waits every "
-				     "socket for longer than 100 us; prefer per-socket "
-				     "SO_BUSY_POLL or epoll busy poll",
-				     s->where, s->name, v);
+				    "%s: warning: global %s of %" PRIu64 " us busy-waits every "
+				    "socket for longer than 100 us; prefer per-socket "
+				    "SO_BUSY_POLL or epoll busy poll",
+				    s->where, s->name, v);
 	}
 	lint_default_max(d, rd, rm);
 	lint_default_max(d, wd, wm);
@@ -74,9 +74,9 @@ void nt_profile_lint(const struct nt_profile *p, struct nt_msgs *d)
 	}
 	if (susp && (!defer || !gro))
 		nt_msgs_add(d, false,
-			     "%s: warning: napi.irq-suspend-timeout has no visible effect without "
-			     "a small gro-flush-timeout and defer-hard-irqs (napi.rst)",
-			     susp->where);
+			    "%s: warning: napi.irq-suspend-timeout has no visible effect without "
+			    "a small gro-flush-timeout and defer-hard-irqs (napi.rst)",
+			    susp->where);
 }
 
 /* Warnings that compare the plan with the running system. */
@@ -91,9 +91,9 @@ void nt_plan_lint(struct nt_plan *plan, const struct nt_root *root)
 		    sscanf(c->want, "%llu %llu %llu", &w[0], &w[1], &w[2]) == 3 &&
 		    sscanf(c->have, "%llu %llu %llu", &h[0], &h[1], &h[2]) == 3 && w[2] < h[2])
 			nt_msgs_add(&plan->msgs, false,
-				     "%s: warning: %s max %llu is below the current %llu: "
-				     "TCP autotuning gets less room than the kernel default",
-				     c->where ?: "profile", c->key, w[2], h[2]);
+				    "%s: warning: %s max %llu is below the current %llu: "
+				    "TCP autotuning gets less room than the kernel default",
+				    c->where ?: "profile", c->key, w[2], h[2]);
 		if (id == NT_KNOB_CORE_RMEM_DEFAULT || id == NT_KNOB_CORE_WMEM_DEFAULT) {
 			const char *maxkey = id == NT_KNOB_CORE_RMEM_DEFAULT ? "net.core.rmem_max"
 									     : "net.core.wmem_max";
@@ -109,9 +109,9 @@ void nt_plan_lint(struct nt_plan *plan, const struct nt_root *root)
 				continue;
 			if (nt_parse_u64(c->want, &a) >= 0 && nt_parse_u64(cur, &m) >= 0 && a > m)
 				nt_msgs_add(&plan->msgs, false,
-					     "%s: warning: %s %" PRIu64
-					     " is above the current %s %" PRIu64,
-					     c->where ?: "profile", c->key, a, maxkey, m);
+					    "%s: warning: %s %" PRIu64
+					    " is above the current %s %" PRIu64,
+					    c->where ?: "profile", c->key, a, maxkey, m);
 		}
 	}
 }

@@ -129,8 +129,8 @@ static int evaluate(struct builder *b, struct nt_change *c)
 
 		if (nt_parse_u64(c->want, &v) >= 0 && v > max) {
 			nt_msgs_add(&b->plan->msgs, true,
-				     "%s: %s %s exceeds the maximum of '%s' (%" PRIu64 ")",
-				     c->where ?: "profile", c->key, c->want, c->object, max);
+				    "%s: %s %s exceeds the maximum of '%s' (%" PRIu64 ")",
+				    c->where ?: "profile", c->key, c->want, c->object, max);
 			c->state = NT_CHANGE_UNSUPPORTED;
 			set_note(c, "above the device maximum %" PRIu64, max);
 			return 0;
@@ -261,9 +261,9 @@ static int plan_sysctls(struct builder *b)
 			const char *sug = nt_knob_suggest(s->name, NT_SCOPE_GLOBAL);
 
 			nt_msgs_add(&b->plan->msgs, true,
-				     "%s: sysctl '%s' does not exist on this kernel%s%s%s",
-				     s->where, s->name, sug ? " (did you mean '" : "", sug ?: "",
-				     sug ? "'?)" : "");
+				    "%s: sysctl '%s' does not exist on this kernel%s%s%s", s->where,
+				    s->name, sug ? " (did you mean '" : "", sug ?: "",
+				    sug ? "'?)" : "");
 			continue;
 		}
 		if (s->knob->type == NT_T_CPUMASK || s->knob->type == NT_T_CPULIST) {
@@ -273,7 +273,7 @@ static int plan_sysctls(struct builder *b)
 			r = nt_cpuspec_eval(&s->cpus, &b->ctx->cpus, NULL, NULL, &set, &e);
 			if (r < 0) {
 				nt_msgs_add(&b->plan->msgs, true, "%s: %s: %s", s->where, s->name,
-					     nt_err_msg(&e, r));
+					    nt_err_msg(&e, r));
 				continue;
 			}
 			r = format_cpus(b, s->knob, &set, &cpus);
@@ -320,8 +320,8 @@ static bool eval_cpus(struct builder *b, const struct nt_setting *s, const struc
 	numa_cpus(b, d, &numa, &known);
 	r = nt_cpuspec_eval(&s->cpus, &b->ctx->cpus, known ? &numa : NULL, irq, &set, &e);
 	if (r < 0) {
-		nt_msgs_add(&b->plan->msgs, true, "%s: %s on '%s': %s", s->where, s->name,
-			     d->name, nt_err_msg(&e, r));
+		nt_msgs_add(&b->plan->msgs, true, "%s: %s on '%s': %s", s->where, s->name, d->name,
+			    nt_err_msg(&e, r));
 		return false;
 	}
 	if (s->cpus.spread) {
@@ -516,7 +516,7 @@ static int plan_irqs(struct builder *b, const struct nt_topo_dev *d, const struc
 			return 0;
 		if (nt_cpuset_is_empty(&set)) {
 			nt_msgs_add(&b->plan->msgs, true, "%s: %s resolves to no CPU for '%s'",
-				     s->where, s->name, d->name);
+				    s->where, s->name, d->name);
 			return 0;
 		}
 		r = nt_cpuset_format_list(&set, &want);
@@ -582,14 +582,14 @@ static void check_missing(struct builder *b, const struct nt_devblock *blk, size
 		if (g[0] == '!' || has_glob(g) || nt_topo_find(b->topo, g))
 			continue;
 		nt_msgs_add(&b->plan->msgs, blk->required, "%s: %sdevice '%s' does not exist%s",
-			     blk->where ?: "profile", blk->required ? "" : "warning: ", g,
-			     blk->required ? " (required: true)" : ", skipped");
+			    blk->where ?: "profile", blk->required ? "" : "warning: ", g,
+			    blk->required ? " (required: true)" : ", skipped");
 	}
 	if (matched == 0 && !(m->n_names == 1 && !has_glob(m->names[0]) && m->names[0][0] != '!'))
 		nt_msgs_add(&b->plan->msgs, blk->required, "%s: %sno device matches '%s'%s",
-			     blk->where ?: "profile",
-			     blk->required ? "" : "warning: ", m->text ?: "?",
-			     blk->required ? " (required: true)" : "");
+			    blk->where ?: "profile",
+			    blk->required ? "" : "warning: ", m->text ?: "?",
+			    blk->required ? " (required: true)" : "");
 }
 
 static int cmp_stage(const void *a, const void *b)

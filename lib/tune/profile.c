@@ -468,12 +468,14 @@ static void section_pair(struct loader *l, const yaml_node_t *key, const char *n
 		else if ((sug = nt_knob_suggest(name, -1)))
 			ERR(l, key, "unknown key '%s' (did you mean '%s'?)", name, sug);
 		else
-			ERR(l, key, "unknown key '%s' in '%s:'", name, scope_section_to_string(u->scope));
+			ERR(l, key, "unknown key '%s' in '%s:'", name,
+			    scope_section_to_string(u->scope));
 		return;
 	}
 	if (k->scope != u->scope) {
 		ERR(l, key, "'%s' is a per-%s knob; put it under '%s:', not '%s:'", name,
-		    nt_scope_to_string(k->scope), scope_section_to_string(k->scope), scope_section_to_string(u->scope));
+		    nt_scope_to_string(k->scope), scope_section_to_string(k->scope),
+		    scope_section_to_string(u->scope));
 		return;
 	}
 	if (parse_setting(l, key, name, k, v, &s))
@@ -808,35 +810,35 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML syntax error: %s%s%s",
-				     l->file, (unsigned long)parser.problem_mark.line + 1,
-				     (unsigned long)parser.problem_mark.column + 1,
-				     parser.problem ?: "unknown", parser.context ? " " : "",
-				     parser.context ?: "");
+			nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML syntax error: %s%s%s", l->file,
+				    (unsigned long)parser.problem_mark.line + 1,
+				    (unsigned long)parser.problem_mark.column + 1,
+				    parser.problem ?: "unknown", parser.context ? " " : "",
+				    parser.context ?: "");
 			ok = false;
 			break;
 		}
 		if (++events > YAML_EVENTS_MAX) {
 			nt_msgs_add(l->msgs, true, "%s: too many YAML nodes (more than %d)",
-				     l->file, YAML_EVENTS_MAX);
+				    l->file, YAML_EVENTS_MAX);
 			ok = false;
 		}
 		switch (ev.type) {
 		case YAML_ALIAS_EVENT:
 			nt_msgs_add(l->msgs, true,
-				     "%s:%lu:%lu: YAML aliases are not allowed in profiles (write "
-				     "the value out, or use include:)",
-				     l->file, (unsigned long)ev.start_mark.line + 1,
-				     (unsigned long)ev.start_mark.column + 1);
+				    "%s:%lu:%lu: YAML aliases are not allowed in profiles (write "
+				    "the value out, or use include:)",
+				    l->file, (unsigned long)ev.start_mark.line + 1,
+				    (unsigned long)ev.start_mark.column + 1);
 			ok = false;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > YAML_NEST_MAX) {
-				nt_msgs_add(
-					l->msgs, true, "%s:%lu:%lu: nesting deeper than %d levels",
-					l->file, (unsigned long)ev.start_mark.line + 1,
-					(unsigned long)ev.start_mark.column + 1, YAML_NEST_MAX);
+				nt_msgs_add(l->msgs, true,
+					    "%s:%lu:%lu: nesting deeper than %d levels", l->file,
+					    (unsigned long)ev.start_mark.line + 1,
+					    (unsigned long)ev.start_mark.column + 1, YAML_NEST_MAX);
 				ok = false;
 			}
 			break;
@@ -847,9 +849,9 @@ static bool screen(struct loader *l, const char *buf, size_t len)
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
 				nt_msgs_add(l->msgs, true,
-					     "%s:%lu:%lu: more than one YAML document", l->file,
-					     (unsigned long)ev.start_mark.line + 1,
-					     (unsigned long)ev.start_mark.column + 1);
+					    "%s:%lu:%lu: more than one YAML document", l->file,
+					    (unsigned long)ev.start_mark.line + 1,
+					    (unsigned long)ev.start_mark.column + 1);
 				ok = false;
 			}
 			break;
@@ -875,7 +877,7 @@ static int load_buffer(struct loader *l, const char *buf, size_t len)
 
 	if (len > NT_PROFILE_SIZE_MAX) {
 		nt_msgs_add(l->msgs, true, "%s: larger than %u bytes", l->file,
-			     NT_PROFILE_SIZE_MAX);
+			    NT_PROFILE_SIZE_MAX);
 		return -EFBIG;
 	}
 	if (memchr(buf, '\0', len)) {
@@ -889,9 +891,9 @@ static int load_buffer(struct loader *l, const char *buf, size_t len)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML error: %s", l->file,
-			     (unsigned long)parser.problem_mark.line + 1,
-			     (unsigned long)parser.problem_mark.column + 1,
-			     parser.problem ?: "unknown");
+			    (unsigned long)parser.problem_mark.line + 1,
+			    (unsigned long)parser.problem_mark.column + 1,
+			    parser.problem ?: "unknown");
 		yaml_parser_delete(&parser);
 		return -EINVAL;
 	}
@@ -965,7 +967,7 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 			    r == -EFBIG ? "file too large" : strerror(-r));
 		else
 			nt_msgs_add(parent->msgs, true, "%s: %s", path,
-				     r == -EFBIG ? "file too large" : strerror(-r));
+				    r == -EFBIG ? "file too large" : strerror(-r));
 		return r;
 	}
 	l.file = path;

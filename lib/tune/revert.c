@@ -38,18 +38,18 @@ static int changes_of_journal(const struct nt_journal *j, struct nt_plan *done)
 			return -ENOMEM;
 		done->c = c;
 		c = &done->c[done->n++];
-		*c = (struct nt_change){ .knob = k,
-					 .stage = nt_fam_stage(k->fam),
-					 .key = strdup(e->key),
-					 .object = strdup(e->object),
-					 .ifname = e->ifname[0] ? strdup(e->ifname) : NULL,
-					 .want = strdup(e->original),
-					 .seq = (unsigned int)i };
-		c->t = (struct nt_target){ .ifname = c->ifname,
-					   .ifindex = e->ifindex,
-					   .index = e->index,
-					   .pid = e->pid,
-					   .sysctl = k->fam == NT_FAM_SYSCTL ? c->key : NULL };
+		*c = (struct nt_change){.knob = k,
+					.stage = nt_fam_stage(k->fam),
+					.key = strdup(e->key),
+					.object = strdup(e->object),
+					.ifname = e->ifname[0] ? strdup(e->ifname) : NULL,
+					.want = strdup(e->original),
+					.seq = (unsigned int)i};
+		c->t = (struct nt_target){.ifname = c->ifname,
+					  .ifindex = e->ifindex,
+					  .index = e->index,
+					  .pid = e->pid,
+					  .sysctl = k->fam == NT_FAM_SYSCTL ? c->key : NULL};
 	}
 	return ret;
 }
@@ -123,7 +123,8 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 	if (r == 0 && nt_journal_exists(j)) {
 		r = nt_journal_remove(j);
 		if (r < 0)
-			nt_msgs_add(&done.msgs, true, "cannot remove the journal: %s", strerror(-r));
+			nt_msgs_add(&done.msgs, true, "cannot remove the journal: %s",
+				    strerror(-r));
 	}
 	*ret_done = done;
 	return r;

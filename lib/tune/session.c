@@ -110,9 +110,10 @@ int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt
 	}
 	r = nt_apply(&s->ctx, s->profile, j, NULL, ret_done);
 	if (warn)
-		nt_msgs_add(&ret_done->msgs, false,
-			    "warning: irqbalance is running and may move the IRQs this profile pins "
-			    "(profile says irqbalance: ignore)");
+		nt_msgs_add(
+			&ret_done->msgs, false,
+			"warning: irqbalance is running and may move the IRQs this profile pins "
+			"(profile says irqbalance: ignore)");
 	return r;
 }
 
@@ -131,8 +132,7 @@ int nt_session_revert(struct nt_session *s, struct nt_plan *ret_done, struct nt_
 	return r < 0 ? r : 1;
 }
 
-int nt_session_applied(const struct nt_session *s, char **ret_name_or_path,
-		       struct nt_err *reterr)
+int nt_session_applied(const struct nt_session *s, char **ret_name_or_path, struct nt_err *reterr)
 {
 	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	const struct nt_journal_apply *a;
@@ -152,11 +152,12 @@ int nt_session_applied(const struct nt_session *s, char **ret_name_or_path,
 	return 0;
 }
 
-void nt_session_write_json(const struct nt_session *s, const char *verb,
-			   const struct nt_plan *plan, unsigned int flags, struct nt_json *j)
+void nt_session_write_json(const struct nt_session *s, const char *verb, const struct nt_plan *plan,
+			   unsigned int flags, struct nt_json *j)
 {
 	const struct nt_profile *p = s ? s->profile : NULL;
-	bool only_sets = flags & NT_SESSION_JSON_ONLY_SETS, results = flags & NT_SESSION_JSON_RESULTS;
+	bool only_sets = flags & NT_SESSION_JSON_ONLY_SETS,
+	     results = flags & NT_SESSION_JSON_RESULTS;
 
 	nt_json_begin_object(j);
 	nt_json_kv_string(j, "verb", verb);

@@ -78,8 +78,7 @@ int nt_session_revert(struct nt_session *s, struct nt_plan *ret_done, struct nt_
  * The profile of the last complete apply in the journal, as the path it was loaded from
  * (or its name); -ENOENT (with reterr) if no profile is applied.
  */
-int nt_session_applied(const struct nt_session *s, char **ret_name_or_path,
-		       struct nt_err *reterr);
+int nt_session_applied(const struct nt_session *s, char **ret_name_or_path, struct nt_err *reterr);
 
 enum {
 	NT_SESSION_JSON_ONLY_SETS = 1 << 0, /* only the changes that differ */
@@ -90,7 +89,7 @@ enum {
  * The JSON document of a plan, an apply, a verify or a revert (@verb), with the loaded
  * profile (if any), the totals, the irqbalance facts and every change.
  */
-void nt_session_write_json(const struct nt_session *s, const char *verb,
-			   const struct nt_plan *plan, unsigned int flags, struct nt_json *j);
+void nt_session_write_json(const struct nt_session *s, const char *verb, const struct nt_plan *plan,
+			   unsigned int flags, struct nt_json *j);
 
 #endif

@@ -40,7 +40,7 @@ int nt_change_groups(const struct nt_change *c, size_t n, bool (*want)(const str
 		}
 		while (k < n && k - i < NT_GROUP_MAX && want(&c[k]) && same_group(&c[i], &c[k]))
 			k++;
-		g[ng++] = (struct nt_group){ .start = i, .end = k };
+		g[ng++] = (struct nt_group){.start = i, .end = k};
 		i = k;
 	}
 	*ret = g;
@@ -58,8 +58,8 @@ int nt_write_group(struct nt_ctx *ctx, struct nt_change **g, size_t n, bool rest
 	if (!w)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		w[i] = (struct nt_write){ .knob = g[i]->knob,
-					  .value = restore ? g[i]->have : g[i]->want };
+		w[i] = (struct nt_write){.knob = g[i]->knob,
+					 .value = restore ? g[i]->have : g[i]->want};
 	r = ops->apply(ctx, &g[0]->t, w, n, reterr);
 	if (r < 0)
 		return r;
@@ -80,8 +80,8 @@ int nt_write_group(struct nt_ctx *ctx, struct nt_change **g, size_t n, bool rest
 	return 0;
 }
 
-int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step,
-		    const struct nt_change *c, struct nt_err *reterr)
+int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step, const struct nt_change *c,
+		    struct nt_err *reterr)
 {
 	int r = opts && opts->before_write ? opts->before_write(opts->userdata, *step, c) : 0;
 
@@ -124,8 +124,7 @@ int nt_write_back(struct nt_ctx *ctx, struct nt_plan *p, bool (*want)(const stru
 	return ret;
 }
 
-void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result,
-		     const char *msg)
+void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result, const char *msg)
 {
 	for (size_t i = 0; i < n; i++) {
 		g[i]->result = result;

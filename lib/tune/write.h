@@ -35,8 +35,8 @@ int nt_write_group(struct nt_ctx *ctx, struct nt_change **g, size_t n, bool rest
 		   struct nt_err *reterr);
 
 /* The test seam of @opts before write number @step, counting it; 0 without one. */
-int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step,
-		    const struct nt_change *c, struct nt_err *reterr);
+int nt_before_write(const struct nt_apply_opts *opts, unsigned int *step, const struct nt_change *c,
+		    struct nt_err *reterr);
 
 /*
  * Writes @p back, newest group first (rollback and revert): of each group of the changes
@@ -51,7 +51,6 @@ int nt_write_back(struct nt_ctx *ctx, struct nt_plan *p, bool (*want)(const stru
 		  void (*mark)(struct nt_change **g, size_t n, int r, const struct nt_err *e));
 
 /* Marks every change of @g failed with @msg. */
-void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result,
-		     const char *msg);
+void nt_group_failed(struct nt_change **g, size_t n, enum nt_change_result result, const char *msg);
 
 #endif

@@ -43,25 +43,25 @@ struct roundtrip {
 };
 
 static const struct roundtrip roundtrips[] = {
-	{ "", "0", 2, 0 },
-	{ "", "00", 8, 0 },
-	{ "0-1", "3", 2, 2 },
-	{ "0-3", "f", 4, 4 },
-	{ "1", "2", 4, 1 },
-	{ "0-7", "ff", 8, 8 },
-	{ "31", "80000000", 32, 1 },
-	{ "32", "1,00000000", 33, 1 },
-	{ "0,32", "01,00000001", 40, 2 },
-	{ "0-39", "ff,ffffffff", 40, 40 },
-	{ "63", "80000000,00000000", 64, 1 },
-	{ "64", "1,00000000,00000000", 65, 1 },
-	{ "0-63", "ffffffff,ffffffff", 64, 64 },
-	{ "0-3,8,10-11", "0d0f", 16, 7 },
-	{ "1,3,5,7", "aa", 8, 4 },
-	{ "30-33", "3,c0000000", 34, 4 },
-	{ "0-71", "ff,ffffffff,ffffffff", 72, 72 },
-	{ "8191", "80000000", 8192, 1 },
-	{ "0-8191", NULL, 8192, 8192 },
+	{"", "0", 2, 0},
+	{"", "00", 8, 0},
+	{"0-1", "3", 2, 2},
+	{"0-3", "f", 4, 4},
+	{"1", "2", 4, 1},
+	{"0-7", "ff", 8, 8},
+	{"31", "80000000", 32, 1},
+	{"32", "1,00000000", 33, 1},
+	{"0,32", "01,00000001", 40, 2},
+	{"0-39", "ff,ffffffff", 40, 40},
+	{"63", "80000000,00000000", 64, 1},
+	{"64", "1,00000000,00000000", 65, 1},
+	{"0-63", "ffffffff,ffffffff", 64, 64},
+	{"0-3,8,10-11", "0d0f", 16, 7},
+	{"1,3,5,7", "aa", 8, 4},
+	{"30-33", "3,c0000000", 34, 4},
+	{"0-71", "ff,ffffffff,ffffffff", 72, 72},
+	{"8191", "80000000", 8192, 1},
+	{"0-8191", NULL, 8192, 8192},
 };
 
 static void test_roundtrip(void **state)
@@ -149,34 +149,27 @@ struct bad {
 };
 
 static const struct bad bad_lists[] = {
-	{ "1-", -EINVAL, "has no end" },
-	{ "3-1", -EINVAL, "reversed" },
-	{ "abc", -EINVAL, "not a CPU number" },
-	{ "0x", -EINVAL, "not a CPU number" },
-	{ "1,,2", -EINVAL, "empty item" },
-	{ ",1", -EINVAL, "empty item" },
-	{ "1,", -EINVAL, "ends with ','" },
-	{ "-1", -EINVAL, "not a CPU number" },
-	{ "1-a", -EINVAL, "no valid end" },
-	{ "1 2", -EINVAL, "not a CPU number" },
-	{ "0-7:0/4", -EINVAL, "bad stride" },
-	{ "0-7:5/4", -EINVAL, "bad stride" },
-	{ "8192", -ERANGE, "below 8192" },
-	{ "0-99999999999", -ERANGE, "below 8192" },
+	{"1-", -EINVAL, "has no end"},	      {"3-1", -EINVAL, "reversed"},
+	{"abc", -EINVAL, "not a CPU number"}, {"0x", -EINVAL, "not a CPU number"},
+	{"1,,2", -EINVAL, "empty item"},      {",1", -EINVAL, "empty item"},
+	{"1,", -EINVAL, "ends with ','"},     {"-1", -EINVAL, "not a CPU number"},
+	{"1-a", -EINVAL, "no valid end"},     {"1 2", -EINVAL, "not a CPU number"},
+	{"0-7:0/4", -EINVAL, "bad stride"},   {"0-7:5/4", -EINVAL, "bad stride"},
+	{"8192", -ERANGE, "below 8192"},      {"0-99999999999", -ERANGE, "below 8192"},
 };
 
 static const struct bad bad_masks[] = {
-	{ "", -EINVAL, "empty CPU mask" },
-	{ "0x", -EINVAL, "invalid character 'x'" },
-	{ "0xff", -EINVAL, "invalid character 'x'" },
-	{ "abc,xyz", -EINVAL, "invalid character 'x'" },
-	{ "ff,", -EINVAL, "empty group" },
-	{ ",ff", -EINVAL, "empty group" },
-	{ "ff,,ff", -EINVAL, "empty group" },
-	{ "123456789", -EINVAL, "more than 8 hex digits" },
-	{ "00000000,000000001", -EINVAL, "more than 8 hex digits" },
-	{ "-1", -EINVAL, "invalid character '-'" },
-	{ "f f", -EINVAL, "invalid character ' '" },
+	{"", -EINVAL, "empty CPU mask"},
+	{"0x", -EINVAL, "invalid character 'x'"},
+	{"0xff", -EINVAL, "invalid character 'x'"},
+	{"abc,xyz", -EINVAL, "invalid character 'x'"},
+	{"ff,", -EINVAL, "empty group"},
+	{",ff", -EINVAL, "empty group"},
+	{"ff,,ff", -EINVAL, "empty group"},
+	{"123456789", -EINVAL, "more than 8 hex digits"},
+	{"00000000,000000001", -EINVAL, "more than 8 hex digits"},
+	{"-1", -EINVAL, "invalid character '-'"},
+	{"f f", -EINVAL, "invalid character ' '"},
 };
 
 static void check_bad(const struct bad *b, size_t n, bool mask)
@@ -254,7 +247,7 @@ static void test_ops(void **state)
 
 	int n = 0;
 
-	NT_CPUSET_FOREACH(cpu, &b)
+	NT_CPUSET_FOREACH (cpu, &b)
 		n += cpu;
 	assert_int_equal(n, 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11);
 }
@@ -356,8 +349,10 @@ static void roundtrip_file(const struct nt_root *root, const char *path, bool ma
 static void test_live_kernel_roundtrip(void **state)
 {
 	static const char *const irq_files[][2] = {
-		{ "smp_affinity", "m" }, { "effective_affinity", "m" },
-		{ "smp_affinity_list", "l" }, { "effective_affinity_list", "l" },
+		{"smp_affinity", "m"},
+		{"effective_affinity", "m"},
+		{"smp_affinity_list", "l"},
+		{"effective_affinity_list", "l"},
 	};
 	struct nt_root *root = NULL;
 	unsigned int checked = 0;

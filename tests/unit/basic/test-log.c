@@ -9,8 +9,7 @@
 static char last[2048];
 static int last_level = -1, last_err = -1, calls;
 
-static void capture(int level, int err, const char *msg, const char *const *fields,
-		    void *userdata)
+static void capture(int level, int err, const char *msg, const char *const *fields, void *userdata)
 {
 	(void)fields;
 	(void)userdata;

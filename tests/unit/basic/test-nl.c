@@ -25,8 +25,8 @@ static int collect(const struct nlmsghdr *nlh, struct nlattr **tb, void *userdat
 	assert_non_null(tb[NT_NETDEV_A_NAPI_ID]);
 	s->ids[s->n] = nla_get_u32(tb[NT_NETDEV_A_NAPI_ID]);
 	if (tb[NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT])
-		assert_int_equal(nt_nla_get_uint(tb[NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT],
-						 &s->gro[s->n]), 0);
+		assert_int_equal(
+			nt_nla_get_uint(tb[NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT], &s->gro[s->n]), 0);
 	s->n++;
 	return 0;
 }
@@ -158,7 +158,8 @@ static void test_ethnl_header_nested(void **state)
 
 	(void)state;
 	assert_int_equal(nt_ethnl_put_header(m, ETHTOOL_A_RINGS_HEADER, 3, NULL,
-					     ETHTOOL_FLAG_COMPACT_BITSETS), 0);
+					     ETHTOOL_FLAG_COMPACT_BITSETS),
+			 0);
 	hdr = nlmsg_find_attr(nlmsg_hdr(m), 0, ETHTOOL_A_RINGS_HEADER);
 	assert_non_null(hdr);
 	/* the kernel rejects the header without NLA_F_NESTED */
@@ -181,19 +182,19 @@ static void test_ethnl_header_nested(void **state)
 /* One GET and one SET helper: the object's attribute, typed puts, scalar replies, errors. */
 static void test_get_set_helpers(void **state)
 {
-	const struct nt_nl_req get = { .family = "netdev",
-				       .cmd = NT_NETDEV_CMD_NAPI_GET,
-				       .id_attr = NT_NETDEV_A_NAPI_ID,
-				       .id = 513 };
-	const struct nt_nl_req set = { .family = "ethtool",
-				       .cmd = ETHTOOL_MSG_COALESCE_SET,
-				       .header = ETHTOOL_A_COALESCE_HEADER,
-				       .ifindex = 7 };
+	const struct nt_nl_req get = {.family = "netdev",
+				      .cmd = NT_NETDEV_CMD_NAPI_GET,
+				      .id_attr = NT_NETDEV_A_NAPI_ID,
+				      .id = 513};
+	const struct nt_nl_req set = {.family = "ethtool",
+				      .cmd = ETHTOOL_MSG_COALESCE_SET,
+				      .header = ETHTOOL_A_COALESCE_HEADER,
+				      .ifindex = 7};
 	const struct nt_nla a[] = {
-		{ .attr = ETHTOOL_A_COALESCE_RX_USECS, .value = 8 },
-		{ .attr = ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX, .u8 = true, .value = 1 },
+		{.attr = ETHTOOL_A_COALESCE_RX_USECS, .value = 8},
+		{.attr = ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX, .u8 = true, .value = 1},
 	};
-	const struct nt_nl_req missing = { .family = "nope", .cmd = 1 };
+	const struct nt_nl_req missing = {.family = "nope", .cmd = 1};
 	struct nlattr *tb[ETHTOOL_A_COALESCE_MAX + 1];
 	struct nt_nl_attrs r;
 	struct nt_err e = {};

@@ -94,10 +94,8 @@ static void test_split_kv_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_u64),
-		cmocka_unit_test(test_u32),
-		cmocka_unit_test(test_s64),
-		cmocka_unit_test(test_bool),
+		cmocka_unit_test(test_u64),	      cmocka_unit_test(test_u32),
+		cmocka_unit_test(test_s64),	      cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_split_kv_line),
 	};
 

@@ -29,7 +29,7 @@ static void test_both_directions(void **state)
 	assert_string_equal(color_to_string(COLOR_BLUE), "blue");
 	assert_null(color_to_string(COLOR_NONE));
 	assert_null(color_to_string(_COLOR_MAX));
-	assert_null(color_to_string((enum color)-1));
+	assert_null(color_to_string((enum color) - 1));
 	assert_int_equal(color_from_string("blue"), COLOR_BLUE);
 	assert_int_equal(color_from_string("red"), COLOR_RED);
 	assert_int_equal(color_from_string("Red"), -EINVAL); /* exact */
@@ -48,7 +48,8 @@ static void test_tables_round_trip(void **state)
 	for (int i = 0; i < _NT_T_MAX; i++)
 		assert_int_equal(nt_type_from_string(nt_type_to_string(i)), i);
 	for (int i = 0; i < _NT_IRQBALANCE_MAX; i++)
-		assert_int_equal(nt_irqbalance_mode_from_string(nt_irqbalance_mode_to_string(i)), i);
+		assert_int_equal(nt_irqbalance_mode_from_string(nt_irqbalance_mode_to_string(i)),
+				 i);
 	assert_int_equal(nt_irqbalance_mode_from_string("ban"), NT_IRQBALANCE_BAN);
 	assert_int_equal(nt_cputerm_kind_from_string("numa-local"), NT_CPUTERM_NUMA_LOCAL);
 	assert_null(nt_cputerm_kind_to_string(NT_CPUTERM_LIST));

@@ -94,42 +94,41 @@ static const struct {
 	const char *scen, *rule;
 	enum nt_level level;
 	bool tunable;
-	const char *knob, *suggested;	/* NULL: not checked */
+	const char *knob, *suggested; /* NULL: not checked */
 	enum nt_level verdict;
 } cases[] = {
-	{ "r01", "R01", NT_LEVEL_CRIT, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_CRIT },
-	{ "r01-rps", "R01", NT_LEVEL_CRIT, true, "rps_cpus", "numa-local", NT_LEVEL_CRIT },
-	{ "r02", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN },
-	{ "r03", "R03", NT_LEVEL_WARN, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_WARN },
-	{ "r04", "R04", NT_LEVEL_CRIT, true, "rings.rx", "max", NT_LEVEL_CRIT },
-	{ "r04-cpu", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_CRIT },
-	{ "r05", "R05", NT_LEVEL_WARN, true, "net.core.rmem_max", "8388608", NT_LEVEL_WARN },
-	{ "r06", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT },
-	{ "r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN },
-	{ "r09", "R09", NT_LEVEL_WARN, true, "net.core.netdev_budget", NULL, NT_LEVEL_WARN },
-	{ "r10", "R10", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN },
-	{ "r11", "R11", NT_LEVEL_WARN, true, "net.core.busy_read", "50", NT_LEVEL_WARN },
-	{ "r12", "R12", NT_LEVEL_WARN, true, "napi.kthread-cpus", "irq", NT_LEVEL_WARN },
-	{ "r13", "R13", NT_LEVEL_WARN, true, "gro", "on", NT_LEVEL_WARN },
-	{ "r14", "R14", NT_LEVEL_NOTE, false, NULL, NULL, NT_LEVEL_OK },
-	{ "r15", "R15", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK },
-	{ "r16", "R16", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK },
+	{"r01", "R01", NT_LEVEL_CRIT, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_CRIT},
+	{"r01-rps", "R01", NT_LEVEL_CRIT, true, "rps_cpus", "numa-local", NT_LEVEL_CRIT},
+	{"r02", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN},
+	{"r03", "R03", NT_LEVEL_WARN, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_WARN},
+	{"r04", "R04", NT_LEVEL_CRIT, true, "rings.rx", "max", NT_LEVEL_CRIT},
+	{"r04-cpu", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_CRIT},
+	{"r05", "R05", NT_LEVEL_WARN, true, "net.core.rmem_max", "8388608", NT_LEVEL_WARN},
+	{"r06", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT},
+	{"r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
+	{"r09", "R09", NT_LEVEL_WARN, true, "net.core.netdev_budget", NULL, NT_LEVEL_WARN},
+	{"r10", "R10", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
+	{"r11", "R11", NT_LEVEL_WARN, true, "net.core.busy_read", "50", NT_LEVEL_WARN},
+	{"r12", "R12", NT_LEVEL_WARN, true, "napi.kthread-cpus", "irq", NT_LEVEL_WARN},
+	{"r13", "R13", NT_LEVEL_WARN, true, "gro", "on", NT_LEVEL_WARN},
+	{"r14", "R14", NT_LEVEL_NOTE, false, NULL, NULL, NT_LEVEL_OK},
+	{"r15", "R15", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK},
+	{"r16", "R16", NT_LEVEL_WARN, false, NULL, NULL, NT_LEVEL_OK},
 	/* a value far below the default: doubling it would not help; suggest 2x the default */
-	{ "r02-low", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN },
-	{ "r06-low", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT },
+	{"r02-low", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN},
+	{"r06-low", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT},
 	/* IRQs masked under overload: no IRQ counted, the effective affinity tells */
-	{ "r07-masked", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_WARN },
+	{"r07-masked", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_WARN},
 	/* one channel on a NIC with queue IRQs: more channels, not RPS */
-	{ "r10-nic", "R10", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN },
+	{"r10-nic", "R10", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN},
 	/* recorded ethtool -g: the ring grows to the device's pre-set maximum, as a number */
-	{ "r04-ring", "R04", NT_LEVEL_CRIT, true, "rings.rx", "4096", NT_LEVEL_CRIT },
+	{"r04-ring", "R04", NT_LEVEL_CRIT, true, "rings.rx", "4096", NT_LEVEL_CRIT},
 	/* ring at its maximum: it cannot grow; more channels where there are fewer than CPUs */
-	{ "r04-ring-max-2q", "R04", NT_LEVEL_CRIT, true, "channels.combined", "max",
-	  NT_LEVEL_CRIT },
+	{"r04-ring-max-2q", "R04", NT_LEVEL_CRIT, true, "channels.combined", "max", NT_LEVEL_CRIT},
 	/* ... a queue per CPU already: only faster draining (text remedy, no knob) */
-	{ "r04-ring-max", "R04", NT_LEVEL_CRIT, true, NULL, NULL, NT_LEVEL_CRIT },
+	{"r04-ring-max", "R04", NT_LEVEL_CRIT, true, NULL, NULL, NT_LEVEL_CRIT},
 	/* ... and on a saturated IRQ CPU: spread the queue IRQs */
-	{ "r04-cpu-max", "R04", NT_LEVEL_CRIT, true, "smp_affinity", NULL, NT_LEVEL_CRIT },
+	{"r04-cpu-max", "R04", NT_LEVEL_CRIT, true, "smp_affinity", NULL, NT_LEVEL_CRIT},
 };
 
 static void test_rules_fire(void **state)
@@ -164,7 +163,7 @@ static void test_rules_fire(void **state)
 
 static void test_healthy_quiet(void **state)
 {
-	static const char *const healthy[] = { "healthy-idle", "healthy-busy", "big" };
+	static const char *const healthy[] = {"healthy-idle", "healthy-busy", "big"};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(healthy); i++) {
@@ -240,9 +239,9 @@ static void test_r04_ethmac(void **state)
 			continue;
 		assert_true(dr->ethstd_valid);
 		assert_int_equal(dr->b->ethstd.n, 3);
-		assert_int_equal(dr->d_ethstd[0], 100000);	/* FramesReceivedOK */
-		assert_int_equal(dr->d_ethstd[1], 5000);	/* FramesLostDueToIntMACRcvError */
-		assert_int_equal(dr->d_ethstd[2], 0);		/* etherStatsUndersizePkts */
+		assert_int_equal(dr->d_ethstd[0], 100000); /* FramesReceivedOK */
+		assert_int_equal(dr->d_ethstd[1], 5000);   /* FramesLostDueToIntMACRcvError */
+		assert_int_equal(dr->d_ethstd[2], 0);	   /* etherStatsUndersizePkts */
 	}
 	run_free(x);
 }
@@ -250,8 +249,8 @@ static void test_r04_ethmac(void **state)
 static void test_rates_ethstd(void **state)
 {
 	/* Counters are matched by group and id; one that is new or went down gives 0. */
-	struct nt_snapshot a = { .t_ns = 1000000000ull }, b = { .t_ns = 2000000000ull };
-	struct nt_snap_dev da = { .name = "eth0", .ifindex = 2, .have_stats = true };
+	struct nt_snapshot a = {.t_ns = 1000000000ull}, b = {.t_ns = 2000000000ull};
+	struct nt_snap_dev da = {.name = "eth0", .ifindex = 2, .have_stats = true};
 	struct nt_snap_dev db = da;
 	struct nt_rates r;
 
@@ -273,10 +272,10 @@ static void test_rates_ethstd(void **state)
 	assert_int_equal(nt_rates_compute(&a, &b, &r), 0);
 	assert_int_equal(r.n_dev, 1);
 	assert_true(r.dev[0].ethstd_valid);
-	assert_int_equal(r.dev[0].d_ethstd[0], 0);	/* SymbolErrorDuringCarrier: new */
+	assert_int_equal(r.dev[0].d_ethstd[0], 0); /* SymbolErrorDuringCarrier: new */
 	assert_int_equal(r.dev[0].d_ethstd[1], 60);
 	assert_int_equal(r.dev[0].d_ethstd[2], 20);
-	assert_int_equal(r.dev[0].d_ethstd[3], 0);	/* etherStatsJabbers went down */
+	assert_int_equal(r.dev[0].d_ethstd[3], 0); /* etherStatsJabbers went down */
 	nt_rates_done(&r);
 	/* none in the first sample: nothing to compare */
 	da.ethstd.n = 0;
@@ -289,7 +288,7 @@ static void test_ring_drops_counted_once(void **state)
 {
 	/* The MAC counter and rx_missed_errors count the same frames: the larger one counts. */
 	struct nt_snap_dev b = {};
-	struct nt_dev_rate dr = { .b = &b, .valid = true };
+	struct nt_dev_rate dr = {.b = &b, .valid = true};
 	struct nt_ring_drops rd;
 
 	(void)state;
@@ -553,7 +552,7 @@ static void test_ring_size(void **state)
 
 static void test_remedies_are_knobs(void **state)
 {
-	static const char *const dirs[] = { NULL };
+	static const char *const dirs[] = {NULL};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -569,10 +568,10 @@ static void test_remedies_are_knobs(void **state)
 				continue;
 			}
 			if (!nt_knob_lookup(f->remedy.knob))
-				fail_msg("%s: remedy knob '%s' is not in lib/knobs/knobs.def", f->rule->id,
-					 f->remedy.knob);
-			if (nt_profile_load_buffer("snippet", f->profile, strlen(f->profile), dirs, &p,
-						   &msgs) < 0) {
+				fail_msg("%s: remedy knob '%s' is not in lib/knobs/knobs.def",
+					 f->rule->id, f->remedy.knob);
+			if (nt_profile_load_buffer("snippet", f->profile, strlen(f->profile), dirs,
+						   &p, &msgs) < 0) {
 				for (size_t e = 0; e < msgs.n; e++)
 					fprintf(stderr, "%s\n", msgs.msg[e]);
 				fail_msg("%s: profile snippet does not load:\n%s", f->rule->id,

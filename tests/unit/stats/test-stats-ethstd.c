@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* lib/stats/stats-ethstd.c: STATS_GET request and reply through the fake transport, recorded text. */
+/* lib/stats/stats-ethstd.c: STATS_GET request and reply through the fake transport, recorded text.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,13 +117,13 @@ static void test_read(void **state)
 	assert_int_equal(fake_nl_sent_cmd(&f, 0), ETHTOOL_MSG_STATS_GET);
 	assert_int_equal(fake_nl_sent_attrs(&f, 0, tb, ETHTOOL_A_STATS_MAX), 0);
 	assert_non_null(tb[ETHTOOL_A_STATS_HEADER]);
-	assert_int_equal(nla_parse_nested(hdr, ETHTOOL_A_HEADER_MAX, tb[ETHTOOL_A_STATS_HEADER],
-					  NULL), 0);
+	assert_int_equal(
+		nla_parse_nested(hdr, ETHTOOL_A_HEADER_MAX, tb[ETHTOOL_A_STATS_HEADER], NULL), 0);
 	assert_string_equal(nla_get_string(hdr[ETHTOOL_A_HEADER_DEV_NAME]), "eth0");
 	assert_null(hdr[ETHTOOL_A_HEADER_FLAGS]);
 	assert_non_null(tb[ETHTOOL_A_STATS_GROUPS]);
-	assert_int_equal(nla_parse_nested(bs, ETHTOOL_A_BITSET_MAX, tb[ETHTOOL_A_STATS_GROUPS],
-					  NULL), 0);
+	assert_int_equal(
+		nla_parse_nested(bs, ETHTOOL_A_BITSET_MAX, tb[ETHTOOL_A_STATS_GROUPS], NULL), 0);
 	assert_non_null(bs[ETHTOOL_A_BITSET_NOMASK]);
 	assert_null(bs[ETHTOOL_A_BITSET_MASK]);
 	assert_null(bs[ETHTOOL_A_BITSET_BITS]);
@@ -137,7 +138,7 @@ static void test_read(void **state)
 
 static void test_unsupported(void **state)
 {
-	struct nt_ethstd_stats s = { .n = 77 };
+	struct nt_ethstd_stats s = {.n = 77};
 	struct nl_msg *m;
 	struct fake_nl f;
 	struct nt_nl *nl;
@@ -173,7 +174,7 @@ static void test_unsupported(void **state)
 
 static void test_malformed(void **state)
 {
-	struct nt_ethstd_stats s = { .n = 77 };
+	struct nt_ethstd_stats s = {.n = 77};
 	struct nlattr *g, *st;
 	struct nl_msg *m;
 	struct fake_nl f;
@@ -220,7 +221,7 @@ static void test_malformed(void **state)
 
 static void test_parse_text(void **state)
 {
-	struct nt_ethstd_stats s = { .n = 77 };
+	struct nt_ethstd_stats s = {.n = 77};
 
 	(void)state;
 	assert_int_equal(nt_ethstd_stats_parse_text(
@@ -263,14 +264,15 @@ static void test_names(void **state)
 	assert_string_equal(nt_ethstd_group_to_string(NT_ETHSTD_PHY), "eth-phy");
 	assert_string_equal(nt_ethstd_group_to_string(NT_ETHSTD_CTRL), "eth-ctrl");
 	assert_null(nt_ethstd_group_to_string(_NT_ETHSTD_GROUP_MAX));
-	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_PHY, ETHTOOL_A_STATS_ETH_PHY_5_SYM_ERR),
-			    "SymbolErrorDuringCarrier");
-	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_MAC,
-						ETHTOOL_A_STATS_ETH_MAC_25_TOO_LONG_ERR),
-			    "FrameTooLongErrors");
-	assert_string_equal(nt_ethstd_stat_to_string(NT_ETHSTD_CTRL,
-						ETHTOOL_A_STATS_ETH_CTRL_5_RX_UNSUP),
-			    "UnsupportedOpcodesReceived");
+	assert_string_equal(
+		nt_ethstd_stat_to_string(NT_ETHSTD_PHY, ETHTOOL_A_STATS_ETH_PHY_5_SYM_ERR),
+		"SymbolErrorDuringCarrier");
+	assert_string_equal(
+		nt_ethstd_stat_to_string(NT_ETHSTD_MAC, ETHTOOL_A_STATS_ETH_MAC_25_TOO_LONG_ERR),
+		"FrameTooLongErrors");
+	assert_string_equal(
+		nt_ethstd_stat_to_string(NT_ETHSTD_CTRL, ETHTOOL_A_STATS_ETH_CTRL_5_RX_UNSUP),
+		"UnsupportedOpcodesReceived");
 	assert_null(nt_ethstd_stat_to_string(NT_ETHSTD_RMON, ETHTOOL_A_STATS_RMON_MAX + 1));
 	/* every counter of the 6.1 UAPI has a name */
 	for (unsigned int id = 0; id <= ETHTOOL_A_STATS_ETH_MAC_MAX; id++)
@@ -280,10 +282,8 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read),
-		cmocka_unit_test(test_unsupported),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_parse_text),
+		cmocka_unit_test(test_read),	  cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_malformed), cmocka_unit_test(test_parse_text),
 		cmocka_unit_test(test_names),
 	};
 

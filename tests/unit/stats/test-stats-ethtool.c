@@ -37,11 +37,11 @@ static void put_set(struct nl_msg *m, uint32_t id, uint32_t count, const char *c
 
 static void test_names(void **state)
 {
-	static const char *const stats[] = { "rx0_packets", "rx0_polls", "rx0_ring_drops",
-					     "bogus_index" };
-	static const uint32_t idx[] = { 0, 2, 1, 9 };
-	static const char *const flags[] = { "legacy-rx" };
-	static const uint32_t fidx[] = { 0 };
+	static const char *const stats[] = {"rx0_packets", "rx0_polls", "rx0_ring_drops",
+					    "bogus_index"};
+	static const uint32_t idx[] = {0, 2, 1, 9};
+	static const char *const flags[] = {"legacy-rx"};
+	static const uint32_t fidx[] = {0};
 	struct nlattr *tb[ETHTOOL_A_STRSET_MAX + 1], *hdr[ETHTOOL_A_HEADER_MAX + 1];
 	struct nlattr *sets, *set[ETHTOOL_A_STRINGSET_MAX + 1];
 	struct nt_ethtool_stats s = {};
@@ -74,12 +74,13 @@ static void test_names(void **state)
 	assert_int_equal(fake_nl_sent_cmd(&f, 0), ETHTOOL_MSG_STRSET_GET);
 	assert_int_equal(fake_nl_sent_attrs(&f, 0, tb, ETHTOOL_A_STRSET_MAX), 0);
 	assert_non_null(tb[ETHTOOL_A_STRSET_HEADER]);
-	assert_int_equal(nla_parse_nested(hdr, ETHTOOL_A_HEADER_MAX, tb[ETHTOOL_A_STRSET_HEADER],
-					  NULL), 0);
+	assert_int_equal(
+		nla_parse_nested(hdr, ETHTOOL_A_HEADER_MAX, tb[ETHTOOL_A_STRSET_HEADER], NULL), 0);
 	assert_string_equal(nla_get_string(hdr[ETHTOOL_A_HEADER_DEV_NAME]), "eth0");
 	assert_non_null(tb[ETHTOOL_A_STRSET_STRINGSETS]);
 	assert_int_equal(nla_parse_nested(set, ETHTOOL_A_STRINGSET_MAX,
-					  nla_data(tb[ETHTOOL_A_STRSET_STRINGSETS]), NULL), 0);
+					  nla_data(tb[ETHTOOL_A_STRSET_STRINGSETS]), NULL),
+			 0);
 	assert_int_equal(nla_get_u32(set[ETHTOOL_A_STRINGSET_ID]), ETH_SS_STATS);
 	nt_ethtool_stats_done(&s);
 	nt_nl_free(nl);
@@ -120,10 +121,11 @@ static void test_parse_text(void **state)
 	struct nt_ethtool_stats s = {};
 
 	(void)state;
-	assert_int_equal(nt_ethtool_stats_parse_text("NIC statistics:\n     rx0_packets: 12\n"
-						     "     tx_queue_0_bytes: 18446744073709551615\n",
-						     &s),
-			 0);
+	assert_int_equal(
+		nt_ethtool_stats_parse_text("NIC statistics:\n     rx0_packets: 12\n"
+					    "     tx_queue_0_bytes: 18446744073709551615\n",
+					    &s),
+		0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.name[1], "tx_queue_0_bytes");
 	assert_true(s.v[1] == UINT64_MAX);

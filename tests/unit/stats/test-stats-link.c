@@ -30,7 +30,8 @@ static void test_names(void **state)
 	assert_null(nt_link_stat_to_string(_NT_LINK_STAT_MAX));
 	for (unsigned int k = 0; k < _NT_LINK_STAT_MAX; k++)
 		for (unsigned int j = 0; j < k; j++)
-			assert_string_not_equal(nt_link_stat_to_string(k), nt_link_stat_to_string(j));
+			assert_string_not_equal(nt_link_stat_to_string(k),
+						nt_link_stat_to_string(j));
 }
 
 static void test_sysfs_fixture(void **state)
@@ -130,7 +131,8 @@ static void test_netlink_vs_sysfs(void **state)
 	/* sysfs shows the netns of its mounter: it must be ours for this check to mean much */
 	if (!nt_link_stats_find(&nl, "lo") || common < nl.n / 2 + 1)
 		fail_msg("only %u of %u devices of the rtnetlink dump are in /sys/class/net: "
-			 "/sys is not mounted for this network namespace", common, nl.n);
+			 "/sys is not mounted for this network namespace",
+			 common, nl.n);
 	nt_link_stats_done(&before);
 	nt_link_stats_done(&nl);
 	nt_link_stats_done(&after);

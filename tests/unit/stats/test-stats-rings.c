@@ -129,8 +129,7 @@ static void test_rings_rx_parse_text(void **state)
 			 -EBADMSG);
 	assert_int_equal(nt_rings_rx_parse_text("", &rx), -EBADMSG);
 	assert_int_equal(nt_rings_rx_parse_text("RX:\t\t256\n", &rx), -EBADMSG);
-	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t4096x\n", &rx),
-			 -EBADMSG);
+	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t4096x\n", &rx), -EBADMSG);
 	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t-1\n", &rx), -EBADMSG);
 	assert_int_equal(nt_rings_rx_parse_text("Pre-set maximums:\nRX:\t4294967296\n", &rx),
 			 -EBADMSG);

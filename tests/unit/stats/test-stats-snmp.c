@@ -40,8 +40,7 @@ static void test_read_netns_dir(void **state)
 	uint64_t v;
 
 	(void)state;
-	nt_test_write(dir, "proc/42/net/snmp",
-		      "Udp: InDatagrams RcvbufErrors\nUdp: 1000 17\n");
+	nt_test_write(dir, "proc/42/net/snmp", "Udp: InDatagrams RcvbufErrors\nUdp: 1000 17\n");
 	assert_int_equal(nt_root_open(dir, &root), 0);
 	assert_int_equal(nt_snmp_read(root, NULL, &s), -ENOENT);
 	assert_int_equal(nt_snmp_read(root, "proc/42/net", &s), 0);

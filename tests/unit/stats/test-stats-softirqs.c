@@ -15,7 +15,8 @@ static void test_4cpu(void **state)
 	assert_int_equal(s.net_rx[0], 98765432);
 	assert_int_equal(s.net_rx[3], 34567);
 	assert_int_equal(s.net_tx[2], 300);
-	assert_int_equal(s.total[1], 0 + 1200000 + 200 + 12345 + 4001 + 0 + 11 + 500001 + 0 + 700001);
+	assert_int_equal(s.total[1],
+			 0 + 1200000 + 200 + 12345 + 4001 + 0 + 11 + 500001 + 0 + 700001);
 	assert_true(s.present[3]);
 	nt_softirqs_done(&s);
 }

@@ -100,7 +100,9 @@ static void test_cols9(void **state)
 static void test_bad(void **state)
 {
 	static const char *const bad[] = {
-		"proc/softnet/bad-short", "proc/softnet/bad-mixed", "proc/softnet/bad-hex",
+		"proc/softnet/bad-short",
+		"proc/softnet/bad-mixed",
+		"proc/softnet/bad-hex",
 	};
 	struct nt_softnet s;
 
@@ -112,7 +114,8 @@ static void test_bad(void **state)
 	}
 	/* Duplicate CPU ids. */
 	assert_int_equal(nt_softnet_parse("0 0 0 0 0 0 0 0 0 0 0 0 1\n0 0 0 0 0 0 0 0 0 0 0 0 1\n",
-					  NULL, &s), -EBADMSG);
+					  NULL, &s),
+			 -EBADMSG);
 	/* A value wider than 32 bits. */
 	assert_int_equal(nt_softnet_parse("100000000 0 0 0 0 0 0 0 0 0 0\n", NULL, &s), -EBADMSG);
 	/* Empty file (no online CPU printed): valid, zero lines. */
@@ -152,14 +155,10 @@ static void test_read(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cols11),
-		cmocka_unit_test(test_cols11_online_order),
-		cmocka_unit_test(test_cols13_offline),
-		cmocka_unit_test(test_cols15),
-		cmocka_unit_test(test_cols9),
-		cmocka_unit_test(test_bad),
-		cmocka_unit_test(test_wrap),
-		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_cols11),	       cmocka_unit_test(test_cols11_online_order),
+		cmocka_unit_test(test_cols13_offline), cmocka_unit_test(test_cols15),
+		cmocka_unit_test(test_cols9),	       cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_wrap),	       cmocka_unit_test(test_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,8 @@
 #include "kthreads.h"
 #include "nt-test.h"
 
-#define STAT_FMT "%d (%s) S 2 0 0 0 -1 69238880 0 0 0 0 %d %d 0 0 20 0 1 0 %d 0 0 " \
+#define STAT_FMT                                                                                   \
+	"%d (%s) S 2 0 0 0 -1 69238880 0 0 0 0 %d %d 0 0 20 0 1 0 %d 0 0 "                         \
 	"18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 %d 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
 
 static void write_thread(const char *dir, int pid, const char *comm, int ut, int st, int cpu,
@@ -86,8 +87,8 @@ static void test_parse(void **state)
 
 	(void)state;
 	/* A comm with spaces and parentheses is delimited by the last ')'. */
-	assert_int_equal(nt_kthread_parse_stat("5 (napi/a) b-1) S 2 0 0 0 -1 0 0 0 0 0 4 6\n",
-					       &t), 0);
+	assert_int_equal(nt_kthread_parse_stat("5 (napi/a) b-1) S 2 0 0 0 -1 0 0 0 0 0 4 6\n", &t),
+			 0);
 	assert_string_equal(t.comm, "napi/a) b-1");
 	assert_int_equal(t.napi_id, 1);
 	assert_int_equal(t.utime, 4);

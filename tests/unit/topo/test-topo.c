@@ -340,20 +340,20 @@ static char *make_simple_tree(void)
 {
 	char *dir = nt_test_mkdtemp(), path[512];
 	static const char *const files[][2] = {
-		{ "sys/class/net/eth0/ifindex", "2\n" },
-		{ "sys/class/net/eth0/device/numa_node", "1\n" },
-		{ "sys/class/net/eth0/device/msi_irqs/45", "msix\n" },
-		{ "sys/class/net/eth0/device/msi_irqs/41", "msix\n" },
-		{ "sys/class/net/eth0/device/msi_irqs/42", "msix\n" },
-		{ "sys/class/net/eth0/queues/rx-0/rps_cpus", "0\n" },
-		{ "sys/class/net/eth0/queues/rx-1/rps_cpus", "0\n" },
-		{ "sys/class/net/eth0/queues/tx-0/xps_cpus", "0\n" },
-		{ "sys/class/net/eth0/queues/tx-1/xps_cpus", "0\n" },
-		{ "sys/class/net/lo/ifindex", "1\n" },
-		{ "sys/class/net/lo/queues/rx-0/rps_cpus", "0\n" },
-		{ "sys/class/net/lo/queues/tx-0/xps_cpus", "0\n" },
-		{ "sys/class/net/bonding_masters", "\n" },
-		{ "sys/bus/pci/drivers/ixgbe/bind", "" },
+		{"sys/class/net/eth0/ifindex", "2\n"},
+		{"sys/class/net/eth0/device/numa_node", "1\n"},
+		{"sys/class/net/eth0/device/msi_irqs/45", "msix\n"},
+		{"sys/class/net/eth0/device/msi_irqs/41", "msix\n"},
+		{"sys/class/net/eth0/device/msi_irqs/42", "msix\n"},
+		{"sys/class/net/eth0/queues/rx-0/rps_cpus", "0\n"},
+		{"sys/class/net/eth0/queues/rx-1/rps_cpus", "0\n"},
+		{"sys/class/net/eth0/queues/tx-0/xps_cpus", "0\n"},
+		{"sys/class/net/eth0/queues/tx-1/xps_cpus", "0\n"},
+		{"sys/class/net/lo/ifindex", "1\n"},
+		{"sys/class/net/lo/queues/rx-0/rps_cpus", "0\n"},
+		{"sys/class/net/lo/queues/tx-0/xps_cpus", "0\n"},
+		{"sys/class/net/bonding_masters", "\n"},
+		{"sys/bus/pci/drivers/ixgbe/bind", ""},
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)

@@ -413,7 +413,7 @@ static void test_napi_fallback(void **state)
 		"    napi: { napi.defer-hard-irqs: 2, napi.gro-flush-timeout: 20us,\n"
 		"            napi.irq-suspend-timeout: 1ms }\n";
 	struct nt_topo_napi napis[2] = {{.id = 300, .irq = 40, .pid = -1},
-				   {.id = 301, .irq = 41, .pid = -1}};
+					{.id = 301, .irq = 41, .pid = -1}};
 	struct ctx_bundle b;
 	struct nt_profile *p = NULL;
 	struct nt_topo topo = {};

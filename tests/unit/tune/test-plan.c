@@ -26,22 +26,24 @@ static char *make_tree(void)
 {
 	char *dir = nt_test_mkdtemp();
 	static const char *const files[][2] = {
-		{ "sys/devices/system/cpu/possible", "0-3\n" },
-		{ "sys/devices/system/cpu/online", "0-3\n" },
-		{ "proc/sys/kernel/osrelease", "6.1.0-26-amd64\n" },
-		{ "sys/class/net/napiref0/ifindex", "3\n" },
-		{ "sys/class/net/napiref0/queues/rx-0/rps_cpus", "0\n" },
-		{ "sys/class/net/napiref0/queues/rx-1/rps_cpus", "0\n" },
-		{ "sys/class/net/napiref0/queues/tx-0/xps_cpus", "0\n" },
-		{ "sys/class/net/napiref0/queues/tx-1/xps_cpus", "0\n" },
-		{ "sys/class/net/lo/ifindex", "1\n" },
-		{ "proc/interrupts",
-		  "           CPU0       CPU1       CPU2       CPU3\n"
-		  "  26:        100          0          0          0  napiref   0-edge  napiref0-rx-0\n"
-		  "  27:          0        200          0          0  napiref   1-edge  napiref0-rx-1\n"
-		  " NMI:          0          0          0          0  Non-maskable interrupts\n" },
-		{ "proc/irq/26/smp_affinity_list", "0-3\n" },
-		{ "proc/irq/27/smp_affinity_list", "0-3\n" },
+		{"sys/devices/system/cpu/possible", "0-3\n"},
+		{"sys/devices/system/cpu/online", "0-3\n"},
+		{"proc/sys/kernel/osrelease", "6.1.0-26-amd64\n"},
+		{"sys/class/net/napiref0/ifindex", "3\n"},
+		{"sys/class/net/napiref0/queues/rx-0/rps_cpus", "0\n"},
+		{"sys/class/net/napiref0/queues/rx-1/rps_cpus", "0\n"},
+		{"sys/class/net/napiref0/queues/tx-0/xps_cpus", "0\n"},
+		{"sys/class/net/napiref0/queues/tx-1/xps_cpus", "0\n"},
+		{"sys/class/net/lo/ifindex", "1\n"},
+		{"proc/interrupts",
+		 "           CPU0       CPU1       CPU2       CPU3\n"
+		 "  26:        100          0          0          0  napiref   0-edge  "
+		 "napiref0-rx-0\n"
+		 "  27:          0        200          0          0  napiref   1-edge  "
+		 "napiref0-rx-1\n"
+		 " NMI:          0          0          0          0  Non-maskable interrupts\n"},
+		{"proc/irq/26/smp_affinity_list", "0-3\n"},
+		{"proc/irq/27/smp_affinity_list", "0-3\n"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
@@ -57,7 +59,7 @@ static const char profile_yaml[] = "name: pin\n"
 /* Plans the profile and checks it pins IRQs 26 and 27, the ones the topology gives rx-0/1. */
 static void plan_finds_queue_irqs(struct nt_nl *nl)
 {
-	static const char *const dirs[] = { NULL };
+	static const char *const dirs[] = {NULL};
 	char *dir = make_tree();
 	const struct nt_topo_dev *d;
 	struct nt_profile *p = NULL;

@@ -26,15 +26,15 @@ static const char profile_yaml[] = "name: pin\n"
 static int setup(void **state)
 {
 	static const char *const files[][2] = {
-		{ "sys/devices/system/cpu/possible", "0-3\n" },
-		{ "sys/devices/system/cpu/online", "0-3\n" },
-		{ "proc/sys/kernel/osrelease", "6.12.0-test\n" },
-		{ "proc/sys/net/core/netdev_budget", "300\n" },
-		{ "sys/class/net/eth0/ifindex", "2\n" },
-		{ "sys/class/net/eth0/device/msi_irqs/40", "msix\n" },
-		{ "sys/class/net/eth0/device/msi_irqs/41", "msix\n" },
-		{ "proc/irq/40/smp_affinity_list", "0-3\n" },
-		{ "proc/irq/41/smp_affinity_list", "0-3\n" },
+		{"sys/devices/system/cpu/possible", "0-3\n"},
+		{"sys/devices/system/cpu/online", "0-3\n"},
+		{"proc/sys/kernel/osrelease", "6.12.0-test\n"},
+		{"proc/sys/net/core/netdev_budget", "300\n"},
+		{"sys/class/net/eth0/ifindex", "2\n"},
+		{"sys/class/net/eth0/device/msi_irqs/40", "msix\n"},
+		{"sys/class/net/eth0/device/msi_irqs/41", "msix\n"},
+		{"proc/irq/40/smp_affinity_list", "0-3\n"},
+		{"proc/irq/41/smp_affinity_list", "0-3\n"},
 	};
 
 	tmp = nt_test_mkdtemp();
