@@ -15,6 +15,7 @@ pkgs=(
 	build-essential gcc make pkg-config meson ninja-build git
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev libyaml-dev libcmocka-dev
 	clang-14 llvm-14 libclang-rt-14-dev  # libFuzzer + sanitizers
+	clang-format-14                      # the format suite (Debian 12's version)
 	# kernel module build + VM
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
 	# style check for the driver (checkpatch.pl ships in this tarball)

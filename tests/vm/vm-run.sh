@@ -3,7 +3,7 @@
 #
 # Run a guest test script inside a throw-away QEMU VM (TCG) that boots the
 # installed Debian kernel with the host's root file system shared read-only
-# over 9p under a tmpfs overlay. See README.md and VM-RECIPE.md (variant A).
+# over 9p under a tmpfs overlay. See README.md.
 #
 # Usage: vm-run.sh GUEST_SCRIPT [ARGS...]        (as root)
 #
@@ -29,8 +29,8 @@
 #   NT_VM_CPU=max QEMU -cpu model (e.g. "max,-cx16" to compare emulator behaviour)
 #   TCG_THREAD=single  "multi" runs each vCPU on its own host thread (MTTCG): real
 #                 parallelism between vCPUs, for benchmarks only; about 4 % of
-#                 MTTCG boots oops while patching kernel text (VM-RECIPE.md
-#                 pitfall 1), which this script reports as status 126
+#                 MTTCG boots oops ("int3") while the kernel patches its
+#                 own text, which this script reports as status 126
 #
 # Results in $OUT: rc (= exit status of this script), test.log, console.log,
 # dmesg.txt, journal.txt (systemd mode, on failure), qemu.log, vm-job.sh.
