@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// nt-pin-check: fixture (the kernel release below is test data)
 /*
  * The planner resolves a device's IRQs through the one topology model, exactly as
  * `napictl map` does: the IRQ a NAPI reports (napi-get, 6.8+), else the queue named in
