@@ -44,12 +44,23 @@ diag()
 # ID@CPU: the finding ID about CPU
 finding()
 {
+	pick "$1" "$2" '// {level: "none", remedy: {knob: "-"}, lost: 0}
+		| "\(.level) \(.remedy.knob // "-") \(.lost)"' || echo "bad-json - 0"
+}
+
+# summary NAME ID[@CPU]: napictl's own words for the finding (its figures, for the log)
+summary()
+{
+	pick "$1" "$2" '.summary // "-"' | head -c 200
+}
+
+# pick NAME ID[@CPU] FILTER: FILTER applied to the first finding ID (about CPU) in NAME's JSON
+pick()
+{
 	local id=${2%@*} cpu=-1
 	[[ "$2" == *@* ]] && cpu=${2#*@}
-	jq -r --arg id "$id" --argjson cpu "$cpu" '[.findings[] | select(.id == $id and
-		($cpu < 0 or .cpu == $cpu))][0] //
-		{level: "none", remedy: {knob: "-"}, lost: 0}
-		| "\(.level) \(.remedy.knob // "-") \(.lost)"' "$W/$1.json" 2>/dev/null || echo "bad-json - 0"
+	jq -r --arg id "$id" --argjson cpu "$cpu" "[.findings[] | select(.id == \$id and
+		(\$cpu < 0 or .cpu == \$cpu))][0] $3" "$W/$1.json" 2>/dev/null
 }
 
 # expect NAME ID LEVELS KNOB: the finding exists at one of LEVELS ("warn|crit") with KNOB
@@ -198,11 +209,14 @@ raw_snap()
 
 # sat_state COND SNAP0 SNAP1: "yes", "no" or "marginal", then the figures.
 # COND sat (§3): (time_squeeze > 10/s or ksoftirqd >= 50 %) and (irq+softirq >= 50 % or
-#   drops in front of the CPU); "yes" needs 2x the squeeze rate or ksoftirqd >= 60 %, and a
+#   drops in front of the CPU); "yes" needs 2x the squeeze rate or ksoftirqd >= 70 %, and a
 #   share >= 60 % or drops; "no" has squeeze < 5/s and ksoftirqd < 40 %, or share < 40 %
 #   and no drops.
 # COND ksoftirqd (R09): ksoftirqd >= 50 % with time_squeeze > 10/s or drops; "yes" needs
-#   ksoftirqd >= 60 % and squeeze > 20/s or drops, "no" has ksoftirqd < 40 %.
+#   ksoftirqd >= 70 % and squeeze > 20/s or drops, "no" has ksoftirqd < 40 %.
+# The raw window brackets napictl's and is a little longer, and the share of a thread
+# swings by several points between windows on a loaded TCG host: "yes" keeps 20 points
+# above the rule's 50 % (a CI run saw 65 % raw and under 50 % in napictl's window).
 sat_state()
 {
 	local cond=$1
@@ -217,12 +231,12 @@ sat_state()
 	local shr=$((soft * 1000 / (tot > 0 ? tot : 1)))
 	local busy=no pres=no st
 	if [ "$cond" = ksoftirqd ]; then
-		if [ $ksr -ge 600 ]; then busy=yes
+		if [ $ksr -ge 700 ]; then busy=yes
 		elif [ $ksr -ge 400 ]; then busy=marginal; fi
 		if [ $sqr -gt 20000 ] || [ $dr -gt 0 ]; then pres=yes
 		elif [ $sqr -gt 5000 ]; then pres=marginal; fi
 	else
-		if [ $sqr -gt 20000 ] || [ $ksr -ge 600 ]; then busy=yes
+		if [ $sqr -gt 20000 ] || [ $ksr -ge 700 ]; then busy=yes
 		elif [ $sqr -gt 5000 ] || [ $ksr -ge 400 ]; then busy=marginal; fi
 		if [ $shr -ge 600 ] || [ $dr -gt 0 ]; then pres=yes
 		elif [ $shr -ge 400 ]; then pres=marginal; fi
@@ -254,7 +268,7 @@ calibrate()
 		s1=$(raw_snap "$cpu")
 		st=$(sat_state "$cond" "$s0" "$s1")
 		read -r lvl k lost <<<"$(finding "$name" "$rule")"
-		info "$name: rate $r/s per queue: CPU $cpu $cond: $st; napictl: $rule $lvl $k"
+		info "$name: rate $r/s per queue: CPU $cpu $cond: $st; napictl: $rule $lvl $k ($(summary "$name" "$rule"))"
 		case ${st%% *} in
 		yes)
 			CALIB_RATE=$r
