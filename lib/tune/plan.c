@@ -640,7 +640,7 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 		if (r < 0)
 			goto fail;
 	}
-	for (size_t j = 0; j < p->n_blocks; j++)
+	for (size_t j = 0; j < p->n_blocks && !(stages & NT_PLAN_SUBSET); j++)
 		check_missing(&b, &p->blocks[j], matched[j]);
 	nt_plan_lint(&plan, ctx->root);
 	if (plan.n)
