@@ -55,8 +55,8 @@
 	 (1u << NT_STAGE_KTHREAD))
 
 static const char *const mode_table[_MODE_MAX] = {
-	[MODE_STARTING] = "starting", [MODE_RUNNING] = "running",   [MODE_WATCHING] = "watching",
-	[MODE_PAUSED] = "paused",     [MODE_FAILED] = "failed",	    [MODE_STOPPING] = "stopping",
+	[MODE_STARTING] = "starting", [MODE_RUNNING] = "running", [MODE_WATCHING] = "watching",
+	[MODE_PAUSED] = "paused",     [MODE_FAILED] = "failed",	  [MODE_STOPPING] = "stopping",
 };
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP(mode, enum manager_mode);
@@ -304,7 +304,8 @@ static bool want_not_backed_off(void *userdata, const struct nt_change *c)
 }
 
 /* Test hook: every write waits (so a test can kill the daemon in the middle of an apply). */
-static int slow_write(void *userdata, unsigned int step _unused_, const struct nt_change *c _unused_)
+static int slow_write(void *userdata, unsigned int step _unused_,
+		      const struct nt_change *c _unused_)
 {
 	const struct manager *m = userdata;
 
@@ -325,7 +326,8 @@ static void log_msgs(const struct nt_msgs *msgs)
 			nt_log_fields(LOG_WARNING, 0, NULL, "%.*s%s", (int)(w - msg), msg,
 				      w + strlen("warning: "));
 		else
-			nt_log_fields(msgs->is_error[i] ? LOG_ERR : LOG_WARNING, 0, NULL, "%s", msg);
+			nt_log_fields(msgs->is_error[i] ? LOG_ERR : LOG_WARNING, 0, NULL, "%s",
+				      msg);
 	}
 }
 
@@ -394,8 +396,8 @@ static int apply_all(struct manager *m, const char *why)
 		if (done.n)
 			set_str(&m->st.last_result, "apply failed and was rolled back");
 		log_error_errno(r, "%s: cannot apply profile %s (%s): %s", why,
-				m->session->profile->name, done.n ? "rolled back" : "nothing changed",
-				nt_err_msg(&e, r));
+				m->session->profile->name,
+				done.n ? "rolled back" : "nothing changed", nt_err_msg(&e, r));
 		m->mode = MODE_FAILED;
 	} else {
 		count_done(m, &done, &written);
@@ -417,10 +419,8 @@ static int apply_all(struct manager *m, const char *why)
 static int apply_device(struct manager *m, struct mdev *d)
 {
 	char *only[] = {d->name, NULL};
-	struct nt_apply_opts opts = {.devices = only,
-				     .stages = d->stages,
-				     .want = want_not_backed_off,
-				     .userdata = m};
+	struct nt_apply_opts opts = {
+		.devices = only, .stages = d->stages, .want = want_not_backed_off, .userdata = m};
 	struct nt_plan plan = {}, done = {};
 	struct nt_err e = {};
 	char ifidx[32], lat[32];
@@ -452,7 +452,8 @@ static int apply_device(struct manager *m, struct mdev *d)
 		log_failures(r < 0 && !done.n ? &plan : &done);
 		if (r < 0) {
 			nt_log_fields(LOG_ERR, -r, fields, "%s: cannot tune (%s): %s", d->name,
-				      done.n ? "rolled back" : "nothing changed", nt_err_msg(&e, r));
+				      done.n ? "rolled back" : "nothing changed",
+				      nt_err_msg(&e, r));
 		} else {
 			count_done(m, &done, &written);
 			owned_take(m, &done, false);
@@ -636,7 +637,8 @@ static int verify(struct manager *m, const char *only)
 		m->st.drift++;
 		again = m->config.drift == NT_DRIFT_REASSERT && may_reassert(m, d, c);
 		if (again || !d->backed_off)
-			drift_log(LOG_WARNING, c, "%s %s: drift: someone set %s, the profile wants %s; %s",
+			drift_log(LOG_WARNING, c,
+				  "%s %s: drift: someone set %s, the profile wants %s; %s",
 				  c->object, c->key, c->have ?: "?", c->want ?: "?",
 				  again ? "writing it again" : "left as it is (drift: report)");
 		reassert |= again;
@@ -653,13 +655,14 @@ static int verify(struct manager *m, const char *only)
 			r = nt_session_apply_for(m->session, &plan, &ra, &done, &e);
 		journal_stat(m);
 		if (r < 0)
-			log_error_errno(r, "reasserting the profile's values: %s", nt_err_msg(&e, r));
+			log_error_errno(r, "reasserting the profile's values: %s",
+					nt_err_msg(&e, r));
 		for (size_t i = 0; i < done.n; i++)
 			if (done.c[i].result == NT_RESULT_WRITTEN)
 				m->st.reasserts++;
 		for (size_t i = 0; i < m->n_drift; i++)
-			m->drift[i].reported &= !(r >= 0 && m->drift[i].n_reasserts > 0 &&
-						  !m->drift[i].backed_off);
+			m->drift[i].reported &=
+				!(r >= 0 && m->drift[i].n_reasserts > 0 && !m->drift[i].backed_off);
 		nt_plan_done(&plan);
 		nt_plan_done(&done);
 		publish(m);
@@ -891,8 +894,9 @@ static void journal_changed(struct manager *m)
 	a = nt_journal_last(j);
 	if (!st.st_ino || !a) {
 		if (m->mode == MODE_RUNNING || m->mode == MODE_FAILED) {
-			log_notice("the profile was reverted by napictl: napitune stops applying and "
-				   "reasserting it; 'systemctl reload napitune' applies it again");
+			log_notice(
+				"the profile was reverted by napictl: napitune stops applying and "
+				"reasserting it; 'systemctl reload napitune' applies it again");
 			m->mode = MODE_PAUSED;
 			owned_clear(m);
 			drift_clear(m);
@@ -1068,8 +1072,9 @@ static int stop(struct manager *m)
 		r = nt_session_revert(m->session, &done, &e);
 		log_failures(&done);
 		if (r < 0)
-			log_error_errno(r, "stop: cannot revert everything: %s (the journal keeps "
-					   "the rest; 'napictl revert' tries again)",
+			log_error_errno(r,
+					"stop: cannot revert everything: %s (the journal keeps "
+					"the rest; 'napictl revert' tries again)",
 					nt_err_msg(&e, r));
 		else if (r > 0)
 			log_info("stop: the values napitune changed are back to their originals");

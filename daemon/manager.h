@@ -79,7 +79,7 @@ struct manager {
 	struct nt_daemon_state st;
 	struct stat journal_seen; /* the journal as the daemon itself left it */
 
-	bool test_hooks;		 /* NAPITUNE_TEST_HOOKS=1: SIGUSR2 stalls the loop */
+	bool test_hooks;		  /* NAPITUNE_TEST_HOOKS=1: SIGUSR2 stalls the loop */
 	unsigned int test_write_delay_ms; /* NAPITUNE_TEST_WRITE_DELAY_MS: slow writes */
 };
 

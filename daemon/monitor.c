@@ -122,7 +122,8 @@ int monitor_new(mon_event_fn fn, void *userdata, struct monitor **ret, bool *ret
 	}
 	*ret_have_ethtool = false;
 	if (listener(NETLINK_GENERIC, on_ethtool, m, &m->ethnl) >= 0) {
-		grp = genl_ctrl_resolve_grp(m->ethnl, ETHTOOL_GENL_NAME, ETHTOOL_MCGRP_MONITOR_NAME);
+		grp = genl_ctrl_resolve_grp(m->ethnl, ETHTOOL_GENL_NAME,
+					    ETHTOOL_MCGRP_MONITOR_NAME);
 		if (grp >= 0 && nl_socket_add_membership(m->ethnl, grp) >= 0) {
 			*ret_have_ethtool = true;
 		} else {
