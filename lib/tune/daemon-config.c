@@ -154,13 +154,15 @@ static int set_value(struct nt_daemon_config *c, const struct nt_dconf_key *k, c
 		return -EINVAL;
 	case NT_DCONF_DURATION:
 		/* a bare number is no duration here: "30" could be seconds or milliseconds */
-		r = *text && !isdigit((unsigned char)text[strlen(text) - 1]) ? parse_duration(text, &v)
-									      : -EINVAL;
+		r = *text && !isdigit((unsigned char)text[strlen(text) - 1])
+			    ? parse_duration(text, &v)
+			    : -EINVAL;
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0) {
 			snprintf(why, why_len,
-				 "'%s' is not a duration with a unit (ms, s, min, h: \"30s\")", text);
+				 "'%s' is not a duration with a unit (ms, s, min, h: \"30s\")",
+				 text);
 			return -EINVAL;
 		}
 		if (v < k->min || v > k->max) {
@@ -200,7 +202,9 @@ int nt_daemon_config_defaults(struct nt_daemon_config *ret)
 
 		if (r < 0) {
 			nt_daemon_config_done(&c);
-			return r == -ENOMEM ? r : -EINVAL; /* a bad def is a bug; the unit test says so */
+			return r == -ENOMEM
+				       ? r
+				       : -EINVAL; /* a bad def is a bug; the unit test says so */
 		}
 	}
 	*ret = c;
@@ -222,8 +226,8 @@ static const struct nt_dconf_key *find_key(const char *name)
 	return NULL;
 }
 
-static void config_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name,
-			yaml_node_t *v, void *userdata)
+static void config_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name, yaml_node_t *v,
+			void *userdata)
 {
 	struct nt_daemon_config *c = userdata;
 	const struct nt_dconf_key *k = find_key(name);
@@ -239,7 +243,8 @@ static void config_pair(struct nt_yaml *y, const yaml_node_t *key, const char *n
 		return;
 	}
 	if (!nt_yaml_scalar(v)) {
-		nt_yaml_err(y, v, "'%s' must be a single value, not %s", name, nt_yaml_node_kind(v));
+		nt_yaml_err(y, v, "'%s' must be a single value, not %s", name,
+			    nt_yaml_node_kind(v));
 		return;
 	}
 	r = set_value(c, k, nt_yaml_scalar(v), why, sizeof(why));

@@ -126,7 +126,8 @@ void nt_yaml_for_pairs(struct nt_yaml *y, yaml_node_t *map, nt_yaml_pair_fn fn, 
 		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
 			yaml_node_t *k2 = yaml_document_get_node(y->doc, q->key);
 
-			if (k2 && nt_yaml_scalar(k2) && streq(nt_yaml_scalar(k2), nt_yaml_scalar(k)))
+			if (k2 && nt_yaml_scalar(k2) &&
+			    streq(nt_yaml_scalar(k2), nt_yaml_scalar(k)))
 				dup = true;
 		}
 		if (dup) {
@@ -186,8 +187,9 @@ static bool screen(struct nt_yaml *y, const char *buf, size_t len)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > YAML_NEST_MAX) {
-				nt_msgs_add(y->msgs, true, "%s:%lu:%lu: nesting deeper than %d levels",
-					    y->file, (unsigned long)ev.start_mark.line + 1,
+				nt_msgs_add(y->msgs, true,
+					    "%s:%lu:%lu: nesting deeper than %d levels", y->file,
+					    (unsigned long)ev.start_mark.line + 1,
 					    (unsigned long)ev.start_mark.column + 1, YAML_NEST_MAX);
 				ok = false;
 			}
@@ -198,8 +200,8 @@ static bool screen(struct nt_yaml *y, const char *buf, size_t len)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				report_at(y, &ev.start_mark, "more than one YAML document%s%s", NULL,
-					  NULL);
+				report_at(y, &ev.start_mark, "more than one YAML document%s%s",
+					  NULL, NULL);
 				ok = false;
 			}
 			break;

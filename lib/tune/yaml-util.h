@@ -30,7 +30,7 @@ struct nt_yaml {
 #define nt_yaml_err(y, node, fmt, ...)                                                             \
 	nt_msgs_add((y)->msgs, true, "%s:%lu:%lu: " fmt, NT_YAML_AT(y, node), ##__VA_ARGS__)
 #define nt_yaml_warn(y, node, fmt, ...)                                                            \
-	nt_msgs_add((y)->msgs, false, "%s:%lu:%lu: warning: " fmt, NT_YAML_AT(y, node),           \
+	nt_msgs_add((y)->msgs, false, "%s:%lu:%lu: warning: " fmt, NT_YAML_AT(y, node),            \
 		    ##__VA_ARGS__)
 
 /* "a scalar", "a list", "a mapping", "nothing": for messages. */

@@ -107,7 +107,8 @@ static void test_mistakes(void **state)
 	static const struct {
 		const char *text, *want;
 	} cases[] = {
-		{"profil: balanced\n", "t.yaml:1:1: unknown key 'profil' (did you mean 'profile'?)"},
+		{"profil: balanced\n",
+		 "t.yaml:1:1: unknown key 'profil' (did you mean 'profile'?)"},
 		{"on-stop: maybe\n", "t.yaml:1:10: 'on-stop': must be one of revert, keep"},
 		{"drift: fight\n", "t.yaml:1:8: 'drift': must be one of report, reassert"},
 		{"verify-interval: 30\n", "'verify-interval': '30' is not a duration with a unit"},

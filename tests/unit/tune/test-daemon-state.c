@@ -24,27 +24,30 @@ static void test_round_trip(void **state)
 		{"rps_cpus", "eth0 rx-0", "0", "f"},
 		{"net.core.netdev_budget", "global", "300", "600\tx\\y\nz"},
 	};
-	struct nt_daemon_state st = {
-		.pid = 4242,
-		.state = "running",
-		.status = "balanced: ok; 2 devices",
-		.config = "/etc/napitune/napitune.yaml",
-		.profile = "balanced",
-		.profile_path = "/usr/share/napitune/profiles/balanced.yaml",
-		.adopted = true,
-		.started = 1700000000,
-		.last_apply = 1700000001,
-		.last_result = "ok",
-		.devices = 2,
-		.changed = 2,
-		.unsupported = 5,
-		.drift = 3,
-		.reasserts = 1,
-		.backed_off = 1,
-		.reloads = 9,
-		.c = ch,
-		.n = ARRAY_SIZE(ch),
-	}, got = {};
+	struct nt_daemon_state st =
+				       {
+					       .pid = 4242,
+					       .state = "running",
+					       .status = "balanced: ok; 2 devices",
+					       .config = "/etc/napitune/napitune.yaml",
+					       .profile = "balanced",
+					       .profile_path =
+						       "/usr/share/napitune/profiles/balanced.yaml",
+					       .adopted = true,
+					       .started = 1700000000,
+					       .last_apply = 1700000001,
+					       .last_result = "ok",
+					       .devices = 2,
+					       .changed = 2,
+					       .unsupported = 5,
+					       .drift = 3,
+					       .reasserts = 1,
+					       .backed_off = 1,
+					       .reloads = 9,
+					       .c = ch,
+					       .n = ARRAY_SIZE(ch),
+				       },
+			       got = {};
 	struct nt_root *root;
 	struct stat sb;
 
