@@ -62,10 +62,6 @@ const struct nt_dconf_key nt_dconf_keys[] = {
 	 "reassert-window before napitune stops fighting over it."},
 	{"reassert-window", NT_DCONF_DURATION, OFF(reassert_window_ns), NULL, 1 * SEC, 24 * HOUR,
 	 "10min", "The window of reassert-limit."},
-	{"sample-interval", NT_DCONF_DURATION, OFF(sample_interval_ns), NULL, 1 * SEC, 1 * HOUR,
-	 "10s",
-	 "How often the receive path is sampled for the periodic diagnosis (the rules of "
-	 "napictl diagnose)."},
 };
 
 const size_t nt_dconf_n_keys = ARRAY_SIZE(nt_dconf_keys);

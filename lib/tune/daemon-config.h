@@ -12,7 +12,6 @@
  *   verify-interval: 30s     # how often values without notifications are checked
  *   reassert-limit: 3        # reassert: at most this many times per value ...
  *   reassert-window: 10m     # ... in this window, then back off and say so
- *   sample-interval: 10s     # the periodic diagnosis
  */
 #ifndef NT_DAEMON_CONFIG_H
 #define NT_DAEMON_CONFIG_H
@@ -48,7 +47,6 @@ struct nt_daemon_config {
 	uint64_t verify_interval_ns;
 	unsigned int reassert_limit;
 	uint64_t reassert_window_ns;
-	uint64_t sample_interval_ns;
 };
 
 enum nt_dconf_type {

@@ -36,7 +36,6 @@ static void test_defaults(void **state)
 	assert_int_equal(c.verify_interval_ns, 30000000000ull);
 	assert_int_equal(c.reassert_limit, 3);
 	assert_int_equal(c.reassert_window_ns, 600000000000ull);
-	assert_int_equal(c.sample_interval_ns, 10000000000ull);
 	assert_null(c.path);
 	nt_daemon_config_done(&c);
 }
@@ -70,8 +69,7 @@ static void test_load(void **state)
 
 	(void)state;
 	assert_int_equal(load("profile: /etc/napitune/mine.yaml\non-stop: keep\ndrift: reassert\n"
-			      "verify-interval: 1500ms\nreassert-limit: 7\nreassert-window: 2h\n"
-			      "sample-interval: 1min\n",
+			      "verify-interval: 1500ms\nreassert-limit: 7\nreassert-window: 2h\n",
 			      &c, &msgs),
 			 0);
 	assert_int_equal(msgs.n, 0);
@@ -82,7 +80,6 @@ static void test_load(void **state)
 	assert_int_equal(c.verify_interval_ns, 1500000000ull);
 	assert_int_equal(c.reassert_limit, 7);
 	assert_int_equal(c.reassert_window_ns, 7200000000000ull);
-	assert_int_equal(c.sample_interval_ns, 60000000000ull);
 	assert_int_equal(nt_daemon_config_format(&c, &nt_dconf_keys[3], &text), 0);
 	assert_string_equal(text, "1500ms");
 	free(text);
@@ -116,8 +113,8 @@ static void test_mistakes(void **state)
 		{"reassert-window: 2d\n", "'reassert-window': '2d' is not a duration"},
 		{"reassert-limit: -1\n", "'reassert-limit': '-1' is not a whole number"},
 		{"reassert-limit: 0\n", "'reassert-limit': 0 is outside 1..1000"},
-		{"sample-interval: 99999999999999999999s\n", "is not a duration"},
-		{"sample-interval: 1.5min\n", "is not a duration"},
+		{"verify-interval: 99999999999999999999s\n", "is not a duration"},
+		{"reassert-window: 1.5min\n", "is not a duration"},
 		{"profile: ''\n", "'profile': empty"},
 		{"profile: [a, b]\n", "t.yaml:1:10: 'profile' must be a single value, not a list"},
 		{"drift: report\ndrift: reassert\n", "t.yaml:2:1: duplicate key 'drift'"},
