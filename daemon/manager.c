@@ -583,6 +583,17 @@ static bool want_reassert(void *userdata, const struct nt_change *c)
 	return d && d->reported && !d->backed_off && d->n_reasserts > 0;
 }
 
+static bool journal_changed(struct manager *m);
+
+/*
+ * napictl holds the journal's lock, or changed the journal since napitune last saw it (then
+ * that change is taken in now: a revert pauses napitune, an apply is adopted).
+ */
+static bool napictl_acting(struct manager *m)
+{
+	return nt_journal_busy(m->root) > 0 || journal_changed(m);
+}
+
 /*
  * Compares the values the profile owns with the machine (all devices and the sysctls, or
  * one device). New drift is logged once; drift that went away is logged once; with
@@ -597,6 +608,13 @@ static int verify(struct manager *m, const char *only)
 	bool reassert = false, again;
 	int r;
 
+	/*
+	 * napictl first: a revert under way looks like drift value by value, and reasserting
+	 * it would undo the administrator's revert. Judge only when nobody holds the journal's
+	 * lock and after any change napictl made to the journal is taken in.
+	 */
+	if (napictl_acting(m))
+		return 0;
 	if (!have_profile(m) || m->mode != MODE_RUNNING || !m->n_owned)
 		return 0;
 	r = nt_session_plan_for(m->session, &opts, &plan, &e);
@@ -644,6 +662,8 @@ static int verify(struct manager *m, const char *only)
 		reassert |= again;
 	}
 	nt_plan_done(&plan);
+	if (reassert && napictl_acting(m))
+		reassert = false; /* it started while we read: the next verify judges again */
 	if (reassert) {
 		/* the whole machine, not only @only: the sysctls need no device */
 		struct nt_apply_opts ra = {.want = want_reassert, .userdata = m};
@@ -654,7 +674,10 @@ static int verify(struct manager *m, const char *only)
 		if (r >= 0)
 			r = nt_session_apply_for(m->session, &plan, &ra, &done, &e);
 		journal_stat(m);
-		if (r < 0)
+		if (r == -EBUSY)
+			log_notice("napictl took the journal first: the values are judged again at "
+				   "the next verify");
+		else if (r < 0)
 			log_error_errno(r, "reasserting the profile's values: %s",
 					nt_err_msg(&e, r));
 		for (size_t i = 0; i < done.n; i++)
@@ -875,7 +898,8 @@ static void own_current(struct manager *m)
 	nt_plan_done(&plan);
 }
 
-static void journal_changed(struct manager *m)
+/* True when the journal is not as napitune itself left it (napictl wrote it). */
+static bool journal_changed(struct manager *m)
 {
 	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	const struct nt_journal_apply *a;
@@ -887,10 +911,10 @@ static void journal_changed(struct manager *m)
 	if (st.st_ino == m->journal_seen.st_ino && st.st_size == m->journal_seen.st_size &&
 	    st.st_mtim.tv_sec == m->journal_seen.st_mtim.tv_sec &&
 	    st.st_mtim.tv_nsec == m->journal_seen.st_mtim.tv_nsec)
-		return; /* our own write */
+		return false; /* our own write */
 	m->journal_seen = st;
 	if (nt_journal_open(m->root, false, &j, NULL) < 0)
-		return;
+		return true;
 	a = nt_journal_last(j);
 	if (!st.st_ino || !a) {
 		if (m->mode == MODE_RUNNING || m->mode == MODE_FAILED) {
@@ -902,18 +926,18 @@ static void journal_changed(struct manager *m)
 			drift_clear(m);
 			publish(m);
 		}
-		return;
+		return true;
 	}
 	if (!a->committed)
-		return; /* napictl is still at it; its commit brings another event */
+		return true; /* napictl is still at it; its commit brings another event */
 	if (have_profile(m) && m->session->profile->path &&
 	    streq(m->session->profile->path, a->path) && m->mode != MODE_PAUSED) {
 		own_current(m);
 		publish(m);
-		return;
+		return true;
 	}
 	if (load_profile(m, a->path[0] ? a->path : a->profile, &p) < 0)
-		return;
+		return true;
 	use_profile(m, p);
 	m->adopted = true;
 	m->mode = MODE_RUNNING;
@@ -925,6 +949,7 @@ static void journal_changed(struct manager *m)
 		   "drift, stop)",
 		   p->name);
 	publish(m);
+	return true;
 }
 
 static int on_inotify(sd_event_source *s _unused_, int fd, uint32_t revents _unused_,
@@ -944,7 +969,7 @@ static int on_inotify(sd_event_source *s _unused_, int fd, uint32_t revents _unu
 			p += sizeof(*ev) + ev->len;
 		}
 	if (journal)
-		journal_changed(m);
+		(void)journal_changed(m);
 	return 0;
 }
 

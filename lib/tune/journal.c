@@ -227,6 +227,18 @@ int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
 	return 0;
 }
 
+int nt_journal_busy(const struct nt_root *root)
+{
+	_cleanup_close_ int fd = openat(nt_root_fd(root), NT_JOURNAL_DIR "/lock",
+					O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK ? 1 : -errno;
+	return 0; /* closing fd releases it */
+}
+
 int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **ret,
 		    struct nt_err *reterr)
 {

@@ -81,6 +81,11 @@ int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **r
 int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
 			struct nt_journal **ret, struct nt_err *reterr);
 struct nt_journal *nt_journal_free(struct nt_journal *j);
+/*
+ * 1 when another process holds the journal's lock (a napictl apply or revert is under way),
+ * 0 when nobody does, negative errno. Takes nothing: the lock is free again on return.
+ */
+int nt_journal_busy(const struct nt_root *root);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_journal *, nt_journal_free);
 
 bool nt_journal_exists(const struct nt_journal *j);
