@@ -423,8 +423,9 @@ static int apply_device(struct manager *m, struct mdev *d)
 		.devices = only, .stages = d->stages, .want = want_not_backed_off, .userdata = m};
 	struct nt_plan plan = {}, done = {};
 	struct nt_err e = {};
-	char ifidx[32], lat[32];
-	const char *fields[] = {"NAPITUNE_IFNAME=", ifidx, lat, NULL};
+	char ifname[32], ifidx[32], lat[32];
+	const char *fields[] = {ifname, ifidx, lat, NULL};
+	uint64_t lat_us;
 	size_t written;
 	int r;
 
@@ -441,31 +442,23 @@ static int apply_device(struct manager *m, struct mdev *d)
 		r = 0;
 		goto out;
 	}
+	lat_us = now_usec() - d->since_usec;
+	snprintf(ifname, sizeof(ifname), "NAPITUNE_IFNAME=%s", d->name);
 	snprintf(ifidx, sizeof(ifidx), "NAPITUNE_IFINDEX=%d", d->ifindex);
-	snprintf(lat, sizeof(lat), "NAPITUNE_LATENCY_USEC=%llu",
-		 (unsigned long long)(now_usec() - d->since_usec));
-	{
-		char name_field[32];
-
-		snprintf(name_field, sizeof(name_field), "NAPITUNE_IFNAME=%s", d->name);
-		fields[0] = name_field;
-		log_failures(r < 0 && !done.n ? &plan : &done);
-		if (r < 0) {
-			nt_log_fields(LOG_ERR, -r, fields, "%s: cannot tune (%s): %s", d->name,
-				      done.n ? "rolled back" : "nothing changed",
-				      nt_err_msg(&e, r));
-		} else {
-			count_done(m, &done, &written);
-			owned_take(m, &done, false);
-			if (written || nt_plan_count(&done, NT_CHANGE_SAME))
-				nt_log_fields(LOG_INFO, 0, fields,
-					      "%s: tuned in %llu ms after its event: %zu values "
-					      "changed, %zu already set",
-					      d->name,
-					      (unsigned long long)((now_usec() - d->since_usec) /
-								   USEC_PER_MSEC),
-					      written, nt_plan_count(&done, NT_CHANGE_SAME));
-		}
+	snprintf(lat, sizeof(lat), "NAPITUNE_LATENCY_USEC=%llu", (unsigned long long)lat_us);
+	log_failures(r < 0 && !done.n ? &plan : &done);
+	if (r < 0) {
+		nt_log_fields(LOG_ERR, -r, fields, "%s: cannot tune (%s): %s", d->name,
+			      done.n ? "rolled back" : "nothing changed", nt_err_msg(&e, r));
+	} else {
+		count_done(m, &done, &written);
+		owned_take(m, &done, false);
+		if (written || nt_plan_count(&done, NT_CHANGE_SAME))
+			nt_log_fields(LOG_INFO, 0, fields,
+				      "%s: tuned in %llu ms after its event: %zu values changed, "
+				      "%zu already set",
+				      d->name, (unsigned long long)(lat_us / USEC_PER_MSEC),
+				      written, nt_plan_count(&done, NT_CHANGE_SAME));
 	}
 	r = r == -EBUSY ? -EIO : 0; /* a failure is logged and not retried in a loop */
 out:
@@ -527,7 +520,7 @@ static int on_retry(sd_event_source *s _unused_, uint64_t usec _unused_, void *u
 
 /* ---- drift ---- */
 
-/* MESSAGE_ID of drift messages (napitune.catalog explains them in journalctl -x). */
+/* MESSAGE_ID of drift messages (systemd/napitune.catalog explains them in journalctl -x). */
 #define MESSAGE_ID_DRIFT "MESSAGE_ID=7c3a6a3c2f0e4e5c9d6b1f2a8e4d5c01"
 
 _printf_(3, 4) static void drift_log(int level, const struct nt_change *c, const char *fmt, ...)

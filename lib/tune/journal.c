@@ -229,8 +229,8 @@ int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
 
 int nt_journal_busy(const struct nt_root *root)
 {
-	_cleanup_close_ int fd = openat(nt_root_fd(root), NT_JOURNAL_DIR "/lock",
-					O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd =
+		openat(nt_root_fd(root), NT_JOURNAL_DIR "/lock", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;

@@ -131,6 +131,9 @@ check "a sysctl changed behind napitune's back is reasserted (verify-interval 2s
 	'until_ok 10 backlog_is 3000' '$(backlog)'
 check "the drift is logged with the key and both values" \
 	'logged "net.core.netdev_max_backlog: drift: someone set 1234, the profile wants 3000"' '$(since | tail -n 5)'
+journalctl --update-catalog
+check "journalctl -x explains the drift message (napitune.catalog)" \
+	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
 echo 1234 >/proc/sys/net/core/netdev_max_backlog
 until_ok 10 backlog_is 3000
 mark

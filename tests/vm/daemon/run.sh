@@ -42,6 +42,8 @@ WatchdogSec=6s
 CONF
 cp "$here"/vmtest*.yaml "$layer/etc/napitune/profiles/"
 cp "$here/napitune.yaml" "$layer/etc/napitune/napitune.yaml"
+mkdir -p "$layer/usr/lib/systemd/catalog"
+cp "$top/systemd/napitune.catalog" "$layer/usr/lib/systemd/catalog/"
 
 LAYERS=$layer NIC=mq SMP=${SMP:-4} MODE=systemd TIMEOUT=${TIMEOUT:-1200} OUT=$out \
 	"$here/../vm-run.sh" "$here/guest.sh" "$ko"
