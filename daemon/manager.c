@@ -353,6 +353,8 @@ static void count_done(struct manager *m, const struct nt_plan *done, size_t *re
 	*ret_written = written;
 }
 
+static bool journal_changed(struct manager *m);
+
 static void schedule_retry(struct manager *m)
 {
 	(void)sd_event_source_set_time_relative(m->retry_timer, RETRY_USEC);
@@ -475,6 +477,18 @@ static int on_work(sd_event_source *s _unused_, uint64_t usec _unused_, void *us
 	struct manager *m = userdata;
 	bool busy = false, any = false;
 
+	/*
+	 * napictl first: while it holds the journal's lock, wait; a revert it just finished
+	 * (whose ring and channel changes are among the events here) pauses napitune before
+	 * any device is tuned again.
+	 */
+	if (nt_journal_busy(m->root) > 0) {
+		schedule_retry(m);
+		return 0;
+	}
+	(void)journal_changed(m);
+	if (m->resync && (m->mode == MODE_PAUSED || m->mode == MODE_STOPPING))
+		m->resync = false;
 	if (m->resync) {
 		if (apply_all(m, "resync") == -EBUSY)
 			return 0;
@@ -575,8 +589,6 @@ static bool want_reassert(void *userdata, const struct nt_change *c)
 
 	return d && d->reported && !d->backed_off && d->n_reasserts > 0;
 }
-
-static bool journal_changed(struct manager *m);
 
 /*
  * napictl holds the journal's lock, or changed the journal since napitune last saw it (then

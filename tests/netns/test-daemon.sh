@@ -2,8 +2,8 @@
 # The napitune daemon under AddressSanitizer and UBSan (build-asan/), on veth in a network
 # namespace with a private /run: 1000 links added and deleted in bursts (each one a device
 # appearing and often leaving before it is tuned), renames, drift on a per-queue file, SIGHUP,
-# then SIGTERM. The daemon must survive, tune what stays, revert everything on stop, exit 0,
-# and ASan/UBSan must report nothing. Touches nothing outside the namespace: RPS is per
+# napictl revert beside it, then SIGTERM. The daemon must survive, tune what stays, revert
+# everything on stop, exit 0, and ASan/UBSan must report nothing. Touches nothing outside the namespace: RPS is per
 # device. Needs root. Prints TAP and "daemon-netns: N passed, N failed".
 # Usage: test-daemon.sh [NAPITUNE]
 set -u
@@ -94,6 +94,16 @@ echo 0 >/sys/class/net/nta0/queues/rx-0/rps_flow_cnt
 if until_ok 10 tuned nta0; then ok "drift on rps_flow_cnt reasserted"; else bad "drift not reasserted: $(tail -n 5 "$tmp/log")"; fi
 kill -HUP "$pid"
 until_ok 10 grep -q "reload: configuration reloaded" "$tmp/log" && ok "SIGHUP reloads" || bad "no reload logged: $(tail -n 5 "$tmp/log")"
+
+# napictl revert while the daemon runs: the daemon pauses instead of reasserting what the
+# administrator just undid (drift: reassert, verify every second), until a reload
+"$top/build/cli/napictl" revert >/dev/null 2>&1 || bad "napictl revert failed"
+until_ok 10 grep -q "the profile was reverted by napictl" "$tmp/log" && ok "napictl revert: the daemon pauses" ||
+	bad "napictl revert not noticed: $(tail -n 5 "$tmp/log")"
+sleep 3
+eq "napictl revert: nta0 stays reverted (3 verify intervals later)" "$(rd nta0 rps_flow_cnt)" 0
+kill -HUP "$pid"
+if until_ok 10 tuned nta0; then ok "reload after the pause applies again"; else bad "not applied after the pause: $(tail -n 5 "$tmp/log")"; fi
 
 kill -TERM "$pid"
 wait "$pid"
