@@ -81,10 +81,10 @@ struct nt_change {
 struct nt_plan {
 	struct nt_change *c;
 	size_t n;
-	struct nt_msgs msgs; /* errors (e.g. a required device missing) and warnings */
-	bool irqbalance_running;
-	bool sets_irq_affinity; /* the profile pins some IRQ's smp_affinity (SET or SAME) */
-	bool restructures;	/* channels/GRO/threaded change: later stages re-resolved */
+	struct nt_msgs msgs;	 /* errors (e.g. a required device missing) and warnings */
+	bool irqbalance_running; /* looked for only when sets_irq_affinity */
+	bool sets_irq_affinity;	 /* the profile pins some IRQ's smp_affinity (SET or SAME) */
+	bool restructures;	 /* channels/GRO/threaded change: later stages re-resolved */
 };
 
 /*

@@ -267,7 +267,8 @@ void nt_session_write_json(const struct nt_session *s, const char *verb, const s
 	nt_json_kv_u64(j, "change", nt_plan_count(plan, NT_CHANGE_SET));
 	nt_json_kv_u64(j, "same", nt_plan_count(plan, NT_CHANGE_SAME));
 	nt_json_kv_u64(j, "unsupported", nt_plan_count(plan, NT_CHANGE_UNSUPPORTED));
-	nt_json_kv_bool(j, "irqbalance_running", plan->irqbalance_running);
+	if (plan->sets_irq_affinity) /* looked for only then */
+		nt_json_kv_bool(j, "irqbalance_running", plan->irqbalance_running);
 	if (p)
 		nt_json_kv_string(j, "irqbalance", nt_irqbalance_mode_to_string(p->irqbalance));
 	nt_json_kv_bool(j, "restructures", plan->restructures);
