@@ -108,3 +108,54 @@ bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name, 
 	*ret_val = val;
 	return true;
 }
+
+char *nt_tsv_escape(const char *s)
+{
+	char *out = malloc(strlen(s) * 2 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == '\t' || *s == '\n' || *s == '\\') {
+			*o++ = '\\';
+			*o++ = *s == '\t' ? 't' : *s == '\n' ? 'n' : '\\';
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+size_t nt_tsv_split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	for (char *p = line; n < max;) {
+		char *t = strchr(p, '\t');
+
+		f[n++] = p;
+		if (!t)
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		unescape(f[i]);
+	return n;
+}

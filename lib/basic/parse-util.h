@@ -23,4 +23,12 @@ int nt_parse_bool(const char *s, bool *ret);
 bool nt_split_kv_line(const char *line, const char *eol, const char **ret_name, size_t *ret_len,
 		      const char **ret_val);
 
+/*
+ * Tab-separated records of text (the journal, the daemon's state file): a field may hold
+ * any text; tab, newline and backslash are written as \t, \n and \\.
+ */
+char *nt_tsv_escape(const char *s);
+/* Splits @line in place at tabs into at most @max fields, each unescaped; their count. */
+size_t nt_tsv_split(char *line, char **fields, size_t max);
+
 #endif

@@ -122,6 +122,17 @@ static int add_napi(struct nt_topo_dev *d, uint32_t id, int irq, int pid)
 	return 0;
 }
 
+/* An entry of /sys/class/net that is a device (bonding_masters is not). */
+static bool is_netdev(const struct nt_root *root, const char *name)
+{
+	char path[IF_NAMESIZE + 32];
+
+	if (strlen(name) >= IF_NAMESIZE)
+		return false;
+	snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", name);
+	return nt_path_exists(root, path);
+}
+
 int nt_netdev_names(const struct nt_root *root, char ***ret, size_t *ret_n)
 {
 	char **names = NULL;
@@ -132,10 +143,7 @@ int nt_netdev_names(const struct nt_root *root, char ***ret, size_t *ret_n)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
-		char path[IF_NAMESIZE + 32];
-
-		snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", names[i]);
-		if (strlen(names[i]) >= IF_NAMESIZE || !nt_path_exists(root, path)) {
+		if (!is_netdev(root, names[i])) {
 			free(names[i]);
 			continue;
 		}
@@ -509,6 +517,34 @@ static bool wanted(char *const *only, const char *name)
 }
 
 /* The sysfs part of every device asked for, in name order. */
+/* @only's names, each checked to be a network device here; -ENODEV with *ret_n its index. */
+static int only_names(const struct nt_root *root, char *const *only, char ***ret, size_t *ret_n)
+{
+	size_t n = 0;
+	char **names;
+
+	while (only[n])
+		n++;
+	names = calloc(n + 1, sizeof(*names));
+	if (!names)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_netdev(root, only[i])) {
+			nt_strv_free(names);
+			*ret_n = i;
+			return -ENODEV;
+		}
+		names[i] = strdup(only[i]);
+		if (!names[i]) {
+			nt_strv_free(names);
+			return -ENOMEM;
+		}
+	}
+	*ret = names;
+	*ret_n = n;
+	return 0;
+}
+
 static int read_devices(const struct nt_root *root, struct nt_nl *nl, char *const *only,
 			struct nt_topo *t, struct nt_err *reterr)
 {
@@ -516,14 +552,12 @@ static int read_devices(const struct nt_root *root, struct nt_nl *nl, char *cons
 	size_t n = 0;
 	int r;
 
-	r = nt_netdev_names(root, &names, &n);
+	/* Named devices need no listing: a machine may have thousands (the daemon's hotplug). */
+	r = only ? only_names(root, only, &names, &n) : nt_netdev_names(root, &names, &n);
+	if (r == -ENODEV)
+		return nt_err_set(reterr, r, "no network device '%s' here", only[n]);
 	if (r < 0)
 		return nt_err_set(reterr, r, "cannot list the network devices: %s", strerror(-r));
-	for (char *const *p = only; p && *p; p++)
-		if (!wanted(names, *p)) {
-			r = nt_err_set(reterr, -ENODEV, "no network device '%s' here", *p);
-			goto out;
-		}
 	t->dev = calloc(n ? n : 1, sizeof(*t->dev));
 	if (!t->dev) {
 		r = -ENOMEM;
@@ -554,6 +588,23 @@ out:
 	return r;
 }
 
+/*
+ * NAPI kthreads exist only in threaded mode (Documentation/networking/napi.rst, "Threaded
+ * NAPI"): the scan of every /proc/PID is skipped when no device is threaded (sysfs
+ * "threaded", or a NAPI with a thread pid from napi-get).
+ */
+static bool need_kthreads(const struct nt_topo *t)
+{
+	for (unsigned int i = 0; i < t->n; i++) {
+		if (t->dev[i].threaded != 0)
+			return true;
+		for (unsigned int k = 0; k < t->dev[i].n_napi; k++)
+			if (t->dev[i].napi[k].pid > 0)
+				return true;
+	}
+	return false;
+}
+
 int nt_topo_read(const struct nt_root *root, struct nt_nl *nl, char *const *only,
 		 struct nt_topo *ret, struct nt_err *reterr)
 {
@@ -574,7 +625,8 @@ int nt_topo_read(const struct nt_root *root, struct nt_nl *nl, char *const *only
 			goto out;
 	}
 	t.err_interrupts = nt_interrupts_read(root, &irqs);
-	t.err_kthreads = nt_kthreads_read(root, &kt);
+	if (need_kthreads(&t))
+		t.err_kthreads = nt_kthreads_read(root, &kt);
 	if (t.err_interrupts == -ENOMEM || t.err_kthreads == -ENOMEM) {
 		r = -ENOMEM;
 		goto out;

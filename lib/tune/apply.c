@@ -63,8 +63,15 @@ static int take_changes(struct nt_plan *dst, struct nt_plan *src)
 	free(src->c);
 	src->c = NULL;
 	src->n = 0;
-	for (size_t i = 0; i < src->msgs.n; i++)
-		nt_msgs_add(&dst->msgs, src->msgs.is_error[i], "%s", src->msgs.msg[i]);
+	/* each stage's plan says the same about the profile (a device it names is missing) */
+	for (size_t i = 0; i < src->msgs.n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < dst->msgs.n && !seen; k++)
+			seen = streq(dst->msgs.msg[k], src->msgs.msg[i]);
+		if (!seen)
+			nt_msgs_add(&dst->msgs, src->msgs.is_error[i], "%s", src->msgs.msg[i]);
+	}
 	nt_msgs_done(&src->msgs);
 	dst->irqbalance_running |= src->irqbalance_running;
 	dst->sets_irq_affinity |= src->sets_irq_affinity;
@@ -82,7 +89,7 @@ static bool structural(const struct nt_change *c)
 
 static bool is_set(const struct nt_change *c)
 {
-	return c->state == NT_CHANGE_SET;
+	return c->state == NT_CHANGE_SET && !c->skip;
 }
 
 /* Journals, writes and verifies one group; the originals are on disk before anything changes. */
@@ -144,10 +151,23 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 	struct nt_topo topo = {};
 	struct nt_plan done = {};
 	bool reread = true;
-	unsigned int step = 0;
+	unsigned int step = 0, stages = opts && opts->stages ? opts->stages : NT_STAGES_ALL;
+	char *const *only = opts ? opts->devices : NULL;
 	int r = 0, rr;
 
-	r = nt_journal_begin(j, p->name, p->path);
+	if (only) {
+		/* Devices that appeared or changed: the sysctls are not theirs. */
+		stages &= ~(1u << NT_STAGE_SYSCTL);
+		r = nt_topo_read(ctx->root, ctx->nl, only, &topo, NULL);
+		nt_topo_done(&topo);
+		if (r < 0) {
+			*ret_done = done;
+			return r;
+		}
+	}
+
+	/* A device pass (the daemon) that changes nothing leaves no trace in the journal. */
+	r = only ? nt_journal_defer(j, p->name, p->path) : nt_journal_begin(j, p->name, p->path);
 	if (r < 0) {
 		nt_msgs_add(&done.msgs, true, "cannot write the journal /%s: %s", j->file,
 			    strerror(-r));
@@ -157,9 +177,11 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 	for (unsigned int stage = 0; stage < _NT_STAGE_MAX; stage++) {
 		struct nt_plan st = {};
 
+		if (!(stages & (1u << stage)))
+			continue;
 		if (reread) {
 			nt_topo_done(&topo);
-			r = nt_topo_read(ctx->root, ctx->nl, NULL, &topo, NULL);
+			r = nt_topo_read(ctx->root, ctx->nl, only, &topo, NULL);
 			if (r < 0) {
 				nt_msgs_add(&done.msgs, true, "cannot list network devices: %s",
 					    strerror(-r));
@@ -167,7 +189,10 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 			}
 			reread = false;
 		}
-		r = nt_plan_build(ctx, p, &topo, 1u << stage, &st);
+		r = nt_plan_build(ctx, p, &topo, (1u << stage) | (only ? NT_PLAN_SUBSET : 0), &st);
+		for (size_t i = 0; opts && opts->want && i < st.n; i++)
+			st.c[i].skip = st.c[i].state == NT_CHANGE_SET &&
+				       !opts->want(opts->userdata, &st.c[i]);
 		if (r >= 0)
 			r = run_stage(ctx, j, opts, &st, &step, &reread);
 		rr = take_changes(&done, &st);

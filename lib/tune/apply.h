@@ -20,14 +20,27 @@ struct nt_apply_opts {
 	 * negative return fails that write as if the kernel had refused it.
 	 */
 	int (*before_write)(void *userdata, unsigned int step, const struct nt_change *c);
+	/*
+	 * Only these devices (NULL-terminated names: a device that appeared or changed);
+	 * the global sysctls are then left out. NULL: every device and the sysctls.
+	 */
+	char *const *devices;
+	/* Only these stages (bit mask of 1 << enum nt_stage); 0: all of them. */
+	unsigned int stages;
+	/*
+	 * Changes this returns false for are planned but not written (their skip is set): a
+	 * value the daemon stopped reasserting. NULL: all.
+	 */
+	bool (*want)(void *userdata, const struct nt_change *c);
 	void *userdata;
 };
 
 /*
- * Applies @p. @ret_done receives every change considered (all stages) with its
- * result; msgs collect plan errors and warnings. Returns 0, or the first failure's
- * -errno after rolling back (then every written change is NT_RESULT_ROLLED_BACK or
- * NT_RESULT_ROLLBACK_FAILED).
+ * Applies @p (with @opts, which may be NULL). @ret_done receives every change considered
+ * (all stages) with its result; msgs collect plan errors and warnings. Returns 0, or the
+ * first failure's -errno after rolling back (then every written change is
+ * NT_RESULT_ROLLED_BACK or NT_RESULT_ROLLBACK_FAILED). With opts->devices, -ENODEV if one
+ * of them is gone (nothing was written).
  */
 int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *j,
 	     const struct nt_apply_opts *opts, struct nt_plan *ret_done);
@@ -35,7 +48,9 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 /*
  * Restores the journal. @ret_done lists one change per journaled knob (want =
  * original). Removes the journal if everything was restored (or is gone).
- * Returns 0 when there is nothing to revert.
+ * Returns 0 when there is nothing to revert. With opts->want, only the knobs it selects
+ * (a change per journaled knob, want = original): those restored (or gone) leave the
+ * journal, the rest and irqbalance's state stay.
  */
 int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_opts *opts,
 	      struct nt_plan *ret_done);

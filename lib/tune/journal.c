@@ -49,61 +49,12 @@ struct nt_journal *nt_journal_free(struct nt_journal *j)
 	return NULL;
 }
 
-static char *escape(const char *s)
-{
-	char *out = malloc(strlen(s) * 2 + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		if (*s == '\t' || *s == '\n' || *s == '\\') {
-			*o++ = '\\';
-			*o++ = *s == '\t' ? 't' : *s == '\n' ? 'n' : '\\';
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static void unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
-static size_t split(char *line, char **f)
-{
-	size_t n = 0;
-
-	for (char *p = line; n < FIELDS_MAX;) {
-		char *t = strchr(p, '\t');
-
-		f[n++] = p;
-		if (!t)
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	for (size_t i = 0; i < n; i++)
-		unescape(f[i]);
-	return n;
-}
+static int entry_line(const struct nt_journal_entry *e, char **ret);
 
 static int parse_line(struct nt_journal *j, char *line)
 {
 	char *f[FIELDS_MAX];
-	size_t n = split(line, f);
+	size_t n = nt_tsv_split(line, f, FIELDS_MAX);
 	uint32_t gen;
 
 	if (n < 2 || nt_parse_u32(f[1], &gen) < 0)
@@ -217,8 +168,14 @@ static int mkdir_parents(int dfd, const char *dir, struct nt_err *reterr)
 		if (c && c != '/')
 			continue;
 		*s = '\0';
-		/* /run itself is world-readable; everything of ours is private. */
-		if (mkdirat(dfd, p, streq(p, "run") ? 0755 : 0700) < 0 && errno != EEXIST)
+		/*
+		 * /run and our directory are world-readable: the daemon's state file
+		 * (daemon-state.h) is for everyone. The journal and the lock are root's
+		 * (0600), and a netns's directory is private.
+		 */
+		if (mkdirat(dfd, p, streq(p, "run") || streq(p, NT_JOURNAL_DIR) ? 0755 : 0700) <
+			    0 &&
+		    errno != EEXIST)
 			return nt_err_set(reterr, -errno, "cannot create /%s: %m", p);
 		if (!c)
 			return 0;
@@ -270,6 +227,18 @@ int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
 	return 0;
 }
 
+int nt_journal_busy(const struct nt_root *root)
+{
+	_cleanup_close_ int fd =
+		openat(nt_root_fd(root), NT_JOURNAL_DIR "/lock", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK ? 1 : -errno;
+	return 0; /* closing fd releases it */
+}
+
 int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **ret,
 		    struct nt_err *reterr)
 {
@@ -316,15 +285,32 @@ static int append(struct nt_journal *j, const char *line)
 	return created ? sync_dir(j) : 0;
 }
 
-int nt_journal_begin(struct nt_journal *j, const char *profile, const char *path)
+/* Writes the P record of the current generation (the last apply in memory). */
+static int write_begin(struct nt_journal *j)
 {
-	_cleanup_free_ char *line = NULL, *ep = NULL, *epath = NULL;
-	struct nt_journal_apply *a;
+	const struct nt_journal_apply *a = &j->a[j->n_apply - 1];
+	_cleanup_free_ char *line = NULL, *ep = nt_tsv_escape(a->profile),
+			    *epath = nt_tsv_escape(a->path);
 
-	ep = escape(profile);
-	epath = escape(path ?: "");
 	if (!ep || !epath)
 		return -ENOMEM;
+	if (asprintf(&line, "P\t%u\t%" PRIu64 "\t%s\t%s\n", j->gen, (uint64_t)a->when, ep, epath) <
+	    0)
+		return -ENOMEM;
+	j->deferred = false;
+	return append(j, line);
+}
+
+/* A deferred generation is written before its first record. */
+static int flush_begin(struct nt_journal *j)
+{
+	return j->deferred ? write_begin(j) : 0;
+}
+
+static int start_gen(struct nt_journal *j, const char *profile, const char *path)
+{
+	struct nt_journal_apply *a;
+
 	a = realloc(j->a, (j->n_apply + 1) * sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -335,37 +321,44 @@ int nt_journal_begin(struct nt_journal *j, const char *profile, const char *path
 						  .profile = strdup(profile),
 						  .path = strdup(path ?: "")};
 	j->n_apply++;
-	if (asprintf(&line, "P\t%u\t%" PRIu64 "\t%s\t%s\n", j->gen,
-		     (uint64_t)a[j->n_apply - 1].when, ep, epath) < 0)
-		return -ENOMEM;
-	return append(j, line);
+	return a[j->n_apply - 1].profile && a[j->n_apply - 1].path ? 0 : -ENOMEM;
+}
+
+int nt_journal_begin(struct nt_journal *j, const char *profile, const char *path)
+{
+	int r = start_gen(j, profile, path);
+
+	return r < 0 ? r : write_begin(j);
+}
+
+int nt_journal_defer(struct nt_journal *j, const char *profile, const char *path)
+{
+	int r = start_gen(j, profile, path);
+
+	if (r >= 0)
+		j->deferred = true;
+	return r;
+}
+
+/* The first original journaled for @c's knob and object, NULL if there is none yet. */
+static const char *first_original(const struct nt_journal *j, const struct nt_change *c)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (streq(j->e[i].key, c->key) && streq(j->e[i].object, c->object) &&
+		    j->e[i].ifindex == c->t.ifindex)
+			return j->e[i].original;
+	return NULL;
 }
 
 int nt_journal_record(struct nt_journal *j, const struct nt_change *c)
 {
-	_cleanup_free_ char *line = NULL, *key = NULL, *obj = NULL, *orig = NULL, *val = NULL,
-			    *ifn = NULL;
-	struct nt_journal_entry *e;
-	int r;
-
-	key = escape(c->key);
-	obj = escape(c->object);
-	orig = escape(c->have ?: "");
-	val = escape(c->want ?: "");
-	ifn = escape(c->ifname ?: "");
-	if (!key || !obj || !orig || !val || !ifn)
-		return -ENOMEM;
-	if (asprintf(&line, "E\t%u\t%s\t%s\t%d\t%u\t%d\t%s\t%s\t%s\n", j->gen, key, ifn,
-		     c->t.ifindex, c->t.index, c->t.pid, obj, orig, val) < 0)
-		return -ENOMEM;
-	r = append(j, line);
-	if (r < 0)
-		return r;
-	e = realloc(j->e, (j->n + 1) * sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	j->e = e;
-	e[j->n++] = (struct nt_journal_entry){
+	/*
+	 * A knob journaled before keeps its first original: what it has now may be a value
+	 * napitune wrote (a reapply, another profile, a restarted daemon), which must never
+	 * pass for the original.
+	 */
+	const char *orig = first_original(j, c) ?: c->have ?: "";
+	struct nt_journal_entry e = {
 		.gen = j->gen,
 		.key = strdup(c->key),
 		.ifname = strdup(c->ifname ?: ""),
@@ -373,10 +366,30 @@ int nt_journal_record(struct nt_journal *j, const struct nt_change *c)
 		.index = c->t.index,
 		.pid = c->t.pid,
 		.object = strdup(c->object),
-		.original = strdup(c->have ?: ""),
+		.original = strdup(orig),
 		.value = strdup(c->want ?: ""),
 	};
-	return 0;
+	_cleanup_free_ char *line = NULL;
+	struct nt_journal_entry *v;
+	int r = -ENOMEM;
+
+	if (e.key && e.ifname && e.object && e.original && e.value)
+		r = entry_line(&e, &line);
+	if (r >= 0)
+		r = flush_begin(j);
+	if (r >= 0)
+		r = append(j, line);
+	if (r >= 0) {
+		v = realloc(j->e, (j->n + 1) * sizeof(*v));
+		if (v) {
+			j->e = v;
+			v[j->n++] = e;
+			return 0;
+		}
+		r = -ENOMEM;
+	}
+	entry_done(&e);
+	return r;
 }
 
 int nt_journal_record_irqbalance(struct nt_journal *j, const char *action)
@@ -387,7 +400,9 @@ int nt_journal_record_irqbalance(struct nt_journal *j, const char *action)
 
 	if (asprintf(&line, "I\t%u\t%s\n", j->gen, action) < 0)
 		return -ENOMEM;
-	r = append(j, line);
+	r = flush_begin(j);
+	if (r >= 0)
+		r = append(j, line);
 	if (r < 0)
 		return r;
 	v = realloc(j->irqbalance, (j->n_irqbalance + 1) * sizeof(*v));
@@ -405,6 +420,15 @@ int nt_journal_commit(struct nt_journal *j)
 	char line[32];
 
 	snprintf(line, sizeof(line), "C\t%u\n", j->gen);
+	if (j->deferred) {
+		/* nothing was recorded: this apply leaves no trace */
+		free(j->a[j->n_apply - 1].profile);
+		free(j->a[j->n_apply - 1].path);
+		j->n_apply--;
+		j->gen--;
+		j->deferred = false;
+		return 0;
+	}
 	for (size_t i = 0; i < j->n_apply; i++)
 		if (j->a[i].gen == j->gen)
 			j->a[i].committed = true;
@@ -424,53 +448,174 @@ int nt_journal_remove(struct nt_journal *j)
 	return r;
 }
 
-int nt_journal_drop_current(struct nt_journal *j)
+/* One E record as a line, the format parse_line() reads. */
+static int entry_line(const struct nt_journal_entry *e, char **ret)
 {
-	_cleanup_free_ char *buf = NULL, *tmp = NULL;
+	_cleanup_free_ char *key = nt_tsv_escape(e->key), *obj = nt_tsv_escape(e->object),
+			    *orig = nt_tsv_escape(e->original), *val = nt_tsv_escape(e->value),
+			    *ifn = nt_tsv_escape(e->ifname);
+
+	if (!key || !obj || !orig || !val || !ifn)
+		return -ENOMEM;
+	if (asprintf(ret, "E\t%u\t%s\t%s\t%d\t%u\t%d\t%s\t%s\t%s\n", e->gen, key, ifn, e->ifindex,
+		     e->index, e->pid, obj, orig, val) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+enum { LINE_KEEP, LINE_DROP, LINE_REPLACE };
+
+/*
+ * Rewrites the journal file atomically (a new file fsync'ed, then renamed over the old one)
+ * with every complete line passed through @fn: kept, dropped, or replaced by *ret (a whole
+ * line). A torn last line is left out. The journal is removed if nothing is left.
+ */
+static int rewrite(struct nt_journal *j, int (*fn)(const char *line, void *ud, char **ret),
+		   void *ud)
+{
+	_cleanup_free_ char *buf = NULL, *tmp = NULL, *out = NULL;
 	_cleanup_close_ int fd = -EBADF;
 	int dfd = nt_root_fd(j->root), r;
-	size_t size = 0, len = 0;
-	char *out, *p, *nl;
-	char prefix[32];
+	size_t size = 0, len = 0, cap;
+	char *p, *nl;
 
+	if (j->lock_fd < 0)
+		return -EBADF;
 	r = nt_read_file(j->root, j->file, &buf, &size);
 	if (r < 0)
 		return r == -ENOENT ? 0 : r;
 	if (asprintf(&tmp, "%s.new", j->file) < 0)
 		return -ENOMEM;
-	out = malloc(size + 1);
+	cap = size + 1;
+	out = malloc(cap);
 	if (!out)
 		return -ENOMEM;
-	/* Keep every complete line whose generation is not the current one. */
 	for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-		const char *g = strchr(p, '\t');
-		size_t ll = (size_t)(nl - p) + 1;
+		_cleanup_free_ char *line = strndup(p, (size_t)(nl - p) + 1), *repl = NULL;
+		const char *w;
+		size_t ll;
 
-		snprintf(prefix, sizeof(prefix), "%u", j->gen);
-		if (g && strncmp(g + 1, prefix, strlen(prefix)) == 0 &&
-		    (g[1 + strlen(prefix)] == '\t' || g[1 + strlen(prefix)] == '\n'))
+		if (!line)
+			return -ENOMEM;
+		r = fn(line, ud, &repl);
+		if (r < 0)
+			return r;
+		if (r == LINE_DROP)
 			continue;
-		memcpy(out + len, p, ll);
+		w = r == LINE_REPLACE ? repl : line;
+		ll = strlen(w);
+		if (len + ll >= cap) {
+			char *o = realloc(out, cap = (len + ll) * 2 + 1);
+
+			if (!o)
+				return -ENOMEM;
+			out = o;
+		}
+		memcpy(out + len, w, ll);
 		len += ll;
 	}
-	if (len == 0) {
-		free(out);
+	if (len == 0)
 		return nt_journal_remove(j);
-	}
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		free(out);
+	if (fd < 0)
 		return -errno;
-	}
-	r = write(fd, out, len) == (ssize_t)len ? 0 : -EIO;
-	free(out);
-	if (r < 0)
-		return r;
+	if (write(fd, out, len) != (ssize_t)len)
+		return -EIO;
 	if (fsync(fd) < 0)
 		return -errno;
 	if (renameat(dfd, tmp, dfd, j->file) < 0)
 		return -errno;
 	return sync_dir(j);
+}
+
+/* The generation field of a record line, or 0. */
+static unsigned int line_gen(const char *line)
+{
+	const char *g = strchr(line, '\t');
+
+	return g ? (unsigned int)strtoul(g + 1, NULL, 10) : 0;
+}
+
+static int drop_gen(const char *line, void *ud, char **ret _unused_)
+{
+	return line_gen(line) == *(unsigned int *)ud ? LINE_DROP : LINE_KEEP;
+}
+
+int nt_journal_drop_current(struct nt_journal *j)
+{
+	return rewrite(j, drop_gen, &j->gen);
+}
+
+struct edit_ud {
+	int (*fn)(struct nt_journal_entry *e, void *ud);
+	void *ud;
+};
+
+static int edit_line(const char *line, void *ud, char **ret)
+{
+	struct edit_ud *u = ud;
+	struct nt_journal one = {};
+	_cleanup_free_ char *copy = strdup(line);
+	int r;
+
+	if (!copy)
+		return -ENOMEM;
+	if (line[0] != 'E')
+		return LINE_KEEP;
+	copy[strlen(copy) - 1] = '\0'; /* the newline */
+	r = parse_line(&one, copy);
+	if (r >= 0 && one.n == 1) {
+		r = u->fn(&one.e[0], u->ud);
+		if (r == NT_JOURNAL_CHANGED)
+			r = entry_line(&one.e[0], ret) < 0 ? -ENOMEM : LINE_REPLACE;
+		else
+			r = r == NT_JOURNAL_DROP ? LINE_DROP : LINE_KEEP;
+	} else if (r >= 0) {
+		r = LINE_KEEP;
+	}
+	for (size_t i = 0; i < one.n; i++)
+		entry_done(&one.e[i]);
+	free(one.e);
+	return r;
+}
+
+/* Reads the journal again after a rewrite. */
+static int reread(struct nt_journal *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		entry_done(&j->e[i]);
+	free(j->e);
+	j->e = NULL;
+	j->n = 0;
+	for (size_t i = 0; i < j->n_apply; i++) {
+		free(j->a[i].profile);
+		free(j->a[i].path);
+	}
+	free(j->a);
+	j->a = NULL;
+	j->n_apply = 0;
+	for (size_t i = 0; i < j->n_irqbalance; i++)
+		free(j->irqbalance[i]);
+	free(j->irqbalance);
+	j->irqbalance = NULL;
+	j->n_irqbalance = 0;
+	return read_journal(j, NULL);
+}
+
+int nt_journal_edit(struct nt_journal *j, int (*fn)(struct nt_journal_entry *e, void *ud), void *ud)
+{
+	struct edit_ud u = {.fn = fn, .ud = ud};
+	unsigned int gen = j->gen;
+	int r;
+
+	r = rewrite(j, edit_line, &u);
+	if (r < 0)
+		return r;
+	r = reread(j);
+	/* The generation counter only grows, even when old applies were edited away. */
+	if (j->gen < gen)
+		j->gen = gen;
+	return r;
 }
 
 const struct nt_journal_apply *nt_journal_last(const struct nt_journal *j)

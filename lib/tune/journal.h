@@ -62,6 +62,7 @@ struct nt_journal {
 	char *file;	  /* dir/journal */
 	int lock_fd;	  /* -1 when opened read-only */
 	unsigned int gen; /* generation of the apply in progress, 0 = none */
+	bool deferred;	  /* its P record is written with its first record (nt_journal_defer) */
 	struct nt_journal_entry *e;
 	size_t n;
 	struct nt_journal_apply *a;
@@ -80,12 +81,25 @@ int nt_journal_open(const struct nt_root *root, bool lock, struct nt_journal **r
 int nt_journal_open_dir(const struct nt_root *root, const char *dir, bool lock,
 			struct nt_journal **ret, struct nt_err *reterr);
 struct nt_journal *nt_journal_free(struct nt_journal *j);
+/*
+ * 1 when another process holds the journal's lock (a napictl apply or revert is under way),
+ * 0 when nobody does, negative errno. Takes nothing: the lock is free again on return.
+ */
+int nt_journal_busy(const struct nt_root *root);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_journal *, nt_journal_free);
 
 bool nt_journal_exists(const struct nt_journal *j);
 /* Starts a new generation (P record). */
 int nt_journal_begin(struct nt_journal *j, const char *profile, const char *path);
-/* Appends and fsyncs the original of @c before it is written. */
+/*
+ * The same, but the P record is written only with the generation's first record: an apply
+ * that changes nothing (the daemon re-checking a device) leaves no trace.
+ */
+int nt_journal_defer(struct nt_journal *j, const char *profile, const char *path);
+/*
+ * Appends and fsyncs the original of @c before it is written. A knob and object journaled
+ * before keep their first original (never a value napitune wrote itself).
+ */
 int nt_journal_record(struct nt_journal *j, const struct nt_change *c);
 int nt_journal_record_irqbalance(struct nt_journal *j, const char *action);
 /* Marks the current generation complete. */
@@ -94,6 +108,19 @@ int nt_journal_commit(struct nt_journal *j);
 int nt_journal_drop_current(struct nt_journal *j);
 /* Deletes the journal (after a complete revert). */
 int nt_journal_remove(struct nt_journal *j);
+/*
+ * Edits the journal's value records: @fn sees each one and returns NT_JOURNAL_KEEP,
+ * NT_JOURNAL_DROP (a device that is gone: nothing may ever be restored onto it) or
+ * NT_JOURNAL_CHANGED (it changed ifname/object in place: a renamed device). The file is
+ * rewritten atomically under the lock and read again; other records stay as they were.
+ */
+enum {
+	NT_JOURNAL_KEEP,
+	NT_JOURNAL_DROP,
+	NT_JOURNAL_CHANGED,
+};
+int nt_journal_edit(struct nt_journal *j, int (*fn)(struct nt_journal_entry *e, void *ud),
+		    void *ud);
 /* The last committed apply, or the last started one if none committed; NULL if none. */
 const struct nt_journal_apply *nt_journal_last(const struct nt_journal *j);
 

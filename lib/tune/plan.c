@@ -640,7 +640,7 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 		if (r < 0)
 			goto fail;
 	}
-	for (size_t j = 0; j < p->n_blocks; j++)
+	for (size_t j = 0; j < p->n_blocks && !(stages & NT_PLAN_SUBSET); j++)
 		check_missing(&b, &p->blocks[j], matched[j]);
 	nt_plan_lint(&plan, ctx->root);
 	if (plan.n)
@@ -660,8 +660,12 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 		    nt_knob_id(c->knob) == NT_KNOB_NAPI_THREADED)
 			plan.restructures = true;
 	}
-	/* One scan of /proc per apply (its IRQ stage), not one per stage. */
-	if (stages & (1u << NT_STAGE_IRQ))
+	/*
+	 * One scan of /proc per apply (its IRQ stage), not one per stage, and only when IRQ
+	 * affinity is in the plan: irqbalance concerns nothing else, and the daemon plans each
+	 * device that appears.
+	 */
+	if ((stages & (1u << NT_STAGE_IRQ)) && plan.sets_irq_affinity)
 		plan.irqbalance_running = nt_irqbalance_pid(ctx->root) >= 0;
 	*ret = plan;
 	return plan.msgs.n_errors ? -EINVAL : 0;

@@ -30,6 +30,11 @@ enum nt_stage {
 };
 
 #define NT_STAGES_ALL ((1u << _NT_STAGE_MAX) - 1)
+/*
+ * With the stages of nt_plan_build(): @topo holds only some devices (one that appeared),
+ * so devices the profile names but @topo lacks are not reported missing.
+ */
+#define NT_PLAN_SUBSET (1u << 31)
 
 enum nt_stage nt_fam_stage(enum nt_fam f);
 
@@ -70,21 +75,22 @@ struct nt_change {
 	unsigned int seq; /* planning order, for a stable sort */
 	enum nt_change_result result;
 	char *error; /* the kernel's error text (extack) for this knob */
+	bool skip;   /* planned, but the caller asked to leave it alone (nt_apply_opts.want) */
 };
 
 struct nt_plan {
 	struct nt_change *c;
 	size_t n;
-	struct nt_msgs msgs; /* errors (e.g. a required device missing) and warnings */
-	bool irqbalance_running;
-	bool sets_irq_affinity; /* the profile pins some IRQ's smp_affinity (SET or SAME) */
-	bool restructures;	/* channels/GRO/threaded change: later stages re-resolved */
+	struct nt_msgs msgs;	 /* errors (e.g. a required device missing) and warnings */
+	bool irqbalance_running; /* looked for only when sets_irq_affinity */
+	bool sets_irq_affinity;	 /* the profile pins some IRQ's smp_affinity (SET or SAME) */
+	bool restructures;	 /* channels/GRO/threaded change: later stages re-resolved */
 };
 
 /*
  * Resolves @p on the machine (@topo from nt_topo_read) for the stages in
- * @stages (bit mask of 1 << enum nt_stage). Returns -EINVAL if the plan has errors
- * (in plan->msgs), which callers must not apply.
+ * @stages (bit mask of 1 << enum nt_stage, plus NT_PLAN_SUBSET). Returns -EINVAL if the plan has
+ * errors (in plan->msgs), which callers must not apply.
  */
 int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret);

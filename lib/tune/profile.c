@@ -21,9 +21,7 @@
 #include "parse-util.h"
 #include "profile.h"
 #include "string-table.h"
-
-#define YAML_EVENTS_MAX 200000
-#define YAML_NEST_MAX	12
+#include "yaml-util.h"
 
 static const char *const nt_irqbalance_mode_table[_NT_IRQBALANCE_MAX] = {
 	[NT_IRQBALANCE_UNSET] = "unset",   [NT_IRQBALANCE_BAN] = "ban",
@@ -144,136 +142,24 @@ int nt_profile_find(const char *name_or_path, const char *const *dirs, char **re
 /* ---- YAML ---- */
 
 struct loader {
-	const char *file;
-	yaml_document_t *doc;
-	struct nt_msgs *msgs;
+	struct nt_yaml y; /* first: the pair callbacks get &l->y */
 	struct nt_profile *p;
 	const char *const *dirs;
 	const char *stack[NT_PROFILE_INCLUDE_MAX + 1];
 	unsigned int depth;
 };
 
-#define AT(l, node)                                                                                \
-	(l)->file, (unsigned long)(node)->start_mark.line + 1,                                     \
-		(unsigned long)(node)->start_mark.column + 1
+#define ALIAS_FIX "in profiles (write the value out, or use include:)"
 
-#define ERR(l, node, fmt, ...)                                                                     \
-	nt_msgs_add((l)->msgs, true, "%s:%lu:%lu: " fmt, AT(l, node), ##__VA_ARGS__)
-#define WARN(l, node, fmt, ...)                                                                    \
-	nt_msgs_add((l)->msgs, false, "%s:%lu:%lu: warning: " fmt, AT(l, node), ##__VA_ARGS__)
-
-static const char *node_kind(const yaml_node_t *n)
+static struct loader *loader_of(struct nt_yaml *y)
 {
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return "a scalar";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
-	}
+	return (struct loader *)y;
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static char *where(struct loader *l, const yaml_node_t *n)
-{
-	char *s;
-
-	if (asprintf(&s, "%s:%lu:%lu", AT(l, n)) < 0)
-		return NULL;
-	return s;
-}
-
-/* Reports an unknown key with a suggestion among @known. */
-static void unknown_key(struct loader *l, const yaml_node_t *key, const char *const *known,
-			const char *what)
-{
-	const char *k = scalar(key) ?: "?", *best = NULL;
-	size_t best_d = 4;
-
-	for (size_t i = 0; known[i]; i++) {
-		size_t la = strlen(k), lb = strlen(known[i]), d;
-		size_t prev[64], cur[64];
-
-		if (la >= 63 || lb >= 63)
-			continue;
-		for (size_t j = 0; j <= lb; j++)
-			prev[j] = j;
-		for (size_t a = 1; a <= la; a++) {
-			cur[0] = a;
-			for (size_t b = 1; b <= lb; b++) {
-				size_t s = prev[b - 1] + (k[a - 1] != known[i][b - 1]);
-
-				if (prev[b] + 1 < s)
-					s = prev[b] + 1;
-				if (cur[b - 1] + 1 < s)
-					s = cur[b - 1] + 1;
-				cur[b] = s;
-			}
-			memcpy(prev, cur, sizeof(prev));
-		}
-		d = prev[lb];
-		if (d < best_d) {
-			best_d = d;
-			best = known[i];
-		}
-	}
-	if (best)
-		ERR(l, key, "unknown key '%s'%s%s (did you mean '%s'?)", k, what ? " in " : "",
-		    what ?: "", best);
-	else
-		ERR(l, key, "unknown key '%s'%s%s", k, what ? " in " : "", what ?: "");
-}
-
-/* Calls @fn for each key/value of a mapping; reports duplicate and non-scalar keys. */
-typedef void (*pair_fn)(struct loader *l, const yaml_node_t *key, const char *name,
-			yaml_node_t *value, void *userdata);
-
-static void for_pairs(struct loader *l, yaml_node_t *map, pair_fn fn, void *userdata)
-{
-	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(l->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(l->doc, pr->value);
-		bool dup = false;
-
-		if (!k || !v)
-			continue;
-		if (!scalar(k)) {
-			ERR(l, k, "keys must be plain strings, not %s", node_kind(k));
-			continue;
-		}
-		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
-			yaml_node_t *k2 = yaml_document_get_node(l->doc, q->key);
-
-			if (k2 && scalar(k2) && streq(scalar(k2), scalar(k)))
-				dup = true;
-		}
-		if (dup) {
-			ERR(l, k, "duplicate key '%s'", scalar(k));
-			continue;
-		}
-		fn(l, k, scalar(k), v, userdata);
-	}
-}
-
-static bool expect(struct loader *l, const yaml_node_t *n, yaml_node_type_t type, const char *what)
-{
-	if (n->type == type)
-		return true;
-	ERR(l, n, "%s must be %s, not %s", what,
-	    type == YAML_SCALAR_NODE	 ? "a scalar"
-	    : type == YAML_SEQUENCE_NODE ? "a list"
-					 : "a mapping",
-	    node_kind(n));
-	return false;
-}
+#define ERR(l, node, fmt, ...)	nt_yaml_err(&(l)->y, node, fmt, ##__VA_ARGS__)
+#define WARN(l, node, fmt, ...) nt_yaml_warn(&(l)->y, node, fmt, ##__VA_ARGS__)
+#define scalar			nt_yaml_scalar
+#define node_kind		nt_yaml_node_kind
 
 /* Scalar or list of scalars joined by @sep (tcp_rmem [a, b, c], CPU lists [0, 2]). */
 static char *scalar_or_list(struct loader *l, const yaml_node_t *n, const char *key,
@@ -290,7 +176,7 @@ static char *scalar_or_list(struct loader *l, const yaml_node_t *n, const char *
 	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *e = yaml_document_get_node(l->doc, *it);
+		yaml_node_t *e = yaml_document_get_node(l->y.doc, *it);
 		size_t el;
 		char *o;
 
@@ -335,7 +221,7 @@ static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *
 
 	*s = (struct nt_setting){.knob = k};
 	s->name = strdup(name);
-	s->where = where(l, key);
+	s->where = nt_yaml_where(&l->y, key);
 	if (!s->name || !s->where)
 		goto fail;
 	if (k->type == NT_T_CPUMASK || k->type == NT_T_CPULIST) {
@@ -348,7 +234,7 @@ static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *
 			yaml_node_t *pk;
 
 			if (v->data.mapping.pairs.top - pr != 1 ||
-			    !(pk = yaml_document_get_node(l->doc, pr->key)) || !scalar(pk) ||
+			    !(pk = yaml_document_get_node(l->y.doc, pr->key)) || !scalar(pk) ||
 			    !streq(scalar(pk), "spread")) {
 				ERR(l, v,
 				    "'%s' takes a CPU expression or { spread: CPU expression }",
@@ -362,7 +248,7 @@ static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *
 				goto fail;
 			}
 			spread = true;
-			val = yaml_document_get_node(l->doc, pr->value);
+			val = yaml_document_get_node(l->y.doc, pr->value);
 			if (!val)
 				goto fail;
 		}
@@ -416,9 +302,10 @@ static bool add_setting(struct nt_setting **v, size_t *n, struct nt_setting *s)
 	return true;
 }
 
-static void sysctl_pair(struct loader *l, const yaml_node_t *key, const char *name, yaml_node_t *v,
+static void sysctl_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name, yaml_node_t *v,
 			void *userdata _unused_)
 {
+	struct loader *l = loader_of(y);
 	const struct nt_knob *k = nt_knob_lookup(name);
 	struct nt_setting s;
 
@@ -450,9 +337,10 @@ struct section_ud {
 	enum nt_scope scope;
 };
 
-static void section_pair(struct loader *l, const yaml_node_t *key, const char *name, yaml_node_t *v,
-			 void *userdata)
+static void section_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name,
+			 yaml_node_t *v, void *userdata)
 {
+	struct loader *l = loader_of(y);
 	struct section_ud *u = userdata;
 	const struct nt_knob *k = nt_knob_lookup(name);
 	struct nt_setting s;
@@ -516,7 +404,7 @@ static void match_names(struct loader *l, yaml_node_t *n, struct nt_devmatch *m,
 	}
 	for (yaml_node_item_t *it = start; it < top; it++) {
 		yaml_node_t *e =
-			n->type == YAML_SCALAR_NODE ? n : yaml_document_get_node(l->doc, *it);
+			n->type == YAML_SCALAR_NODE ? n : yaml_document_get_node(l->y.doc, *it);
 		const char *s = e ? scalar(e) : NULL;
 
 		if (!s) {
@@ -552,9 +440,10 @@ static void match_names(struct loader *l, yaml_node_t *n, struct nt_devmatch *m,
 	}
 }
 
-static void match_pair(struct loader *l, const yaml_node_t *key, const char *name, yaml_node_t *v,
+static void match_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name, yaml_node_t *v,
 		       void *userdata)
 {
+	struct loader *l = loader_of(y);
 	static const char *const known[] = {"name", "driver", "physical", NULL};
 	struct nt_devmatch *m = userdata;
 	bool b;
@@ -569,7 +458,7 @@ static void match_pair(struct loader *l, const yaml_node_t *key, const char *nam
 		else
 			m->physical = b;
 	} else {
-		unknown_key(l, key, known, "match");
+		nt_yaml_unknown_key(&l->y, key, known, "match");
 	}
 }
 
@@ -584,7 +473,7 @@ static void parse_match(struct loader *l, yaml_node_t *n, struct nt_devmatch *m)
 		m->all = true;
 		m->physical = 1;
 	} else if (n->type == YAML_MAPPING_NODE) {
-		for_pairs(l, n, match_pair, m);
+		nt_yaml_for_pairs(&l->y, n, match_pair, m);
 		if (!m->n_names && !m->n_drivers && m->physical < 0)
 			ERR(l, n, "empty match: say 'all', 'physical', names or drivers");
 	} else {
@@ -620,9 +509,10 @@ struct block_ud {
 	bool have_match;
 };
 
-static void block_pair(struct loader *l, const yaml_node_t *key, const char *name, yaml_node_t *v,
+static void block_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name, yaml_node_t *v,
 		       void *userdata)
 {
+	struct loader *l = loader_of(y);
 	static const char *const known[] = {"match",  "required", "device", "napi",
 					    "queues", "irqs",	  NULL};
 	struct block_ud *u = userdata;
@@ -652,32 +542,32 @@ static void block_pair(struct loader *l, const yaml_node_t *key, const char *nam
 			ERR(l, key, "'%s' belongs under '%s:' in this devices entry", name,
 			    scope_section_to_string(k->scope));
 		else
-			unknown_key(l, key, known, "a devices entry");
+			nt_yaml_unknown_key(&l->y, key, known, "a devices entry");
 		return;
 	}
-	if (expect(l, v, YAML_MAPPING_NODE, name))
-		for_pairs(l, v, section_pair, &su);
+	if (nt_yaml_expect(&l->y, v, YAML_MAPPING_NODE, name))
+		nt_yaml_for_pairs(&l->y, v, section_pair, &su);
 }
 
 static void parse_devices(struct loader *l, yaml_node_t *n)
 {
-	if (!expect(l, n, YAML_SEQUENCE_NODE, "'devices'"))
+	if (!nt_yaml_expect(&l->y, n, YAML_SEQUENCE_NODE, "'devices'"))
 		return;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *e = yaml_document_get_node(l->doc, *it);
+		yaml_node_t *e = yaml_document_get_node(l->y.doc, *it);
 		struct nt_devblock *nb;
 		struct block_ud u = {};
 
-		if (!e || !expect(l, e, YAML_MAPPING_NODE, "a devices entry"))
+		if (!e || !nt_yaml_expect(&l->y, e, YAML_MAPPING_NODE, "a devices entry"))
 			continue;
 		nb = realloc(l->p->blocks, (l->p->n_blocks + 1) * sizeof(*nb));
 		if (!nb)
 			return;
 		l->p->blocks = nb;
 		u.b = &nb[l->p->n_blocks++];
-		*u.b = (struct nt_devblock){.match.physical = -1, .where = where(l, e)};
-		for_pairs(l, e, block_pair, &u);
+		*u.b = (struct nt_devblock){.match.physical = -1, .where = nt_yaml_where(&l->y, e)};
+		nt_yaml_for_pairs(&l->y, e, block_pair, &u);
 		if (!u.have_match)
 			ERR(l, e, "devices entry has no 'match:'");
 	}
@@ -698,7 +588,7 @@ static void parse_include(struct loader *l, yaml_node_t *n)
 	}
 	for (yaml_node_item_t *it = start; it < top; it++) {
 		yaml_node_t *e =
-			n->type == YAML_SCALAR_NODE ? n : yaml_document_get_node(l->doc, *it);
+			n->type == YAML_SCALAR_NODE ? n : yaml_document_get_node(l->y.doc, *it);
 		const char *s = e ? scalar(e) : NULL;
 		_cleanup_free_ char *path = NULL, *dir = NULL, *local = NULL;
 		struct nt_err err = {};
@@ -709,7 +599,7 @@ static void parse_include(struct loader *l, yaml_node_t *n)
 			continue;
 		}
 		/* A name is looked up next to the including file first, then the search path. */
-		dir = strdup(l->file);
+		dir = strdup(l->y.file);
 		if (dir && strrchr(dir, '/') && !strchr(s, '/')) {
 			*strrchr(dir, '/') = '\0';
 			if (asprintf(&local, "%s/%s%s", dir, s,
@@ -729,16 +619,17 @@ static void parse_include(struct loader *l, yaml_node_t *n)
 	}
 }
 
-static void top_pair(struct loader *l, const yaml_node_t *key, const char *name, yaml_node_t *v,
+static void top_pair(struct nt_yaml *y, const yaml_node_t *key, const char *name, yaml_node_t *v,
 		     void *userdata _unused_)
 {
+	struct loader *l = loader_of(y);
 	static const char *const known[] = {"name",   "description", "include", "irqbalance",
 					    "sysctl", "devices",     NULL};
 
 	if (streq(name, "name") || streq(name, "description")) {
 		char **dst = streq(name, "name") ? &l->p->name : &l->p->description;
 
-		if (!expect(l, v, YAML_SCALAR_NODE, name))
+		if (!nt_yaml_expect(&l->y, v, YAML_SCALAR_NODE, name))
 			return;
 		/* The outermost profile's name wins: it is loaded last. */
 		free(*dst);
@@ -754,8 +645,8 @@ static void top_pair(struct loader *l, const yaml_node_t *key, const char *name,
 		else
 			l->p->irqbalance = (enum nt_irqbalance_mode)m;
 	} else if (streq(name, "sysctl")) {
-		if (expect(l, v, YAML_MAPPING_NODE, "'sysctl'"))
-			for_pairs(l, v, sysctl_pair, NULL);
+		if (nt_yaml_expect(&l->y, v, YAML_MAPPING_NODE, "'sysctl'"))
+			nt_yaml_for_pairs(&l->y, v, sysctl_pair, NULL);
 	} else if (streq(name, "devices")) {
 		parse_devices(l, v);
 	} else {
@@ -767,172 +658,37 @@ static void top_pair(struct loader *l, const yaml_node_t *key, const char *name,
 			ERR(l, key, "'%s' is a per-%s knob; put it under '%s:' in a devices entry",
 			    name, nt_scope_to_string(k->scope), scope_section_to_string(k->scope));
 		else
-			unknown_key(l, key, known, NULL);
+			nt_yaml_unknown_key(&l->y, key, known, NULL);
 	}
 }
 
-static void load_doc(struct loader *l)
+static void load_doc(struct nt_yaml *y, yaml_node_t *root, void *userdata _unused_)
 {
-	yaml_node_t *root = yaml_document_get_root_node(l->doc);
+	struct loader *l = loader_of(y);
 
 	if (!root) {
-		nt_msgs_add(l->msgs, true, "%s: empty profile", l->file);
+		nt_msgs_add(l->y.msgs, true, "%s: empty profile", l->y.file);
 		return;
 	}
-	if (!expect(l, root, YAML_MAPPING_NODE, "a profile"))
+	if (!nt_yaml_expect(&l->y, root, YAML_MAPPING_NODE, "a profile"))
 		return;
 	/* Includes first, so this file's settings override theirs. */
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
 	     pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(l->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(l->doc, pr->value);
+		yaml_node_t *k = yaml_document_get_node(l->y.doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(l->y.doc, pr->value);
 
 		if (k && v && scalar(k) && streq(scalar(k), "include"))
 			parse_include(l, v);
 	}
-	for_pairs(l, root, top_pair, NULL);
+	nt_yaml_for_pairs(&l->y, root, top_pair, NULL);
 }
 
-/*
- * libyaml's loader follows aliases and recurses per nesting level: screen the event
- * stream first so alias bombs and deep nesting are rejected before loading.
- */
-static bool screen(struct loader *l, const char *buf, size_t len)
-{
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	unsigned int depth = 0, docs = 0;
-	size_t events = 0;
-	bool ok = true, done = false;
-
-	if (!yaml_parser_initialize(&parser))
-		return false;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	while (!done) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML syntax error: %s%s%s", l->file,
-				    (unsigned long)parser.problem_mark.line + 1,
-				    (unsigned long)parser.problem_mark.column + 1,
-				    parser.problem ?: "unknown", parser.context ? " " : "",
-				    parser.context ?: "");
-			ok = false;
-			break;
-		}
-		if (++events > YAML_EVENTS_MAX) {
-			nt_msgs_add(l->msgs, true, "%s: too many YAML nodes (more than %d)",
-				    l->file, YAML_EVENTS_MAX);
-			ok = false;
-		}
-		switch (ev.type) {
-		case YAML_ALIAS_EVENT:
-			nt_msgs_add(l->msgs, true,
-				    "%s:%lu:%lu: YAML aliases are not allowed in profiles (write "
-				    "the value out, or use include:)",
-				    l->file, (unsigned long)ev.start_mark.line + 1,
-				    (unsigned long)ev.start_mark.column + 1);
-			ok = false;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (++depth > YAML_NEST_MAX) {
-				nt_msgs_add(l->msgs, true,
-					    "%s:%lu:%lu: nesting deeper than %d levels", l->file,
-					    (unsigned long)ev.start_mark.line + 1,
-					    (unsigned long)ev.start_mark.column + 1, YAML_NEST_MAX);
-				ok = false;
-			}
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				nt_msgs_add(l->msgs, true,
-					    "%s:%lu:%lu: more than one YAML document", l->file,
-					    (unsigned long)ev.start_mark.line + 1,
-					    (unsigned long)ev.start_mark.column + 1);
-				ok = false;
-			}
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-		if (!ok)
-			break;
-	}
-	yaml_parser_delete(&parser);
-	return ok;
-}
+static void load_doc(struct nt_yaml *y, yaml_node_t *root, void *userdata _unused_);
 
 static int load_buffer(struct loader *l, const char *buf, size_t len)
 {
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	size_t before = l->msgs->n_errors;
-
-	if (len > NT_PROFILE_SIZE_MAX) {
-		nt_msgs_add(l->msgs, true, "%s: larger than %u bytes", l->file,
-			    NT_PROFILE_SIZE_MAX);
-		return -EFBIG;
-	}
-	if (memchr(buf, '\0', len)) {
-		nt_msgs_add(l->msgs, true, "%s: contains a NUL byte", l->file);
-		return -EINVAL;
-	}
-	if (!screen(l, buf, len))
-		return -EINVAL;
-	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		nt_msgs_add(l->msgs, true, "%s:%lu:%lu: YAML error: %s", l->file,
-			    (unsigned long)parser.problem_mark.line + 1,
-			    (unsigned long)parser.problem_mark.column + 1,
-			    parser.problem ?: "unknown");
-		yaml_parser_delete(&parser);
-		return -EINVAL;
-	}
-	l->doc = &doc;
-	load_doc(l);
-	l->doc = NULL;
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	return l->msgs->n_errors > before ? -EINVAL : 0;
-}
-
-static int read_profile_file(const char *path, char **ret, size_t *ret_len)
-{
-	_cleanup_close_ int fd = -EBADF;
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
-	ssize_t n;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EISDIR;
-	if (st.st_size > NT_PROFILE_SIZE_MAX)
-		return -EFBIG;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
-	n = read(fd, buf, (size_t)st.st_size + 1);
-	if (n < 0)
-		return -errno;
-	if (n > st.st_size)
-		return -EFBIG;
-	buf[n] = '\0';
-	*ret_len = (size_t)n;
-	*ret = TAKE_PTR(buf);
-	return 0;
+	return nt_yaml_parse(&l->y, buf, len, NT_PROFILE_SIZE_MAX, load_doc, NULL);
 }
 
 static int load_file(struct loader *parent, const char *path, const yaml_node_t *from)
@@ -948,7 +704,7 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 		if (from)
 			ERR(parent, from, "include '%s': %s", path, strerror(-r));
 		else
-			nt_msgs_add(parent->msgs, true, "%s: %s", path, strerror(-r));
+			nt_msgs_add(parent->y.msgs, true, "%s: %s", path, strerror(-r));
 		return r;
 	}
 	for (unsigned int i = 0; i < parent->depth; i++)
@@ -960,17 +716,17 @@ static int load_file(struct loader *parent, const char *path, const yaml_node_t 
 		ERR(parent, from, "includes nested deeper than %d", NT_PROFILE_INCLUDE_MAX);
 		return -ELOOP;
 	}
-	r = read_profile_file(path, &buf, &len);
+	r = nt_yaml_read_file(path, NT_PROFILE_SIZE_MAX, &buf, &len);
 	if (r < 0) {
 		if (from)
 			ERR(parent, from, "include '%s': %s", path,
 			    r == -EFBIG ? "file too large" : strerror(-r));
 		else
-			nt_msgs_add(parent->msgs, true, "%s: %s", path,
+			nt_msgs_add(parent->y.msgs, true, "%s: %s", path,
 				    r == -EFBIG ? "file too large" : strerror(-r));
 		return r;
 	}
-	l.file = path;
+	l.y.file = path;
 	l.stack[l.depth++] = real;
 	return load_buffer(&l, buf, len);
 }
@@ -1005,7 +761,7 @@ int nt_profile_load(const char *path, const char *const *dirs, struct nt_profile
 		    struct nt_msgs *msgs)
 {
 	struct nt_profile *p = calloc(1, sizeof(*p));
-	struct loader l = {.msgs = msgs, .p = p, .dirs = dirs};
+	struct loader l = {.y = {.msgs = msgs, .alias_fix = ALIAS_FIX}, .p = p, .dirs = dirs};
 	int r;
 
 	if (!p)
@@ -1018,7 +774,8 @@ int nt_profile_load_buffer(const char *path, const char *buf, size_t len, const 
 			   struct nt_profile **ret, struct nt_msgs *msgs)
 {
 	struct nt_profile *p = calloc(1, sizeof(*p));
-	struct loader l = {.file = path, .msgs = msgs, .p = p, .dirs = dirs};
+	struct loader l = {
+		.y = {.file = path, .msgs = msgs, .alias_fix = ALIAS_FIX}, .p = p, .dirs = dirs};
 	int r;
 
 	if (!p)

@@ -13,8 +13,12 @@
 #include "irqbalance.h"
 #include "write.h"
 
-/* One change per journaled knob and object, its first original (the true one) as want. */
-static int changes_of_journal(const struct nt_journal *j, struct nt_plan *done)
+/*
+ * One change per journaled knob and object, its first original (the true one) as want;
+ * with opts->want only the ones it selects.
+ */
+static int changes_of_journal(const struct nt_journal *j, const struct nt_apply_opts *opts,
+			      struct nt_plan *done)
 {
 	int ret = 0;
 
@@ -50,8 +54,31 @@ static int changes_of_journal(const struct nt_journal *j, struct nt_plan *done)
 					  .index = e->index,
 					  .pid = e->pid,
 					  .sysctl = k->fam == NT_FAM_SYSCTL ? c->key : NULL};
+		if (opts && opts->want && !opts->want(opts->userdata, c))
+			nt_change_done(&done->c[--done->n]);
 	}
 	return ret;
+}
+
+struct forget_ud {
+	const struct nt_plan *done;
+};
+
+/* Drops the records of the knobs a partial revert restored (or found gone). */
+static int forget_restored(struct nt_journal_entry *e, void *ud)
+{
+	const struct nt_plan *done = ((struct forget_ud *)ud)->done;
+
+	for (size_t i = 0; i < done->n; i++) {
+		const struct nt_change *c = &done->c[i];
+
+		if (streq(c->key, e->key) && streq(c->object, e->object) &&
+		    c->t.ifindex == e->ifindex &&
+		    (c->result == NT_RESULT_WRITTEN || c->result == NT_RESULT_GONE ||
+		     c->state == NT_CHANGE_SAME))
+			return NT_JOURNAL_DROP;
+	}
+	return NT_JOURNAL_KEEP;
 }
 
 static bool any(const struct nt_change *c _unused_)
@@ -110,13 +137,23 @@ int nt_revert(struct nt_ctx *ctx, struct nt_journal *j, const struct nt_apply_op
 	struct nt_plan done = {};
 	int r;
 
-	r = changes_of_journal(j, &done);
+	r = changes_of_journal(j, opts, &done);
 	if (r != -ENOMEM) {
 		/* newest first: RPS/IRQ before channels, the reverse of apply */
 		int rr = nt_write_back(ctx, &done, any, revert_pick, false, opts, revert_mark);
 
 		if (r == 0)
 			r = rr;
+	}
+	if (opts && opts->want) {
+		/* Part of the journal: what was restored leaves it; irqbalance stays as it is. */
+		struct forget_ud u = {.done = &done};
+		int rr = nt_journal_edit(j, forget_restored, &u);
+
+		if (r == 0)
+			r = rr;
+		*ret_done = done;
+		return r;
 	}
 	if (r == 0)
 		r = undo_irqbalance(ctx, j, &done);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,14 +67,26 @@ int nt_session_load(struct nt_session *s, const char *name_or_path, struct nt_ms
 
 int nt_session_plan(struct nt_session *s, struct nt_plan *ret, struct nt_err *reterr)
 {
+	return nt_session_plan_for(s, NULL, ret, reterr);
+}
+
+int nt_session_plan_for(struct nt_session *s, const struct nt_apply_opts *opts, struct nt_plan *ret,
+			struct nt_err *reterr)
+{
+	char *const *only = opts ? opts->devices : NULL;
+	unsigned int stages = opts && opts->stages ? opts->stages : NT_STAGES_ALL;
 	int r;
 
 	*ret = (struct nt_plan){};
 	nt_topo_done(&s->topo);
-	r = nt_topo_read(s->root, s->nl, NULL, &s->topo, NULL);
+	r = nt_topo_read(s->root, s->nl, only, &s->topo, reterr);
+	if (r == -ENODEV)
+		return r;
 	if (r < 0)
 		return nt_err_set(reterr, r, "cannot list network devices: %s", strerror(-r));
-	r = nt_plan_build(&s->ctx, s->profile, &s->topo, NT_STAGES_ALL, ret);
+	if (only)
+		stages = (stages & ~(1u << NT_STAGE_SYSCTL)) | NT_PLAN_SUBSET;
+	r = nt_plan_build(&s->ctx, s->profile, &s->topo, stages, ret);
 	if (r == -EINVAL)
 		return nt_err_set(reterr, r, "profile '%s' cannot be applied on this machine",
 				  s->profile->name);
@@ -89,6 +103,13 @@ static int open_journal(const struct nt_session *s, bool lock, struct nt_journal
 
 int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt_plan *ret_done,
 		     struct nt_err *reterr)
+{
+	return nt_session_apply_for(s, plan, NULL, ret_done, reterr);
+}
+
+int nt_session_apply_for(struct nt_session *s, const struct nt_plan *plan,
+			 const struct nt_apply_opts *opts, struct nt_plan *ret_done,
+			 struct nt_err *reterr)
 {
 	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	enum nt_irqbalance_mode mode = s->profile->irqbalance;
@@ -108,7 +129,7 @@ int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt
 		if (r < 0)
 			return nt_err_set(reterr, r, "irqbalance: %s", nt_err_msg(&e, r));
 	}
-	r = nt_apply(&s->ctx, s->profile, j, NULL, ret_done);
+	r = nt_apply(&s->ctx, s->profile, j, opts, ret_done);
 	if (warn)
 		nt_msgs_add(
 			&ret_done->msgs, false,
@@ -119,6 +140,12 @@ int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt
 
 int nt_session_revert(struct nt_session *s, struct nt_plan *ret_done, struct nt_err *reterr)
 {
+	return nt_session_revert_for(s, NULL, ret_done, reterr);
+}
+
+int nt_session_revert_for(struct nt_session *s, const struct nt_apply_opts *opts,
+			  struct nt_plan *ret_done, struct nt_err *reterr)
+{
 	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	int r;
 
@@ -128,8 +155,80 @@ int nt_session_revert(struct nt_session *s, struct nt_plan *ret_done, struct nt_
 		return r;
 	if (!nt_journal_exists(j))
 		return 0;
-	r = nt_revert(&s->ctx, j, NULL, ret_done);
+	r = nt_revert(&s->ctx, j, opts, ret_done);
 	return r < 0 ? r : 1;
+}
+
+struct device_ud {
+	int ifindex;
+	const char *name; /* NULL: the device is gone */
+};
+
+/* "old" or "old rx-1" -> "new" or "new rx-1": objects start with their device's name. */
+static int rename_entry(struct nt_journal_entry *e, struct device_ud *u)
+{
+	size_t ol = strlen(e->ifname);
+	char *obj, *ifn;
+
+	if (streq(e->ifname, u->name))
+		return NT_JOURNAL_KEEP;
+	if (strncmp(e->object, e->ifname, ol) == 0 && (!e->object[ol] || e->object[ol] == ' ')) {
+		if (asprintf(&obj, "%s%s", u->name, e->object + ol) < 0)
+			return -ENOMEM;
+	} else {
+		obj = strdup(e->object);
+	}
+	ifn = strdup(u->name);
+	if (!obj || !ifn) {
+		free(obj);
+		free(ifn);
+		return -ENOMEM;
+	}
+	free(e->object);
+	free(e->ifname);
+	e->object = obj;
+	e->ifname = ifn;
+	return NT_JOURNAL_CHANGED;
+}
+
+static int device_entry(struct nt_journal_entry *e, void *ud)
+{
+	struct device_ud *u = ud;
+
+	if (e->ifindex != u->ifindex || u->ifindex <= 0)
+		return NT_JOURNAL_KEEP;
+	return u->name ? rename_entry(e, u) : NT_JOURNAL_DROP;
+}
+
+static int edit_device(struct nt_session *s, struct device_ud *u, struct nt_err *reterr)
+{
+	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
+	int r;
+
+	r = open_journal(s, true, &j, reterr);
+	if (r < 0)
+		return r;
+	if (!nt_journal_exists(j))
+		return 0;
+	r = nt_journal_edit(j, device_entry, u);
+	if (r < 0)
+		return nt_err_set(reterr, r, "cannot rewrite the journal: %s", strerror(-r));
+	return 0;
+}
+
+int nt_session_device_gone(struct nt_session *s, int ifindex, struct nt_err *reterr)
+{
+	struct device_ud u = {.ifindex = ifindex};
+
+	return edit_device(s, &u, reterr);
+}
+
+int nt_session_device_renamed(struct nt_session *s, int ifindex, const char *name,
+			      struct nt_err *reterr)
+{
+	struct device_ud u = {.ifindex = ifindex, .name = name};
+
+	return edit_device(s, &u, reterr);
 }
 
 int nt_session_applied(const struct nt_session *s, char **ret_name_or_path, struct nt_err *reterr)
@@ -168,7 +267,8 @@ void nt_session_write_json(const struct nt_session *s, const char *verb, const s
 	nt_json_kv_u64(j, "change", nt_plan_count(plan, NT_CHANGE_SET));
 	nt_json_kv_u64(j, "same", nt_plan_count(plan, NT_CHANGE_SAME));
 	nt_json_kv_u64(j, "unsupported", nt_plan_count(plan, NT_CHANGE_UNSUPPORTED));
-	nt_json_kv_bool(j, "irqbalance_running", plan->irqbalance_running);
+	if (plan->sets_irq_affinity) /* looked for only then */
+		nt_json_kv_bool(j, "irqbalance_running", plan->irqbalance_running);
 	if (p)
 		nt_json_kv_string(j, "irqbalance", nt_irqbalance_mode_to_string(p->irqbalance));
 	nt_json_kv_bool(j, "restructures", plan->restructures);

@@ -69,10 +69,33 @@ int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt
 		     struct nt_err *reterr);
 
 /*
+ * nt_session_plan() and nt_session_apply() restricted by @opts (apply.h: some devices, some
+ * stages, a filter): what the daemon runs for a device that appeared, was renamed or
+ * changed its channels. -ENODEV (reterr names it) if such a device is gone.
+ */
+int nt_session_plan_for(struct nt_session *s, const struct nt_apply_opts *opts, struct nt_plan *ret,
+			struct nt_err *reterr);
+int nt_session_apply_for(struct nt_session *s, const struct nt_plan *plan,
+			 const struct nt_apply_opts *opts, struct nt_plan *ret_done,
+			 struct nt_err *reterr);
+
+/*
  * Reverts what the journal holds (nt_revert). 0 when nothing is applied (no journal),
  * 1 after a revert; @ret_done as nt_revert()'s. Errors before the revert in reterr.
  */
 int nt_session_revert(struct nt_session *s, struct nt_plan *ret_done, struct nt_err *reterr);
+/* Only the journaled knobs opts->want selects; they leave the journal (nt_revert()). */
+int nt_session_revert_for(struct nt_session *s, const struct nt_apply_opts *opts,
+			  struct nt_plan *ret_done, struct nt_err *reterr);
+
+/*
+ * The journal follows the devices: every record of a device that left is dropped (nothing
+ * may ever be written onto whatever takes its name or index later), and a renamed device's
+ * records take its new name. Both under the journal's lock.
+ */
+int nt_session_device_gone(struct nt_session *s, int ifindex, struct nt_err *reterr);
+int nt_session_device_renamed(struct nt_session *s, int ifindex, const char *name,
+			      struct nt_err *reterr);
 
 /*
  * The profile of the last complete apply in the journal, as the path it was loaded from

@@ -183,12 +183,187 @@ static void test_json(void **state)
 	nt_root_free(root);
 }
 
+/* ---- the daemon's passes: some devices, a filter, the journal following the devices ---- */
+
+static const char queues_yaml[] = "name: q\n"
+				  "sysctl: { net.core.netdev_budget: 600 }\n"
+				  "devices:\n"
+				  "  - match: \"eth*\"\n"
+				  "    queues: { rps_cpus: 1 }\n";
+
+static struct nt_session *open_queues(struct nt_root **ret_root)
+{
+	static const char *const files[][2] = {
+		{"sys/class/net/eth1/ifindex", "3\n"},
+		{"sys/class/net/eth0/queues/rx-0/rps_cpus", "0\n"},
+		{"sys/class/net/eth1/queues/rx-0/rps_cpus", "0\n"},
+	};
+	_cleanup_free_ char *path = NULL;
+	struct nt_session *s = NULL;
+	struct nt_msgs msgs = {};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		nt_test_write(tmp, files[i][0], files[i][1]);
+	nt_test_write(tmp, "etc/q.yaml", queues_yaml);
+	assert_true(asprintf(&path, "%s/etc/q.yaml", tmp) > 0);
+	assert_int_equal(nt_root_open(tmp, ret_root), 0);
+	assert_int_equal(nt_session_open(*ret_root, NULL, &s, NULL), 0);
+	assert_int_equal(nt_session_load(s, path, &msgs, NULL), 0);
+	nt_msgs_done(&msgs);
+	return s;
+}
+
+static struct nt_journal *journal(struct nt_root *root)
+{
+	struct nt_journal *j = NULL;
+
+	assert_int_equal(nt_journal_open(root, false, &j, NULL), 0);
+	return j;
+}
+
+/* One device: its settings only, no sysctl; a pass that changes nothing leaves no trace. */
+static void test_device_pass(void **state)
+{
+	struct nt_root *root;
+	struct nt_session *s = open_queues(&root);
+	char *only[] = {"eth1", NULL};
+	struct nt_apply_opts opts = {.devices = only};
+	struct nt_plan plan = {}, done = {};
+	struct nt_journal *j;
+
+	(void)state;
+	assert_int_equal(nt_session_plan_for(s, &opts, &plan, NULL), 0);
+	assert_int_equal(nt_plan_count(&plan, NT_CHANGE_SET), 1);
+	assert_int_equal(plan.msgs.n, 0); /* eth0 is not missing: it is not asked about */
+	assert_int_equal(nt_session_apply_for(s, &plan, &opts, &done, NULL), 0);
+	assert_string_equal_free(read_fixture_file("sys/class/net/eth1/queues/rx-0/rps_cpus"), "2");
+	assert_string_equal_free(read_fixture_file("sys/class/net/eth0/queues/rx-0/rps_cpus"), "0");
+	assert_string_equal_free(read_fixture_file("proc/sys/net/core/netdev_budget"), "300");
+	nt_plan_done(&plan);
+	nt_plan_done(&done);
+	j = journal(root);
+	assert_int_equal(j->n, 1);
+	assert_int_equal(j->n_apply, 1);
+	nt_journal_free(j);
+
+	/* again: already set, no new generation */
+	assert_int_equal(nt_session_plan_for(s, &opts, &plan, NULL), 0);
+	assert_int_equal(nt_session_apply_for(s, &plan, &opts, &done, NULL), 0);
+	assert_int_equal(nt_plan_count(&done, NT_CHANGE_SAME), 1);
+	nt_plan_done(&plan);
+	nt_plan_done(&done);
+	j = journal(root);
+	assert_int_equal(j->n_apply, 1);
+	nt_journal_free(j);
+
+	/* a device that left before its pass */
+	only[0] = "eth7";
+	assert_int_equal(nt_session_plan_for(s, &opts, &plan, NULL), -ENODEV);
+	assert_int_equal(nt_session_apply_for(s, &plan, &opts, &done, NULL), -ENODEV);
+	assert_int_equal(done.n, 0);
+	nt_plan_done(&plan);
+	nt_session_free(s);
+	nt_root_free(root);
+}
+
+static bool not_eth0(void *userdata, const struct nt_change *c)
+{
+	(void)userdata;
+	return !c->ifname || strcmp(c->ifname, "eth0") != 0;
+}
+
+/* A filter leaves changes planned but unwritten (a value the daemon stopped reasserting). */
+static void test_want(void **state)
+{
+	struct nt_root *root;
+	struct nt_session *s = open_queues(&root);
+	struct nt_apply_opts opts = {.want = not_eth0};
+	struct nt_plan plan = {}, done = {};
+	bool skipped = false;
+
+	(void)state;
+	assert_int_equal(nt_session_plan(s, &plan, NULL), 0);
+	assert_int_equal(nt_session_apply_for(s, &plan, &opts, &done, NULL), 0);
+	for (size_t i = 0; i < done.n; i++)
+		if (done.c[i].skip) {
+			assert_string_equal(done.c[i].object, "eth0 rx-0");
+			assert_int_equal(done.c[i].result, NT_RESULT_NONE);
+			skipped = true;
+		}
+	assert_true(skipped);
+	assert_string_equal_free(read_fixture_file("sys/class/net/eth0/queues/rx-0/rps_cpus"), "0");
+	assert_string_equal_free(read_fixture_file("sys/class/net/eth1/queues/rx-0/rps_cpus"), "2");
+	assert_string_equal_free(read_fixture_file("proc/sys/net/core/netdev_budget"), "600");
+	nt_plan_done(&plan);
+	nt_plan_done(&done);
+	nt_session_free(s);
+	nt_root_free(root);
+}
+
+static bool only_sysctl(void *userdata, const struct nt_change *c)
+{
+	(void)userdata;
+	return strcmp(c->object, "global") == 0;
+}
+
+/* Renamed: the records follow; gone: they go; a partial revert restores and forgets. */
+static void test_journal_follows_devices(void **state)
+{
+	struct nt_root *root;
+	struct nt_session *s = open_queues(&root);
+	struct nt_apply_opts opts = {.want = only_sysctl};
+	struct nt_plan plan = {}, done = {};
+	struct nt_journal *j;
+
+	(void)state;
+	assert_int_equal(nt_session_plan(s, &plan, NULL), 0);
+	assert_int_equal(nt_session_apply(s, &plan, &done, NULL), 0);
+	nt_plan_done(&plan);
+	nt_plan_done(&done);
+	j = journal(root);
+	assert_int_equal(j->n, 3);
+	nt_journal_free(j);
+
+	assert_int_equal(nt_session_device_renamed(s, 3, "lan1", NULL), 0);
+	j = journal(root);
+	assert_int_equal(j->n, 3);
+	for (size_t i = 0; i < j->n; i++)
+		if (j->e[i].ifindex == 3) {
+			assert_string_equal(j->e[i].ifname, "lan1");
+			assert_string_equal(j->e[i].object, "lan1 rx-0");
+		}
+	assert_int_equal(j->n_apply, 1);
+	assert_true(j->a[0].committed);
+	nt_journal_free(j);
+
+	assert_int_equal(nt_session_device_gone(s, 2, NULL), 0);
+	j = journal(root);
+	assert_int_equal(j->n, 2); /* eth0 rx-0 is gone for good */
+	nt_journal_free(j);
+
+	/* restore the sysctl only: it leaves the journal, lan1's record stays */
+	assert_int_equal(nt_session_revert_for(s, &opts, &done, NULL), 1);
+	assert_int_equal(done.n, 1);
+	assert_int_equal(done.c[0].result, NT_RESULT_WRITTEN);
+	nt_plan_done(&done);
+	assert_string_equal_free(read_fixture_file("proc/sys/net/core/netdev_budget"), "300");
+	j = journal(root);
+	assert_int_equal(j->n, 1);
+	assert_string_equal(j->e[0].object, "lan1 rx-0");
+	nt_journal_free(j);
+	nt_session_free(s);
+	nt_root_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_apply_verify_revert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irqbalance_decision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_pass, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_want, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_follows_devices, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The napitune daemon under AddressSanitizer and UBSan (build-asan/), on veth in a network
+# namespace with a private /run: 1000 links added and deleted in bursts (each one a device
+# appearing and often leaving before it is tuned), renames, drift on a per-queue file, SIGHUP,
+# napictl revert beside it, then SIGTERM. The daemon must survive, tune what stays, revert
+# everything on stop, exit 0, and ASan/UBSan must report nothing. Touches nothing outside the namespace: RPS is per
+# device. Needs root. Prints TAP and "daemon-netns: N passed, N failed".
+# Usage: test-daemon.sh [NAPITUNE]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+if [ "${1:-}" != --inner ]; then
+	napitune=${1:-${NAPITUNE:-$top/build-asan/daemon/napitune}}
+	if [ "$(id -u)" -ne 0 ] || [ ! -x "$napitune" ]; then
+		echo "not ok 1 - needs root and an ASan build of napitune ($napitune)"
+		echo "daemon-netns: 0 passed, 1 failed"
+		exit 1
+	fi
+	h=nt-d-$$
+	if ! ip netns add "$h"; then
+		echo "not ok 1 - cannot create a network namespace"
+		echo "daemon-netns: 0 passed, 1 failed"
+		exit 1
+	fi
+	trap 'ip netns del "$h" 2>/dev/null' EXIT
+	ip netns exec "$h" unshare -m --propagation private "$0" --inner "$napitune"
+	exit $?
+fi
+
+napitune=$2
+# shellcheck source=../helpers/tap.sh
+. "$top/tests/helpers/tap.sh"
+finish() {
+	tap_summary "daemon-netns: "
+	exit
+}
+if ! mount -t tmpfs tmpfs /run; then
+	bad "cannot mount a private /run"
+	finish
+fi
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+cat >"$tmp/p.yaml" <<'EOF'
+name: netns-daemon
+devices:
+  - match: "nta*"
+    queues: { rps_cpus: 1, rps_flow_cnt: 64 }
+EOF
+cat >"$tmp/napitune.yaml" <<EOF
+profile: $tmp/p.yaml
+drift: reassert
+verify-interval: 1s
+reassert-limit: 3
+reassert-window: 1min
+EOF
+rd() { cat "/sys/class/net/$1/queues/rx-0/$2" 2>/dev/null; }
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+tuned() { [ "$(rd "$1" rps_flow_cnt)" = 64 ]; }
+
+ip link add nta0 type veth peer name ntb0
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+"$napitune" --config="$tmp/napitune.yaml" --log=stderr 2>"$tmp/log" &
+pid=$!
+if until_ok 60 tuned nta0; then ok "start: nta0 tuned"; else bad "start: nta0 not tuned: $(tail -n 5 "$tmp/log")"; fi
+eq "ntb0 (no match) left alone" "$(rd ntb0 rps_flow_cnt)" 0
+
+# 1000 links: 10 bursts of 50 veth pairs added and deleted at once
+for b in $(seq 10); do
+	for i in $(seq 50); do echo "link add nta$b-$i type veth peer name ntb$b-$i"; done >"$tmp/add"
+	for i in $(seq 50); do echo "link del nta$b-$i"; done >"$tmp/del"
+	ip -batch "$tmp/add" || bad "burst $b: ip link add"
+	[ $((b % 2)) = 0 ] && sleep 0.5 # some bursts are tuned before they go, some are not
+	ip -batch "$tmp/del" || bad "burst $b: ip link del"
+done
+if kill -0 "$pid" 2>/dev/null; then ok "1000 links added and deleted: still running"; else bad "napitune died: $(tail -n 20 "$tmp/log")"; fi
+
+ip link add nta1 type veth peer name ntb1
+if until_ok 60 tuned nta1; then ok "a link added after the bursts is tuned"; else bad "nta1 not tuned: $(tail -n 5 "$tmp/log")"; fi
+ip link set nta1 name nta1x
+until_ok 10 grep -q "nta1 was renamed nta1x" "$tmp/log" && ok "rename followed" || bad "rename not logged"
+echo 0 >/sys/class/net/nta0/queues/rx-0/rps_flow_cnt
+if until_ok 10 tuned nta0; then ok "drift on rps_flow_cnt reasserted"; else bad "drift not reasserted: $(tail -n 5 "$tmp/log")"; fi
+kill -HUP "$pid"
+until_ok 10 grep -q "reload: configuration reloaded" "$tmp/log" && ok "SIGHUP reloads" || bad "no reload logged: $(tail -n 5 "$tmp/log")"
+
+# napictl revert while the daemon runs: the daemon pauses instead of reasserting what the
+# administrator just undid (drift: reassert, verify every second), until a reload
+"$top/build/cli/napictl" revert >/dev/null 2>&1 || bad "napictl revert failed"
+until_ok 10 grep -q "the profile was reverted by napictl" "$tmp/log" && ok "napictl revert: the daemon pauses" ||
+	bad "napictl revert not noticed: $(tail -n 5 "$tmp/log")"
+sleep 3
+eq "napictl revert: nta0 stays reverted (3 verify intervals later)" "$(rd nta0 rps_flow_cnt)" 0
+kill -HUP "$pid"
+if until_ok 10 tuned nta0; then ok "reload after the pause applies again"; else bad "not applied after the pause: $(tail -n 5 "$tmp/log")"; fi
+
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+eq "SIGTERM: exit status" "$rc" 0
+eq "stop: nta0 rps_flow_cnt back" "$(rd nta0 rps_flow_cnt)" 0
+eq "stop: nta0 rps_cpus back" "$(rd nta0 rps_cpus | tr -d '0,')" ""
+eq "stop: nta1x rps_flow_cnt back" "$(rd nta1x rps_flow_cnt)" 0
+if grep -qE "ERROR: AddressSanitizer|LeakSanitizer|runtime error" "$tmp/log"; then
+	bad "sanitizer report: $(grep -m1 -A15 -E "ERROR: AddressSanitizer|LeakSanitizer|runtime error" "$tmp/log")"
+else
+	ok "no ASan, LSan or UBSan report"
+fi
+grep -c "tuned in" "$tmp/log" | sed 's/^/# devices tuned: /'
+finish

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Runs inside the QEMU guest under systemd 252 (tests/vm/daemon/run.sh): napitune.service is
+# enabled in the boot target with the suite's configuration (profile vmtest, drift: reassert,
+# verify-interval 2s, reassert-limit 2) and WatchdogSec=6s. $1: napiref.ko.
+# Prints TAP and "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+napictl=$top/build/cli/napictl
+snap="python3 $top/tests/vm/apply/snapshot.py"
+conf=/etc/napitune/napitune.yaml
+ko=${1:-}
+export NAPITUNE_PROFILE_PATH=/etc/napitune/profiles:$top/profiles
+passed=0
+failed=0
+n=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+# check NAME EXPR [WHY]: EXPR (eval) succeeds; on failure WHY (eval'd then) says what was seen
+check() { if eval "$2"; then ok "$1"; else bad "$1${3:+: $(eval "echo \"$3\"")}"; fi; }
+finish() {
+	echo "# napitune's journal:"
+	journalctl -b -u napitune --no-pager -o short-monotonic | tail -n 60 | sed 's/^/# /'
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+showdiff() {
+	printf '%s\n' "$1" >/tmp/snap.a
+	printf '%s\n' "$2" >/tmp/snap.b
+	diff /tmp/snap.a /tmp/snap.b | head -n 20 | sed 's/^/#   /'
+}
+# until SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.2 s)
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.2
+	done
+}
+# the daemon's journal since the last mark
+mark() { cursor=$(journalctl -n 0 --show-cursor -q | sed -n 's/^-- cursor: //p'); }
+since() { journalctl -u napitune --no-pager -o cat --after-cursor="$cursor" 2>/dev/null; }
+logged() { since | grep -q -- "$1"; }
+prop() { systemctl show -P "$1" napitune; }
+state() { sed -n "s/^$1\t//p" /run/napitune/daemon.state 2>/dev/null; }
+rd() { cat "$1" 2>/dev/null; }
+backlog() { rd /proc/sys/net/core/netdev_max_backlog; }
+# predicates for until_ok, which runs its arguments again and again (no $(...) in them)
+backlog_is() { [ "$(backlog)" = "$1" ]; }
+prop_is() { [ "$(prop "$1")" = "$2" ]; }
+restarted_since() { [ "$(prop NRestarts)" -gt "$1" ]; }
+is() { [ "$(rd "$1")" = "$2" ]; }
+verify() { "$napictl" verify >/tmp/verify.out 2>&1; }
+mark
+
+# ------------------------------------------------------------------- boot
+# the virtio-net NIC, whatever udev named it
+vnic=
+for d in /sys/class/net/*; do
+	[ "$(basename "$(readlink -f "$d/device/driver" 2>/dev/null)")" = virtio_net ] && vnic=${d##*/}
+done
+echo "# kernel $(uname -r), $(nproc) CPUs, systemd $(systemctl --version | head -n 1)"
+until_ok 90 systemctl is-active -q napitune
+check "napitune is active after boot (enabled in the boot target)" \
+	'systemctl is-active -q napitune' '$(systemctl status napitune --no-pager 2>&1 | tail -n 15)'
+check "the boot applied profile vmtest: netdev_max_backlog 3000" '[ "$(backlog)" = 3000 ]' '$(backlog)'
+check "virtio-net's queues ($vnic) tuned at boot (rps_flow_cnt 128)" \
+	'is /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt 128' '$(rd /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt)'
+check "the start was logged" 'journalctl -b -u napitune -o cat | grep -q "start: profile vmtest applied"'
+check "napictl verify: no drift after the boot apply" verify '$(cat /tmp/verify.out)'
+check "the state file says running, profile vmtest" \
+	'[ "$(state state)" = running ] && [ "$(state profile)" = vmtest ]' '$(head -c 400 /run/napitune/daemon.state)'
+out=$("$napictl" --json status 2>&1)
+check "napictl status --json shows the daemon" \
+	'jq -e ".daemon.pid == $(prop MainPID) and .daemon.profile == \"vmtest\"" <<<"$out" >/dev/null' '$(head -c 300 <<<"$out")'
+check "the unit's sandbox leaves napitune what it needs (no EPERM/EACCES logged)" \
+	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted"'
+systemctl enable napitune >/dev/null 2>&1
+check "systemctl enable napitune: wanted by multi-user.target" \
+	'[ -L /etc/systemd/system/multi-user.target.wants/napitune.service ]'
+
+# ---------------------------------------------------------------- hotplug
+mark
+insmod "$ko" pairs=1 queues=4 || bad "insmod $ko"
+tuned() { # DEV: the profile's napiref values are in place
+	is "/sys/class/net/$1/queues/rx-0/rps_flow_cnt" 256 &&
+		ethtool -g "$1" 2>/dev/null | awk '/^Current/ {c=1} c && /^RX:/ {print $2; exit}' | grep -qx 512
+}
+check "napiref0 and napiref1 tuned after they appear" 'until_ok 20 tuned napiref0 && until_ok 5 tuned napiref1'
+check "the hotplug tune is logged with its latency" 'until_ok 5 logged "napiref0: tuned in"' '$(since | tail -n 5)'
+lat=$(journalctl -u napitune -o json --after-cursor="$cursor" | jq -r 'select(.NAPITUNE_IFNAME == "napiref0"
+	and .NAPITUNE_LATENCY_USEC != null) | .NAPITUNE_LATENCY_USEC' | head -n 1)
+echo "# napiref0: tuned ${lat:-?} us after its RTM_NEWLINK"
+# napiref requests its queue IRQs on open: up re-resolves the device's IRQs and NAPIs
+ip link set napiref0 up
+ip link set napiref1 up
+check "up: the queue IRQs requested on open are tuned too" 'until_ok 15 verify' '$(cat /tmp/verify.out)'
+aff=$(for i in $(awk -F: '/napiref0/ {gsub(/ /, "", $1); print $1}' /proc/interrupts); do
+	rd /proc/irq/$i/smp_affinity_list; done | sort -u | wc -l)
+check "napiref0's queue IRQs spread over several CPUs ($aff distinct)" '[ "$aff" -gt 1 ]'
+echo queues=2 >/sys/kernel/debug/napiref/new_pair
+check "a second pair (napiref2/3) tuned" 'until_ok 20 tuned napiref2 && until_ok 5 tuned napiref3'
+check "verify: no drift with four napiref ports" verify '$(cat /tmp/verify.out)'
+
+# ----------------------------------------------------------------- rename
+mark
+ip link set napiref2 name nrx2
+check "the rename is followed" 'until_ok 10 logged "napiref2 was renamed nrx2"' '$(since | tail -n 5)'
+check "verify: nrx2 is still the profile's" verify '$(cat /tmp/verify.out)'
+
+# ---------------------------------------------------- channels and rings
+mark
+ethtool -L napiref0 combined 2
+check "ethtool -L 2: napiref0 still verified" 'until_ok 15 verify' '$(cat /tmp/verify.out)'
+ethtool -L napiref0 combined 4
+check "ethtool -L 4: the re-created queues rx-2/rx-3 are tuned" \
+	'until_ok 15 is /sys/class/net/napiref0/queues/rx-3/rps_flow_cnt 256' \
+	"$(rd /sys/class/net/napiref0/queues/rx-3/rps_flow_cnt)"
+check "ethtool -L 4: verify, IRQs included" 'until_ok 15 verify' '$(cat /tmp/verify.out)'
+mark
+ethtool -G napiref1 rx 256
+check "ethtool -G (drift seen through ethtool notifications) is reasserted" \
+	'until_ok 15 tuned napiref1 && logged "napiref1 rings.rx: drift"' '$(since | tail -n 5)'
+
+# ------------------------------------------------------------------ drift
+mark
+echo 1234 >/proc/sys/net/core/netdev_max_backlog
+check "a sysctl changed behind napitune's back is reasserted (verify-interval 2s)" \
+	'until_ok 10 backlog_is 3000' '$(backlog)'
+check "the drift is logged with the key and both values" \
+	'logged "net.core.netdev_max_backlog: drift: someone set 1234, the profile wants 3000"' '$(since | tail -n 5)'
+journalctl --update-catalog
+check "journalctl -x explains the drift message (napitune.catalog)" \
+	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
+echo 1234 >/proc/sys/net/core/netdev_max_backlog
+until_ok 10 backlog_is 3000
+mark
+echo 1234 >/proc/sys/net/core/netdev_max_backlog
+sleep 6
+check "after reassert-limit (2) napitune stops fighting: the value stays 1234" '[ "$(backlog)" = 1234 ]' '$(backlog)'
+check "and says so" 'logged "napitune stops reasserting it"' '$(since | tail -n 5)'
+echo 3000 >/proc/sys/net/core/netdev_max_backlog
+
+# ----------------------------------------------------------------- reload
+mark
+pid=$(prop MainPID)
+cp $conf /tmp/conf.good
+printf 'profile: vmtest\ndrift: fight\n' >$conf
+systemctl reload napitune
+check "reload of a broken configuration: refused, still running" \
+	'until_ok 10 logged "keeping the running configuration" && systemctl is-active -q napitune && [ "$(prop MainPID)" = "$pid" ]' \
+	"$(since | tail -n 5)"
+check "reload refused: the values stay" '[ "$(backlog)" = 3000 ] && verify' '$(cat /tmp/verify.out)'
+mark
+sed 's/^profile: vmtest$/profile: vmtest2/' /tmp/conf.good >$conf
+systemctl reload napitune
+check "reload to profile vmtest2: its sysctl applied" 'until_ok 10 backlog_is 4000' '$(backlog)'
+check "reload: what only vmtest set is back (napiref0 and virtio-net rps_flow_cnt 0)" \
+	'until_ok 10 is /sys/class/net/napiref0/queues/rx-0/rps_flow_cnt 0 && is /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt 0'
+check "reload: what both set stays (rings 512)" 'tuned_rings() { ethtool -g napiref0 | awk "/^Current/ {c=1} c && /^RX:/ {print \$2; exit}"; }; [ "$(tuned_rings)" = 512 ]'
+check "reload logged" 'logged "reload: profile vmtest2 replaces vmtest"' '$(since | tail -n 5)'
+cp /tmp/conf.good $conf
+systemctl reload napitune
+until_ok 10 backlog_is 3000
+
+# --------------------------------------------------- napictl beside the daemon
+mark
+"$napictl" revert >/dev/null 2>&1
+check "napictl revert: the daemon pauses and says how to resume" \
+	'until_ok 10 logged "the profile was reverted by napictl"' '$(since | tail -n 5)'
+check "napictl revert: the kernel default is back" '[ "$(backlog)" = 1000 ]' '$(backlog)'
+mark
+systemctl reload napitune
+check "reload after the pause applies the profile again" 'until_ok 10 backlog_is 3000' '$(backlog)'
+
+# --------------------------------------------------------------- watchdog
+mark
+pid=$(prop MainPID)
+nr=$(prop NRestarts)
+kill -USR2 "$pid"
+check "a stalled loop is killed by the watchdog (6 s) and restarted" \
+	'until_ok 40 restarted_since "$nr" && until_ok 30 systemctl is-active -q napitune' \
+	'NRestarts $(prop NRestarts), $(systemctl is-active napitune)'
+check "systemd logged the watchdog timeout" \
+	'journalctl -b -u napitune -o cat --after-cursor="$cursor" | grep -qi watchdog'
+check "after the restart: the profile still in force" 'verify && [ "$(backlog)" = 3000 ]' '$(cat /tmp/verify.out)'
+
+# ------------------------------------------------- stop reverts everything
+check "stop: every value napitune changed is back" \
+	'systemctl stop napitune && [ "$(backlog)" = 1000 ] && is /sys/class/net/napiref0/queues/rx-0/rps_flow_cnt 0 && is /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt 0'
+check "stop: the journal is empty (nothing left to revert)" \
+	'"$napictl" status 2>/dev/null | grep -q "^no profile applied"' '$("$napictl" status 2>&1 | head -n 5)'
+
+# ------------------------------------------------ SIGKILL in an apply
+# Each write waits 150 ms (test hook), so the apply of about 60 values takes seconds; the
+# daemon is killed in the middle, restarted by systemd (Restart=on-failure), applies the
+# profile in full, and its stop must bring back the state from before its first start.
+before=$($snap)
+systemctl set-environment NAPITUNE_TEST_WRITE_DELAY_MS=150
+systemctl start --no-block napitune
+sleep 3
+nr=$(prop NRestarts)
+systemctl kill -s KILL napitune
+systemctl unset-environment NAPITUNE_TEST_WRITE_DELAY_MS
+check "after SIGKILL in the middle of an apply, systemd restarts napitune" \
+	'until_ok 30 restarted_since "$nr" && until_ok 60 systemctl is-active -q napitune' \
+	'$(systemctl status napitune --no-pager 2>&1 | tail -n 8)'
+check "the restarted daemon applied the whole profile" 'until_ok 30 verify' '$(cat /tmp/verify.out)'
+systemctl stop napitune
+after=$($snap)
+if [ "$after" = "$before" ]; then
+	ok "stop after the killed apply: the original state, byte for byte"
+else
+	bad "stop after the killed apply: state differs"
+	showdiff "$before" "$after"
+fi
+
+# ------------------------------------------------------- bad configuration
+mark
+printf 'profil: vmtest\n' >$conf
+systemctl reset-failed napitune 2>/dev/null
+systemctl start napitune 2>/dev/null
+check "a bad configuration: napitune fails with status 78 and is not restarted" \
+	'until_ok 10 prop_is ExecMainStatus 78 && sleep 1 && ! systemctl is-active -q napitune && [ "$(prop NRestarts)" = 0 ]' \
+	'status $(prop ExecMainStatus), $(systemctl is-active napitune), NRestarts $(prop NRestarts)'
+check "and the log names the mistake" \
+	'journalctl -b -u napitune -o cat --after-cursor="$cursor" | grep -q "unknown key .profil. (did you mean .profile.?)"'
+check "nothing was applied" '[ "$(backlog)" = 1000 ]'
+cp /tmp/conf.good $conf
+systemctl reset-failed napitune 2>/dev/null
+systemctl start napitune
+check "fixed configuration: napitune starts" 'systemctl is-active -q napitune && [ "$(backlog)" = 3000 ]'
+systemctl stop napitune
+finish
