@@ -9,27 +9,11 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-if [ "${1:-}" != --inner ]; then
-	napitune=${1:-${NAPITUNE:-$top/build-asan/daemon/napitune}}
-	if [ "$(id -u)" -ne 0 ] || [ ! -x "$napitune" ]; then
-		echo "not ok 1 - needs root and an ASan build of napitune ($napitune)"
-		echo "daemon-netns: 0 passed, 1 failed"
-		exit 1
-	fi
-	h=nt-d-$$
-	if ! ip netns add "$h"; then
-		echo "not ok 1 - cannot create a network namespace"
-		echo "daemon-netns: 0 passed, 1 failed"
-		exit 1
-	fi
-	trap 'ip netns del "$h" 2>/dev/null' EXIT
-	ip netns exec "$h" unshare -m --propagation private "$0" --inner "$napitune"
-	exit $?
-fi
-
-napitune=$2
 # shellcheck source=../helpers/tap.sh
 . "$top/tests/helpers/tap.sh"
+[ "${1:-}" = --inner ] || in_private_netns "daemon-netns: " "${1:-${NAPITUNE:-$top/build-asan/daemon/napitune}}" "$0"
+
+napitune=$2
 finish() {
 	tap_summary "daemon-netns: "
 	exit
@@ -59,14 +43,6 @@ reassert-limit: 3
 reassert-window: 1min
 EOF
 rd() { cat "/sys/class/net/$1/queues/rx-0/$2" 2>/dev/null; }
-until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.1
-	done
-}
 tuned() { [ "$(rd "$1" rps_flow_cnt)" = 64 ]; }
 
 ip link add nta0 type veth peer name ntb0
