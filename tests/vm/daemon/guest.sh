@@ -75,8 +75,6 @@ check "the state file says running, profile vmtest" \
 out=$("$napictl" --json status 2>&1)
 check "napictl status --json shows the daemon" \
 	'jq -e ".daemon.pid == $(prop MainPID) and .daemon.profile == \"vmtest\"" <<<"$out" >/dev/null' '$(head -c 300 <<<"$out")'
-check "the unit's sandbox leaves napitune what it needs (no EPERM/EACCES logged)" \
-	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted"'
 check "systemctl status shows napitune's STATUS= line" \
 	'systemctl status napitune --no-pager | grep -q "Status: \"vmtest: ok; .* devices, .* values changed"' \
 	'$(systemctl show -P StatusText napitune)'
@@ -261,4 +259,7 @@ systemctl enable -q --now napitune
 check "fixed configuration: systemctl enable --now applies the profile" \
 	'systemctl is-active -q napitune && [ "$(backlog)" = 3000 ] && verify' '$(cat /tmp/verify.out)'
 systemctl stop napitune
+check "the unit's sandbox left napitune every write it needed (no EPERM, EACCES, EROFS all run)" \
+	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted|read-only file system"' \
+	'$(journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted|read-only file system" | head -n 3)'
 finish
