@@ -544,8 +544,19 @@ static int plan_device(struct builder *b, const struct nt_topo_dev *d,
 			continue;
 		switch (s->knob->scope) {
 		case NT_SCOPE_DEV:
-			r = add_eval(b, s->knob, s->name, d, d->name, s->value, s->where, 0, -1,
-				     NULL);
+			/*
+			 * The kernel refuses "threaded" while a device has no NAPI instance
+			 * (net-sysfs: EOPNOTSUPP), e.g. a driver that adds them on open and
+			 * is down: napi-get (6.8+) tells; set it when they exist.
+			 */
+			if (id == NT_KNOB_DEV_THREADED && d->napi_src == NT_NAPI_SRC_NETLINK &&
+			    d->n_napi == 0)
+				r = add_eval(b, s->knob, s->name, d, d->name, NULL, s->where, 0, -1,
+					     "no NAPI instances now (device down, or veth with GRO "
+					     "off)");
+			else
+				r = add_eval(b, s->knob, s->name, d, d->name, s->value, s->where, 0,
+					     -1, NULL);
 			break;
 		case NT_SCOPE_NAPI:
 			r = plan_napi(b, d, s, by_knob);

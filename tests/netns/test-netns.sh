@@ -10,28 +10,11 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-if [ "${1:-}" != --inner ]; then
-	napictl=${1:-${NAPICTL:-$top/build/cli/napictl}}
-	if [ "$(id -u)" -ne 0 ] || [ ! -x "$napictl" ]; then
-		echo "not ok 1 - needs root and a built napictl ($napictl)"
-		echo "netns-option: 0 passed, 1 failed"
-		exit 1
-	fi
-	h=nt-h-$$
-	if ! ip netns add "$h"; then
-		echo "not ok 1 - cannot create a network namespace"
-		echo "netns-option: 0 passed, 1 failed"
-		exit 1
-	fi
-	trap 'ip netns del "$h" 2>/dev/null' EXIT
-	ip -n "$h" link set lo up
-	ip netns exec "$h" unshare -m --propagation private "$0" --inner "$napictl"
-	exit $?
-fi
-
-napictl=$2
 # shellcheck source=../helpers/tap.sh
 . "$top/tests/helpers/tap.sh"
+[ "${1:-}" = --inner ] || in_private_netns "netns-option: " "${1:-${NAPICTL:-$top/build/cli/napictl}}" "$0"
+
+napictl=$2
 nok() { bad "$@"; }
 finish()
 {

@@ -75,8 +75,12 @@ check "the state file says running, profile vmtest" \
 out=$("$napictl" --json status 2>&1)
 check "napictl status --json shows the daemon" \
 	'jq -e ".daemon.pid == $(prop MainPID) and .daemon.profile == \"vmtest\"" <<<"$out" >/dev/null' '$(head -c 300 <<<"$out")'
-check "the unit's sandbox leaves napitune what it needs (no EPERM/EACCES logged)" \
-	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted"'
+check "systemctl status shows napitune's STATUS= line" \
+	'systemctl status napitune --no-pager | grep -q "Status: \"vmtest: ok; .* devices, .* values changed"' \
+	'$(systemctl show -P StatusText napitune)'
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$napictl" status 2>&1)
+check "napictl status as nobody shows the daemon's view" \
+	'grep -q "^daemon: *running" <<<"$out" && grep -q "profile vmtest" <<<"$out"' '$(head -c 400 <<<"$out")'
 systemctl enable napitune >/dev/null 2>&1
 check "systemctl enable napitune: wanted by multi-user.target" \
 	'[ -L /etc/systemd/system/multi-user.target.wants/napitune.service ]'
@@ -123,6 +127,18 @@ mark
 ethtool -G napiref1 rx 256
 check "ethtool -G (drift seen through ethtool notifications) is reasserted" \
 	'until_ok 15 tuned napiref1 && logged "napiref1 rings.rx: drift"' '$(since | tail -n 5)'
+# -G re-created napiref1's threaded-NAPI kthreads (twice: by hand, and by the reassert):
+# each must be pinned again to the CPUs of its queue's IRQ
+kthreads_pinned() { # DEV: every napi/DEV-* kthread runs on fewer than all CPUs
+	local p n=0
+	for p in $(pgrep "^napi/$1-"); do
+		[ "$(taskset -pc "$p" | awk '{print $NF}')" = "0-$(($(nproc) - 1))" ] && return 1
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ]
+}
+check "ethtool -G: the re-created NAPI kthreads are pinned again" 'until_ok 15 kthreads_pinned napiref1 && until_ok 15 verify' \
+	'$(for p in $(pgrep "^napi/napiref1-"); do taskset -pc $p; done | tr "\n" " ") $(cat /tmp/verify.out)'
 
 # ------------------------------------------------------------------ drift
 mark
@@ -131,6 +147,14 @@ check "a sysctl changed behind napitune's back is reasserted (verify-interval 2s
 	'until_ok 10 backlog_is 3000' '$(backlog)'
 check "the drift is logged with the key and both values" \
 	'logged "net.core.netdev_max_backlog: drift: someone set 1234, the profile wants 3000"' '$(since | tail -n 5)'
+mark
+irq=$(awk -F: '/napiref0/ {gsub(/ /, "", $1); print $1; exit}' /proc/interrupts)
+want=$(rd /proc/irq/$irq/smp_affinity_list)
+other=$(( (want + 1) % $(nproc) ))
+echo $other >/proc/irq/$irq/smp_affinity_list
+check "drift of an IRQ's smp_affinity is logged and reasserted" \
+	'until_ok 10 is /proc/irq/$irq/smp_affinity_list $want && logged "irq $irq smp_affinity: drift"' \
+	'$(rd /proc/irq/$irq/smp_affinity_list), want $want; $(since | tail -n 3)'
 journalctl --update-catalog
 check "journalctl -x explains the drift message (napitune.catalog)" \
 	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
@@ -230,7 +254,12 @@ check "and the log names the mistake" \
 check "nothing was applied" '[ "$(backlog)" = 1000 ]'
 cp /tmp/conf.good $conf
 systemctl reset-failed napitune 2>/dev/null
-systemctl start napitune
-check "fixed configuration: napitune starts" 'systemctl is-active -q napitune && [ "$(backlog)" = 3000 ]'
+systemctl disable -q napitune
+systemctl enable -q --now napitune
+check "fixed configuration: systemctl enable --now applies the profile" \
+	'systemctl is-active -q napitune && [ "$(backlog)" = 3000 ] && verify' '$(cat /tmp/verify.out)'
 systemctl stop napitune
+check "the unit's sandbox left napitune every write it needed (no EPERM, EACCES, EROFS all run)" \
+	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted|read-only file system"' \
+	'$(journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted|read-only file system" | head -n 3)'
 finish
