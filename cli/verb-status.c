@@ -75,27 +75,27 @@ static void print_daemon(const struct nt_daemon_state *st, bool alive)
 	       st->drift, st->reasserts, st->backed_off, st->config ?: "?");
 }
 
+static void json_change(struct nt_json *js, const char *key, const char *object,
+			const char *original, const char *applied)
+{
+	nt_json_begin_object(js);
+	nt_json_kv_string(js, "key", key);
+	nt_json_kv_string(js, "object", object);
+	nt_json_kv_string(js, "original", original);
+	nt_json_kv_string(js, "applied", applied);
+	nt_json_end_object(js);
+}
+
+/* From the journal (root), else from the daemon's state file. */
 static void json_changes(struct nt_json *js, const struct nt_journal *j,
 			 const struct nt_daemon_state *st)
 {
 	nt_json_key(js, "changes");
 	nt_json_begin_array(js);
-	for (size_t i = 0; j && i < j->n; i++) {
-		nt_json_begin_object(js);
-		nt_json_kv_string(js, "key", j->e[i].key);
-		nt_json_kv_string(js, "object", j->e[i].object);
-		nt_json_kv_string(js, "original", j->e[i].original);
-		nt_json_kv_string(js, "applied", j->e[i].value);
-		nt_json_end_object(js);
-	}
-	for (size_t i = 0; !j && st && i < st->n; i++) {
-		nt_json_begin_object(js);
-		nt_json_kv_string(js, "key", st->c[i].key);
-		nt_json_kv_string(js, "object", st->c[i].object);
-		nt_json_kv_string(js, "original", st->c[i].original);
-		nt_json_kv_string(js, "applied", st->c[i].value);
-		nt_json_end_object(js);
-	}
+	for (size_t i = 0; j && i < j->n; i++)
+		json_change(js, j->e[i].key, j->e[i].object, j->e[i].original, j->e[i].value);
+	for (size_t i = 0; !j && st && i < st->n; i++)
+		json_change(js, st->c[i].key, st->c[i].object, st->c[i].original, st->c[i].value);
 	nt_json_end_array(js);
 }
 
