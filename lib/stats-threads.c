@@ -11,12 +11,20 @@
 #include "parse-util.h"
 #include "stats-threads.h"
 
+/* A number in a thread name, "%u" in the kernel: digits only (no blanks, no 0x). */
+static int parse_name_u32(const char *s, uint32_t *ret)
+{
+	if (!*s || s[strspn(s, "0123456789")])
+		return -EINVAL;
+	return nt_parse_u32(s, ret);
+}
+
 static bool classify(struct nt_kthread *t)
 {
 	if (!strncmp(t->comm, "ksoftirqd/", 10)) {
 		uint32_t cpu;
 
-		if (nt_parse_u32(t->comm + 10, &cpu) < 0)
+		if (parse_name_u32(t->comm + 10, &cpu) < 0 || cpu >= NT_CPUS_MAX)
 			return false;
 		t->kind = NT_KTHREAD_KSOFTIRQD;
 		t->cpu = (int)cpu;
@@ -29,7 +37,7 @@ static bool classify(struct nt_kthread *t)
 
 		t->kind = NT_KTHREAD_NAPI;
 		t->cpu = -1;
-		if (dash && nt_parse_u32(dash + 1, &id) == 0)
+		if (dash && parse_name_u32(dash + 1, &id) == 0)
 			t->napi_id = id;
 		else
 			len = strlen(name);

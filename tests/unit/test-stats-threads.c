@@ -102,6 +102,20 @@ static void test_parse(void **state)
 					       &t), -EBADMSG);
 	assert_int_equal(nt_kthread_parse_stat("-5 (ksoftirqd/0) S 2 0 0 0 -1 0 0 0 0 0 4 6",
 					       &t), -EBADMSG);
+	/* Found by fuzz-kthread: the CPU of "ksoftirqd/ 3333333330" was negative. */
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/ 3333333330) S 2 0 0 0 -1 0 0 0 0 0 4 6",
+					       &t), -ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/8192) S 2 0 0 0 -1 0 0 0 0 0 4 6",
+					       &t), -ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/0x1) S 2 0 0 0 -1 0 0 0 0 0 4 6",
+					       &t), -ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/8191) S 2 0 0 0 -1 0 0 0 0 0 4 6",
+					       &t), 0);
+	assert_int_equal(t.cpu, 8191);
+	assert_int_equal(nt_kthread_parse_stat("8 (napi/eth0- 7) S 2 0 0 0 -1 0 0 0 0 0 4 6",
+					       &t), 0);
+	assert_int_equal(t.napi_id, 0);
+	assert_string_equal(t.dev, "eth0- 7");
 }
 
 static void test_parse_extra(void **state)
