@@ -140,20 +140,24 @@ static size_t edit_distance(const char *a, const char *b)
 
 			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
 		}
-		memcpy(prev, cur, sizeof(prev));
+		memcpy(prev, cur, (lb + 1) * sizeof(*cur));
 	}
 	return prev[lb];
 }
 
 const char *nt_knob_suggest(const char *key, int scope)
 {
+	size_t best_d = 4, len = strlen(key);
 	const char *best = NULL;
-	size_t best_d = 4;
 
 	for (size_t i = 0; i < _NT_KNOB_MAX; i++) {
 		size_t d;
 
 		if (i == NT_KNOB_SYSCTL_ANY || (scope >= 0 && (int)nt_knobs[i].scope != scope))
+			continue;
+		/* The lengths' difference is a lower bound of the distance. */
+		d = strlen(nt_knobs[i].key);
+		if ((d > len ? d - len : len - d) >= best_d)
 			continue;
 		d = edit_distance(key, nt_knobs[i].key);
 		if (d < best_d) {
