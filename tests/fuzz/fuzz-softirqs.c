@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * /proc/softirqs (stats-softirqs.c). What is accepted has a column for at least one CPU,
+ * and CPUs without a column count nothing.
+ */
+#include "fuzz.h"
+#include "stats-softirqs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct nt_softirqs s;
+	const char *text;
+	char *buf = nt_fuzz_split(data, size, &text, 1);
+	bool any = false;
+
+	if (nt_softirqs_parse(text, &s) == 0) {
+		FUZZ_CHECK(s.n_cpu > 0 && s.present[s.n_cpu - 1]);
+		for (unsigned int c = 0; c < s.n_cpu; c++) {
+			any |= s.present[c];
+			if (!s.present[c])
+				FUZZ_CHECK(!s.net_rx[c] && !s.net_tx[c] && !s.total[c]);
+		}
+		FUZZ_CHECK(any);
+		nt_softirqs_done(&s);
+	}
+	free(buf);
+	return 0;
+}
