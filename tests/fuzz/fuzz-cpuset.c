@@ -61,13 +61,13 @@ static void check_spec(const char *text, const struct nt_cpus *cpus)
 	nt_cpuspec_done(&spec);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 2;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
 {
 	struct nt_cpus cpus = {};
 	struct nt_cpuset s;
 	struct nt_err e = {};
-	const char *text[2];
-	char *buf = nt_fuzz_split(data, size, text, 2);
 
 	check_parsed(nt_cpuset_parse_list(text[0], &s, &e), &e, &s);
 	e = (struct nt_err){};
@@ -81,6 +81,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_spec(text[0], &cpus);
 	if (nt_cpuset_parse_list(text[0], &s, NULL) == 0)
 		(void)nt_cpuset_check(&s, &cpus, &e);
-	free(buf);
-	return 0;
 }

@@ -6,13 +6,13 @@
 #include "fuzz.h"
 #include "stats-cpustat.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 1;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
 {
 	struct nt_cpustat s;
-	const char *text;
-	char *buf = nt_fuzz_split(data, size, &text, 1);
 
-	if (nt_cpustat_parse(text, &s) == 0) {
+	if (nt_cpustat_parse(text[0], &s) == 0) {
 		FUZZ_CHECK(s.all.present);
 		FUZZ_CHECK(s.n_cpu == 0 || s.cpu[s.n_cpu - 1].present);
 		(void)nt_cpustat_total(&s.all);
@@ -20,6 +20,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)nt_cpustat_total(&s.cpu[c]);
 		nt_cpustat_done(&s);
 	}
-	free(buf);
-	return 0;
 }

@@ -53,14 +53,11 @@ static void check_rings(const char *text)
 	FUZZ_CHECK(rx.max == -1 || (rx.max > 0 && rx.max <= UINT32_MAX));
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	const char *text;
-	char *buf = nt_fuzz_split(data, size, &text, 1);
+const unsigned int nt_fuzz_texts = 1;
 
-	check_stats(text);
-	check_std(text);
-	check_rings(text);
-	free(buf);
-	return 0;
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
+{
+	check_stats(text[0]);
+	check_std(text[0]);
+	check_rings(text[0]);
 }

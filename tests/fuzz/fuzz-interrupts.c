@@ -26,13 +26,13 @@ static void check_name(const char *name)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 1;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, size_t size)
 {
 	struct nt_interrupts s;
-	const char *text;
-	char *buf = nt_fuzz_split(data, size, &text, 1);
 
-	if (nt_interrupts_parse(text, &s) == 0) {
+	if (nt_interrupts_parse(text[0], &s) == 0) {
 		FUZZ_CHECK(s.n_col > 0);
 		for (unsigned int i = 0; i < s.n; i++) {
 			const struct nt_irq *q = &s.irq[i];
@@ -48,6 +48,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		nt_interrupts_done(&s);
 	}
-	free(buf);
-	return 0;
 }

@@ -11,11 +11,11 @@
 #include "fuzz.h"
 #include "stats-threads.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 4;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
 {
 	struct nt_kthread t = {.cpu = -1, .last_cpu = -1, .allowed_cpu = -1};
-	const char *text[4];
-	char *buf = nt_fuzz_split(data, size, text, 4);
 	int *pids = NULL;
 	size_t n;
 	int r;
@@ -37,6 +37,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < n; i++)
 		FUZZ_CHECK(pids[i] > 0 && pids[i] < (1 << 22));
 	free(pids);
-	free(buf);
-	return 0;
 }

@@ -127,16 +127,13 @@ static void check_key(const char *text)
 	free(path);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	const char *text;
-	char *buf = nt_fuzz_split(data, size, &text, 1);
+const unsigned int nt_fuzz_texts = 1;
 
-	check_ints(text);
-	check_kv(text);
-	check_units(text);
-	check_knobs(text);
-	check_key(text);
-	free(buf);
-	return 0;
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
+{
+	check_ints(text[0]);
+	check_kv(text[0]);
+	check_units(text[0]);
+	check_knobs(text[0]);
+	check_key(text[0]);
 }

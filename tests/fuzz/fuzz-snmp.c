@@ -9,11 +9,11 @@
 #include "fuzz.h"
 #include "stats-snmp.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 2;
+
+void nt_fuzz_run(const char *const *text, const uint8_t *data, size_t size)
 {
 	struct nt_snmp s;
-	const char *text[2];
-	char *buf = nt_fuzz_split(data, size, text, 2);
 	bool netstat = memchr(data, '\0', size) != NULL;
 
 	if (nt_snmp_parse_files(text[0], netstat ? text[1] : NULL, &s) == 0) {
@@ -31,6 +31,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		nt_snmp_done(&s);
 	}
-	free(buf);
-	return 0;
 }

@@ -6,14 +6,14 @@
 #include "fuzz.h"
 #include "stats-softirqs.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 1;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
 {
 	struct nt_softirqs s;
-	const char *text;
-	char *buf = nt_fuzz_split(data, size, &text, 1);
 	bool any = false;
 
-	if (nt_softirqs_parse(text, &s) == 0) {
+	if (nt_softirqs_parse(text[0], &s) == 0) {
 		FUZZ_CHECK(s.n_cpu > 0 && s.present[s.n_cpu - 1]);
 		for (unsigned int c = 0; c < s.n_cpu; c++) {
 			any |= s.present[c];
@@ -23,6 +23,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(any);
 		nt_softirqs_done(&s);
 	}
-	free(buf);
-	return 0;
 }

@@ -24,15 +24,13 @@ static void check(const char *text, const struct nt_cpuset *online)
 	nt_softnet_done(&s);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+const unsigned int nt_fuzz_texts = 2;
+
+void nt_fuzz_run(const char *const *text, _unused_ const uint8_t *data, _unused_ size_t size)
 {
 	struct nt_cpuset online;
-	const char *text[2];
-	char *buf = nt_fuzz_split(data, size, text, 2);
 
 	check(text[0], NULL);
 	if (nt_cpuset_parse_list(text[1], &online, NULL) == 0)
 		check(text[0], &online);
-	free(buf);
-	return 0;
 }

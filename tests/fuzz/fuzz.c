@@ -3,21 +3,26 @@
 
 #include "fuzz.h"
 
-char *nt_fuzz_split(const uint8_t *data, size_t size, const char **parts, size_t n)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = malloc(size + n);
-	size_t off = 0;
+	const char *text[NT_FUZZ_TEXTS_MAX] = {};
+	size_t n = nt_fuzz_texts, off = 0;
+	char *buf;
 
+	FUZZ_CHECK(n <= NT_FUZZ_TEXTS_MAX);
+	/* The bytes, then n NULs: every text ends inside the block. */
+	buf = malloc(size + n);
 	if (!buf)
-		abort();
-	/* The bytes, then n NULs: every part ends inside the block. */
+		abort(); /* the harness's failure, not the input's */
 	memcpy(buf, data, size);
 	memset(buf + size, 0, n);
 	for (size_t i = 0; i < n; i++) {
-		parts[i] = buf + off;
+		text[i] = buf + off;
 		off += strlen(buf + off);
 		if (off < size)
 			off++;
 	}
-	return buf;
+	nt_fuzz_run(text, data, size);
+	free(buf);
+	return 0;
 }
