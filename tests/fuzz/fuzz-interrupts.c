@@ -18,8 +18,8 @@ static void check_name(const char *name)
 
 	/* The name's own first word ("eth1" of "eth1-TxRx-3") should often match. */
 	snprintf(own, sizeof(own), "%.*s", (int)strcspn(name, "-_, "), name);
-	for (size_t i = 0; i <= sizeof(devs) / sizeof(devs[0]); i++) {
-		const char *dev = i < sizeof(devs) / sizeof(devs[0]) ? devs[i] : own;
+	for (size_t i = 0; i <= ARRAY_SIZE(devs); i++) {
+		const char *dev = i < ARRAY_SIZE(devs) ? devs[i] : own;
 
 		if (nt_irq_name_match(name, dev, i % 2 ? "0000:03:00.0" : NULL, &kind, &q) == 0)
 			FUZZ_CHECK(q >= -1 && kind <= NT_IRQ_DEVICE);

@@ -25,7 +25,7 @@ data=$top/tests/data
 # CI seconds per target: the profile parser is ~50x slower per input than the others.
 declare -A secs=(
 	[profile]=30 [number]=12 [cpuset]=10 [interrupts]=10 [softnet]=8 [softirqs]=8
-	[cpustat]=8 [snmp]=8 [ethtool]=8 [kthread]=8
+	[cpustat]=8 [snmp]=8 [ethtool]=8 [kthread]=8 [irqbalance]=6
 )
 # Seeds besides the corpus: real kernel text and profiles (directories, read-only).
 declare -A seeds=(
@@ -34,8 +34,9 @@ declare -A seeds=(
 	[softirqs]="$data/proc/misc" [cpustat]="$data/proc/misc" [interrupts]="$data/proc/misc"
 	[snmp]="$data/proc/misc"
 )
-# Longest input: a few /proc/interrupts pages, a large profile.
-declare -A maxlen=([profile]=65536 [interrupts]=65536)
+# Longest input: a few /proc/interrupts pages, a large profile, what napictl reads from
+# irqbalance's socket (8 KiB).
+declare -A maxlen=([profile]=65536 [interrupts]=65536 [irqbalance]=8192)
 
 die() {
 	echo "fuzz: $*"
@@ -105,10 +106,11 @@ run_one() {
 		echo "fuzz: $t: replay with: $bin ARTIFACT  (or build/tests/fuzz/replay-$t ARTIFACT)"
 		return 1
 	fi
-	# "#1234 DONE cov: 567 ft: 890 corp: 12/3456b ... exec/s: 7890"
-	echo "fuzz: $t: ok: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1 |
-		sed -E 's/^#([0-9]+).*cov: ([0-9]+) ft: ([0-9]+) corp: ([0-9]+).*exec\/s: ([0-9]+).*/\1 runs, cov \2, ft \3, corpus \4, \5 exec\/s/')"
-	return 0
+	# "#1234 DONE cov: 567 ft: 890 corp: 12/3456b lim: 4096 exec/s: 7890 rss: 60Mb"
+	awk -v t="$t" '$2 == "DONE" { for (i = 3; i < NF; i++) v[$i] = $(i + 1); n = substr($1, 2) }
+		END { sub(/\/.*/, "", v["corp:"])
+		      printf "fuzz: %s: ok: %s runs, cov %s, ft %s, corpus %s, %s exec/s\n", t, n,
+			     v["cov:"], v["ft:"], v["corp:"], v["exec/s:"] }' "$log"
 }
 
 # merge TARGET: corpus/TARGET becomes the minimized union of itself, work/TARGET and the
@@ -130,26 +132,31 @@ merge() {
 		"($(cat "$here/corpus/$t"/* | wc -c) bytes)"
 }
 
-mode=run
-if [ "${1:-}" = --merge ]; then
-	mode=merge
-	shift
-	[ $# -gt 0 ] || die "--merge needs target names"
-fi
-want=("$@")
-[ ${#want[@]} -gt 0 ] || mapfile -t want < <(targets)
-for t in "${want[@]}"; do
-	[ -f "$here/fuzz-$t.c" ] || die "unknown target '$t' (have: $(targets | tr '\n' ' '))"
-done
-build
-passed=0
-failed=0
-for t in "${want[@]}"; do
-	if [ "$mode" = merge ]; then
-		merge "$t" && passed=$((passed + 1)) || failed=$((failed + 1))
-	else
-		run_one "$t" && passed=$((passed + 1)) || failed=$((failed + 1))
+main() {
+	local mode=run t passed=0 failed=0 want
+
+	if [ "${1:-}" = --merge ]; then
+		mode=merge
+		shift
+		[ $# -gt 0 ] || die "--merge needs target names"
 	fi
-done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+	want=("$@")
+	[ ${#want[@]} -gt 0 ] || mapfile -t want < <(targets)
+	for t in "${want[@]}"; do
+		[ -f "$here/fuzz-$t.c" ] || die "unknown target '$t' (have: $(targets | tr '\n' ' '))"
+	done
+	build
+	for t in "${want[@]}"; do
+		if [ "$mode" = merge ]; then
+			merge "$t" && passed=$((passed + 1)) || failed=$((failed + 1))
+		else
+			run_one "$t" && passed=$((passed + 1)) || failed=$((failed + 1))
+		fi
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# On one line, so that bash has read all of it before it runs: editing this file while a long
+# run is under way cannot change what the run does next.
+main "$@"; exit
