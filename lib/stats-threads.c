@@ -182,8 +182,9 @@ static void read_extra(const struct nt_root *root, struct nt_kthread *t)
 	char path[64];
 
 	snprintf(path, sizeof(path), "proc/%d/schedstat", t->pid);
+	/* Without CONFIG_SCHED_INFO there is no file and have_schedstat stays false. */
 	if (nt_read_line(root, path, &sched) == 0)
-		(void)nt_kthread_parse_schedstat(sched, t); /* needs CONFIG_SCHED_INFO */
+		(void)nt_kthread_parse_schedstat(sched, t);
 	if (t->kind != NT_KTHREAD_NAPI)
 		return;
 	snprintf(path, sizeof(path), "proc/%d/status", t->pid);
