@@ -6,10 +6,18 @@
 #
 #   tools/check.sh            everything
 #   tools/check.sh unit vm    only the named suites (see SUITES below)
+#
+# Every suite runs in its own subshell: its shell options (set -e ...), variables and
+# working directory cannot reach the suites after it, and a suite that fails or exits
+# still leaves the summary and TOTAL line.
+#
+# Env: NT_CHECK_LOGDIR  where suite logs go (default build/check-logs)
+#      NT_CHECK_DEFS    a file sourced after the suite definitions (tests of this script
+#                       use it to replace suites with ones that fail on purpose)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-logdir=$top/build/check-logs
+logdir=${NT_CHECK_LOGDIR:-$top/build/check-logs}
 passed=0
 failed=0
 failed_suites=()
@@ -55,10 +63,10 @@ run_suite() {
 	say "$name: $*"
 	start=$SECONDS
 	if [ -n "${CI:-}" ] || [ -n "${VERBOSE:-}" ]; then
-		"$@" 2>&1 | tee "$log"
+		("$@") 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 	else
-		"$@" >"$log" 2>&1
+		("$@") >"$log" 2>&1
 		rc=$?
 	fi
 	account "$name" "$rc" "$log"
@@ -82,8 +90,12 @@ suite_build() {
 	meson compile -C build-asan
 }
 
+suite_format() {
+	tools/format.sh
+}
+
 suite_unit() {
-	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli
+	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli --suite tools
 }
 
 suite_unit_asan() {
@@ -96,7 +108,7 @@ suite_vm() {
 	tests/vm/test-smoke.sh
 }
 
-SUITES=(deps build unit unit_asan vm)
+SUITES=(deps build format unit unit_asan vm)
 [ -x tests/netns/run.sh ] && SUITES+=(netns)
 [ -x tests/fuzz/run.sh ] && SUITES+=(fuzz)
 [ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)
@@ -110,6 +122,11 @@ suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
 suite_vm_diagnose() { tests/vm/diagnose/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
+
+if [ -n "${NT_CHECK_DEFS:-}" ]; then
+	# shellcheck source=/dev/null
+	. "$NT_CHECK_DEFS"
+fi
 
 want=("$@")
 [ "${#want[@]}" -gt 0 ] || want=("${SUITES[@]}")

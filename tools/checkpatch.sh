@@ -10,7 +10,8 @@
 # Usage: tools/checkpatch.sh [FILE...]     (default: driver/*.c driver/*.h)
 # Env:   NT_BUILD_CACHE  cache root (default /var/tmp/napitune-cache)
 #        KHDR            kernel headers whose include/ seeds the CamelCase
-#                        exceptions (default /usr/src/linux-headers-6.12*-common)
+#                        exceptions (default: the common headers of the kernel
+#                        tools/kernel.sh chooses, /lib/modules/KVER/source)
 #        KSRC_TARBALL    source tarball (default /usr/src/linux-source-6.12.tar.xz)
 # Exit:  0 clean, 1 any error/warning/check, 2 setup problem.
 set -euo pipefail
@@ -59,7 +60,10 @@ done
 # seeds them from $root/include. --root points at the installed headers for
 # that; --no-tree keeps it from asking for a full tree. The seed cache file
 # (.checkpatch-camelcase.*) is written to the working directory: run in $cache.
-khdr=${KHDR:-$(ls -d /usr/src/linux-headers-6.12*-common 2>/dev/null | head -n1)}
+if [ -z "${KHDR:-}" ] && kver=$("$root/tools/kernel.sh"); then
+	KHDR=$(readlink -f "/lib/modules/$kver/source")
+fi
+khdr=${KHDR:-}
 rootopt=()
 if [ -n "$khdr" ] && [ -d "$khdr/include" ]; then
 	rootopt=(--root="$khdr")

@@ -19,6 +19,10 @@ die() { printf '\033[1;31mdemo: %s\033[0m\n' "$*" >&2; exit 1; }
 step "dependencies (tools/install-deps.sh)"
 tools/install-deps.sh || die "installing dependencies failed"
 
+# one kernel for the module build and the VM (tools/kernel.sh; KVER= overrides)
+KVER=$(tools/kernel.sh) || die "no kernel to build the driver for and boot (see above)"
+export KVER KDIR=/lib/modules/$KVER/build
+
 step "build napictl (meson) and the napiref driver (make -C driver)"
 [ -f build/build.ninja ] || meson setup build >/dev/null || die "meson setup failed"
 meson compile -C build >/dev/null || die "building napictl failed (meson compile -C build)"
@@ -31,7 +35,7 @@ strip --strip-debug -o "$cache/napiref.ko" driver/napiref.ko || die "strip faile
 echo "built driver/napiref.ko"
 
 out=${OUT:-$(mktemp -d "${TMPDIR:-/var/tmp}/napitune-demo.XXXX")}
-step "boot the VM (kernel $(ls /lib/modules | sort -V | tail -1), emulated: about a minute)"
+step "boot the VM (kernel $KVER, emulated: about a minute)"
 echo "results and logs: $out"
 # The guest's output arrives in $out/test.log: stream it while the VM runs.
 : >"$out/test.log"

@@ -15,12 +15,14 @@ pkgs=(
 	build-essential gcc make pkg-config meson ninja-build git
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev libyaml-dev libcmocka-dev
 	clang-14 llvm-14 libclang-rt-14-dev  # libFuzzer + sanitizers
+	clang-format-14                      # the format suite (Debian 12's version)
 	# kernel module build + VM
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
-	# tools the suites drive
-	ethtool iproute2 iperf3 procps util-linux systemd jq
+	# tools the suites drive; dbus: the system bus of the VM's systemd (irqbalance stop/start
+	# through systemd's D-Bus API; a minimal Debian install has systemd without it)
+	ethtool iproute2 iperf3 procps util-linux systemd dbus jq
 )
 
 missing=()
@@ -34,3 +36,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "install-deps: all packages present"
+
+# The metapackages pull the newest 6.12 image and headers; a point release can move one
+# without the other (or an older pair may stay behind): say which kernel the driver build
+# and the VM will use, or what is missing.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if ! "$here/kernel.sh" --check; then
+	echo "install-deps: no complete kernel image + headers pair; install the packages" \
+		"named above (apt-get update first), or set KVER= to a complete one" >&2
+	exit 1
+fi

@@ -11,6 +11,8 @@ top=$(cd "$here/../.." && pwd)
 runs=${1:-9}
 out=${OUT:-$(mktemp -d "${TMPDIR:-/var/tmp}/napitune-bench-apply.XXXX")}
 mkdir -p "$out"
+KVER=$("$top/tools/kernel.sh")
+export KVER KDIR=/lib/modules/$KVER/build
 src=$out/napiref-src
 rm -rf "$src" && mkdir -p "$src"
 cp "$top"/driver/{Makefile,Kbuild,*.c,*.h} "$src"/

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * CPU sets: the kernel's cpulist and hex-mask forms (cpuset.c, as read from sysfs and
- * procfs and written in profiles) and the profiles' CPU expressions (nt_cpuspec_parse).
- * Input: TEXT [NUL ONLINE-LIST]. Whatever parses must format to text that parses back to
- * the same set, in both forms, and an expression must evaluate within the online CPUs.
+ * CPU sets: the kernel's cpulist and hex-mask forms (basic/cpuset.c, as read from sysfs and
+ * procfs and written in profiles) and the profiles' CPU expressions (nt_cpuspec_parse,
+ * tune/cpuspec.c). Input: TEXT [NUL ONLINE-LIST]. Whatever parses must format to text that parses
+ * back to the same set, in both forms, and an expression must evaluate within the online CPUs.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,7 +19,7 @@ static void check_set(const struct nt_cpuset *s)
 	unsigned int n = 0;
 	int last = nt_cpuset_last(s);
 
-	NT_CPUSET_FOREACH(c, s)
+	NT_CPUSET_FOREACH (c, s)
 		n++;
 	FUZZ_CHECK(n == nt_cpuset_count(s));
 	FUZZ_CHECK(nt_cpuset_is_empty(s) == (last < 0));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /proc/stat's cpu lines (stats-cpustat.c). What is accepted has the aggregate line, and
+ * /proc/stat's cpu lines (stats/stats-cpustat.c). What is accepted has the aggregate line, and
  * its per-CPU array ends at a present CPU.
  */
 #include "fuzz.h"

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Recorded ethtool output, as fixture trees carry it (snapshot.c reads napitune-fixture/
- * DEV/ethtool-S, ethtool-S-groups and ethtool-g): "ethtool -S" (stats-ethtool.c),
- * "ethtool -S --all-groups" (stats-ethstd.c) and "ethtool -g" (knob-rings.c). The same
+ * DEV/ethtool-S, ethtool-S-groups and ethtool-g): "ethtool -S" (stats/stats-ethtool.c),
+ * "ethtool -S --all-groups" (stats/stats-ethstd.c) and "ethtool -g" (stats/stats-rings.c). The same
  * text goes to all three; what is accepted is checked against each table's rules.
  */
 #include <string.h>
 
 #include "fuzz.h"
-#include "knob-rings.h"
+#include "stats-rings.h"
 #include "stats-ethstd.h"
 #include "stats-ethtool.h"
 
@@ -37,7 +37,7 @@ static void check_std(const char *text)
 	for (unsigned int i = 0; i < s.n; i++) {
 		const struct nt_ethstd_stat *st = &s.stat[i];
 
-		FUZZ_CHECK(st->name && st->name == nt_ethstd_stat_name(st->group, st->id));
+		FUZZ_CHECK(st->name && st->name == nt_ethstd_stat_to_string(st->group, st->id));
 		FUZZ_CHECK(nt_ethstd_stats_find(&s, st->group, st->name) == (int)i);
 	}
 }

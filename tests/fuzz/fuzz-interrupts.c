@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /proc/interrupts (stats-interrupts.c) and the IRQ action names in it
+ * /proc/interrupts (topo/interrupts.c) and the IRQ action names in it
  * (nt_irq_name_match). What is accepted is sorted by IRQ, each row's total is the sum of
  * its counts, and every name is matched against a few device names and its own prefix.
  */
 #include <string.h>
 
 #include "fuzz.h"
-#include "stats-interrupts.h"
+#include "interrupts.h"
 
 static void check_name(const char *name)
 {

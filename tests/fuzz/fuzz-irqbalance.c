@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * irqbalance's answer to "setup" on its control socket (irqbalance.c), another process's
+ * irqbalance's answer to "setup" on its control socket (tune/irqbalance.c), another process's
  * text that napictl parses as root, and the "settings ban irqs" request built from it:
  * the request must fit what irqbalance reads at once, or be refused (-E2BIG).
  */

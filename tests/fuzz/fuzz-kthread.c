@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What the receive-path thread reader parses (stats-threads.c): /proc/<pid>/stat,
+ * What the receive-path thread reader parses (topo/kthreads.c): /proc/<pid>/stat,
  * /proc/<pid>/schedstat, /proc/<pid>/status and kthreadd's children file. Input:
  * STAT NUL SCHEDSTAT NUL STATUS NUL CHILDREN, each part fed to its parser.
  */
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "stats-threads.h"
+#include "kthreads.h"
 
 const unsigned int nt_fuzz_texts = 4;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Numbers, units and keys as users write them (profiles, the CLI) and as sysfs/procfs
- * print them: parse-util.c (nt_parse_u64/u32/s64/bool, nt_split_kv_line) and knob.c
+ * print them: basic/parse-util.c (nt_parse_u64/u32/s64/bool, nt_split_kv_line) and knobs/knob.c
  * (nt_parse_duration_ns, nt_parse_size, nt_knob_parse for every knob, nt_knob_lookup).
  * Besides crashes and undefined behaviour it checks that the parsers agree with each
  * other: the integer widths, the units' multiples, and that a parsed value is kernel
@@ -47,8 +47,8 @@ static void check_kv(const char *text)
 }
 
 /* The same digits in a unit @mult times larger give @mult times the value. */
-static void check_scaled(int (*parse)(const char *, uint64_t *), const char *text,
-			 const char *from, const char *to, uint64_t mult)
+static void check_scaled(int (*parse)(const char *, uint64_t *), const char *text, const char *from,
+			 const char *to, uint64_t mult)
 {
 	size_t n = strlen(text), fl = strlen(from), d;
 	char scaled[128];

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The profile parser (profile.c over libyaml, with knob.c's typed values and the CPU
- * expressions): any bytes are accepted with a profile or rejected with diagnostics.
- * What it accepts is what apply would write, so every value must parse again to
- * itself, and every CPU expression must evaluate or fail cleanly.
+ * The profile parser (tune/profile.c over libyaml, with knobs/knob.c's typed values and
+ * tune/cpuspec.c's CPU expressions): any bytes are accepted with a profile or rejected
+ * with diagnostics. What it accepts is what apply would write, so every value must parse
+ * again to itself, and every CPU expression must evaluate or fail cleanly.
  */
 #include <string.h>
 
@@ -50,7 +50,7 @@ void nt_fuzz_run(_unused_ const char *const *text, const uint8_t *data, size_t s
 {
 	static const char *const dirs[] = {NULL};
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	int r;
 
 	r = nt_profile_load_buffer("fuzz.yaml", (const char *)data, size, dirs, &p, &d);
@@ -69,5 +69,5 @@ void nt_fuzz_run(_unused_ const char *const *text, const uint8_t *data, size_t s
 		}
 	}
 	nt_profile_free(p);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 }

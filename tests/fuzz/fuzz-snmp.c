@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /proc/net/snmp and /proc/net/netstat (stats-snmp.c). Input: SNMP [NUL NETSTAT]; without
+ * /proc/net/snmp and /proc/net/netstat (stats/stats-snmp.c). Input: SNMP [NUL NETSTAT]; without
  * a NUL there is no netstat file. What is accepted is sorted, and every counter is found
  * by nt_snmp_get().
  */
@@ -25,7 +25,8 @@ void nt_fuzz_run(const char *const *text, const uint8_t *data, size_t size)
 			if (i > 0) {
 				int c = strcmp(s.e[i - 1].group, e->group);
 
-				FUZZ_CHECK(c < 0 || (c == 0 && strcmp(s.e[i - 1].name, e->name) <= 0));
+				FUZZ_CHECK(c < 0 ||
+					   (c == 0 && strcmp(s.e[i - 1].name, e->name) <= 0));
 			}
 			FUZZ_CHECK(nt_snmp_get(&s, e->group, e->name, &v));
 		}

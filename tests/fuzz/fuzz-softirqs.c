@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /proc/softirqs (stats-softirqs.c). What is accepted has a column for at least one CPU,
+ * /proc/softirqs (stats/stats-softirqs.c). What is accepted has a column for at least one CPU,
  * and CPUs without a column count nothing.
  */
 #include "fuzz.h"

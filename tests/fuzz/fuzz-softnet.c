@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * /proc/net/softnet_stat (stats-softnet.c). Input: TEXT [NUL ONLINE-LIST]; the text is
+ * /proc/net/softnet_stat (stats/stats-softnet.c). Input: TEXT [NUL ONLINE-LIST]; the text is
  * parsed with CPUs 0..n-1 and with the given online CPUs (the reader's two cases). What
  * is accepted has CPUs in strictly increasing order, each found by nt_softnet_find().
  */

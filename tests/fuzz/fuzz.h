@@ -33,13 +33,12 @@ extern const unsigned int nt_fuzz_texts;
 void nt_fuzz_run(const char *const *text, const uint8_t *data, size_t size);
 
 /* A property every input must keep: a violation is a finding like a crash. */
-#define FUZZ_CHECK(expr)                                                              \
-	do {                                                                          \
-		if (!(expr)) {                                                        \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#expr);                                               \
-			abort();                                                      \
-		}                                                                     \
+#define FUZZ_CHECK(expr)                                                                           \
+	do {                                                                                       \
+		if (!(expr)) {                                                                     \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);   \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -95,7 +95,7 @@ done
 mapfile -t keys < <("$build/cli/napictl" knobs --format=words)
 put_text number "${keys[@]}" net.ipv4.tcp_fastopen 50us 1.5ms 200ns 2s 16MiB 4k 1GB \
 	"4096 131072 16MiB" on off max 0000000.0 0x10 -1 18446744073709551615 "  rx_packets: 12"
-# irqbalance 1.9's answer to "setup" (as in tests/unit/test-irqbalance.c).
+# irqbalance 1.9's answer to "setup" (as in tests/unit/tune/test-irqbalance.c).
 put_text irqbalance "SLEEP 10 BANNED 00000000" \
 	"SLEEP 10 IRQ 30 LOAD 0 DIFF 0 CLASS 0 IRQ 31 LOAD 3 DIFF 1 CLASS 5 BANNED 00000000"
 put_text cpuset 0-3 0-15:2/4 "0,2-3" "ff,ffffffff" 00000000,00000001 "numa-local,!0" irq \

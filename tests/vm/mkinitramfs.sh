@@ -25,21 +25,9 @@ die()
 	exit 1
 }
 
-newest_kver()
-{
-	local d k best=
-	for d in /lib/modules/*/; do
-		k=$(basename "$d")
-		[ -e "/boot/vmlinuz-$k" ] || continue
-		best+="$k"$'\n'
-	done
-	[ -n "$best" ] || return 1
-	printf '%s' "$best" | sort -V | tail -n 1
-}
-
 kver=${1:-${KVER:-}}
 if [ -z "$kver" ]; then
-	kver=$(newest_kver) || die "no /lib/modules/* with a matching /boot/vmlinuz-*"
+	kver=$("$here/../../tools/kernel.sh") || die "no guest kernel (see above)"
 fi
 [ -d "/lib/modules/$kver" ] || die "no /lib/modules/$kver"
 [ -x "$busybox" ] || die "$busybox missing (apt-get install busybox-static)"

@@ -35,6 +35,12 @@ summary() {
 }
 start=$SECONDS
 
+# one kernel for the module build and the VMs (tools/kernel.sh; KVER= overrides)
+if ! KVER=$("$top/tools/kernel.sh"); then
+	failed=1
+	summary
+fi
+export KVER KDIR=/lib/modules/$KVER/build
 # napiref is built from a private copy of driver/: other suites build in the tree concurrently.
 src=$out/napiref-src
 rm -rf "$src" && mkdir -p "$src" &&

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Host entry of the diagnose scenario suite: builds napictl and napiref, boots the 6.12
-# guest once (tests/vm/vm-run.sh, MODE=init) and runs guest.sh there: every rule a real
+# Host entry of the diagnose scenario suite: builds napictl and napiref, boots the guest
+# (tools/kernel.sh) once (tests/vm/vm-run.sh, MODE=init) and runs guest.sh there: every rule a real
 # kernel reproduces is induced, diagnosed, fixed with the finding's own profile snippet,
 # and reverted. Last line: "N passed, N failed". Needs root.
 #
@@ -15,6 +15,9 @@ out=${OUT:-$cache/out}
 summary() { echo "$1 passed, $2 failed"; exit $(( $2 > 0 ? 1 : 0 )); }
 
 mkdir -p "$cache" "$out" || summary 0 1
+# one kernel for the module build and the VM (tools/kernel.sh; KVER= overrides)
+KVER=$("$root/tools/kernel.sh") || summary 0 1
+export KVER KDIR=/lib/modules/$KVER/build
 if ! meson compile -C "$root/build" >"$cache/build.log" 2>&1 ||
    ! make -C "$root/driver" >>"$cache/build.log" 2>&1; then
 	tail -20 "$cache/build.log"
