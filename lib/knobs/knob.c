@@ -130,20 +130,24 @@ static size_t edit_distance(const char *a, const char *b)
 
 			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
 		}
-		memcpy(prev, cur, sizeof(prev));
+		memcpy(prev, cur, (lb + 1) * sizeof(*cur));
 	}
 	return prev[lb];
 }
 
 const char *nt_knob_suggest(const char *key, int scope)
 {
+	size_t best_d = 4, len = strlen(key);
 	const char *best = NULL;
-	size_t best_d = 4;
 
 	for (size_t i = 0; i < _NT_KNOB_MAX; i++) {
 		size_t d;
 
 		if (i == NT_KNOB_SYSCTL_ANY || (scope >= 0 && (int)nt_knobs[i].scope != scope))
+			continue;
+		/* The lengths' difference is a lower bound of the distance. */
+		d = strlen(nt_knobs[i].key);
+		if ((d > len ? d - len : len - d) >= best_d)
 			continue;
 		d = edit_distance(key, nt_knobs[i].key);
 		if (d < best_d) {
@@ -154,7 +158,20 @@ const char *nt_knob_suggest(const char *key, int scope)
 	return best;
 }
 
-/* Splits "50us" into 50 and "us"; accepts one decimal fraction ("1.5ms"). */
+/*
+ * Fraction digits kept: a unit is at most 2^30 base units, so nine digits (< 10^9) times
+ * the unit stay below 2^64, and a tenth significant digit cannot make a whole number of
+ * any unit but the bytes of K/M/G (which nobody writes to ten places). Trailing zeros
+ * are not significant: "1.500000000000ms" is 1.5ms.
+ */
+#define FRAC_DIGITS_MAX 9
+
+/*
+ * Splits "1.5ms" into 1, 5 (one fraction digit) and "ms". Decimal only: no sign, no
+ * exponent, no hex. -ERANGE if the integer part does not fit in 64 bits; -EINVAL for
+ * anything else that is not a number or has more than FRAC_DIGITS_MAX significant
+ * fraction digits.
+ */
 static int split_number(const char *s, uint64_t *ret_int, uint64_t *ret_frac,
 			unsigned int *ret_frac_digits, const char **ret_suffix)
 {
@@ -167,17 +184,27 @@ static int split_number(const char *s, uint64_t *ret_int, uint64_t *ret_frac,
 	if (!isdigit((unsigned char)*p))
 		return -EINVAL;
 	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
 			return -ERANGE;
-		v = v * 10 + (uint64_t)(*p - '0');
+		v = v * 10 + d;
 	}
 	if (*p == '.') {
+		size_t zeros = 0;
+
 		p++;
 		if (!isdigit((unsigned char)*p))
 			return -EINVAL;
 		for (; isdigit((unsigned char)*p); p++) {
-			if (fd >= 9)
+			if (*p == '0') {
+				zeros++; /* significant only if a non-zero digit follows */
+				continue;
+			}
+			if (zeros >= FRAC_DIGITS_MAX - fd)
 				return -EINVAL;
+			for (; zeros > 0; zeros--, fd++)
+				frac *= 10;
 			frac = frac * 10 + (uint64_t)(*p - '0');
 			fd++;
 		}
@@ -193,13 +220,18 @@ static int split_number(const char *s, uint64_t *ret_int, uint64_t *ret_frac,
 
 struct unit {
 	const char *suffix;
-	uint64_t mult;
+	uint64_t mult; /* base units, 1..2^30 (FRAC_DIGITS_MAX relies on it) */
 };
 
+/*
+ * A number with an optional fraction and unit, in base units: the unit's multiple, or
+ * @dflt for a bare number (0: a bare number is refused). The result must be a whole
+ * number of base units (-EINVAL) and fit in 64 bits (-ERANGE).
+ */
 static int parse_with_units(const char *s, const struct unit *units, size_t n, uint64_t dflt,
 			    uint64_t *ret)
 {
-	uint64_t v, frac, mult = 0, pow10 = 1;
+	uint64_t v, frac, whole, part, sum, mult = 0, pow10 = 1;
 	const char *suffix;
 	unsigned int fd;
 	size_t sl;
@@ -211,36 +243,35 @@ static int parse_with_units(const char *s, const struct unit *units, size_t n, u
 	sl = strlen(suffix);
 	while (sl > 0 && isspace((unsigned char)suffix[sl - 1]))
 		sl--;
-	if (sl == 0) {
+	if (sl == 0)
 		mult = dflt;
-	} else {
+	else
 		for (size_t i = 0; i < n; i++)
 			if (strlen(units[i].suffix) == sl &&
 			    strncmp(units[i].suffix, suffix, sl) == 0)
 				mult = units[i].mult;
-		if (!mult)
-			return -EINVAL;
-	}
-	if (v > UINT64_MAX / mult)
-		return -ERANGE;
+	if (mult == 0)
+		return -EINVAL; /* unknown unit, or a bare number where a unit is needed */
 	for (unsigned int i = 0; i < fd; i++)
 		pow10 *= 10;
-	if (fd && (frac * mult) % pow10)
+	/* frac < 10^9 and mult <= 2^30: the product stays below 2^60. */
+	if ((frac * mult) % pow10)
 		return -EINVAL; /* not a whole number of the base unit */
-	if (v * mult > UINT64_MAX - frac * mult / pow10)
+	part = frac * mult / pow10;
+	if (__builtin_mul_overflow(v, mult, &whole) || __builtin_add_overflow(whole, part, &sum))
 		return -ERANGE;
-	*ret = v * mult + frac * mult / pow10;
+	*ret = sum;
 	return 0;
 }
 
+static const struct unit duration_units[] = {
+	{"ns", 1}, {"us", 1000}, {"µs", 1000}, {"ms", 1000000}, {"s", 1000000000},
+};
+
 int nt_parse_duration_ns(const char *s, uint64_t *ret)
 {
-	static const struct unit units[] = {
-		{"ns", 1}, {"us", 1000}, {"µs", 1000}, {"ms", 1000000}, {"s", 1000000000},
-	};
-
-	/* A bare number is ambiguous for a duration; callers give the knob's unit. */
-	return parse_with_units(s, units, ARRAY_SIZE(units), 0, ret);
+	/* A bare number is ambiguous for a duration; knobs give their own unit. */
+	return parse_with_units(s, duration_units, ARRAY_SIZE(duration_units), 0, ret);
 }
 
 int nt_parse_size(const char *s, uint64_t *ret)
@@ -285,7 +316,9 @@ static int parse_scalar(const struct nt_knob *k, const char *text, uint64_t *ret
 	case NT_T_NSEC:
 		r = parse_dec(text, &v);
 		if (r == -EINVAL) {
-			r = nt_parse_duration_ns(text, &v);
+			/* A bare number, even "1.0", is in the knob's own unit. */
+			r = parse_with_units(text, duration_units, ARRAY_SIZE(duration_units),
+					     k->type == NT_T_USEC ? 1000 : 1, &v);
 			if (r == -EINVAL)
 				return nt_err_set(reterr, r,
 						  "'%s' is not a duration (e.g. 50us, 2ms, 100ns)",

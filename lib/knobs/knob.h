@@ -108,13 +108,18 @@ int nt_sysctl_path(const char *name, char **ret);
 /*
  * Parses a user value (profile or CLI) into the kernel's text: units converted
  * ("50us" -> "50" for a usec knob, "200us" -> "200000" for a nsec knob, "16MiB" ->
- * "16777216", "on" -> "1"), range and power-of-two checked. For "max" on a
+ * "16777216", "on" -> "1"; a bare number, "2" or "2.0", is in the knob's own unit),
+ * range and power-of-two checked. For "max" on a
  * max_from_dev knob, returns 0 with ret = "max". CPU-set types are not parsed here
  * (they are expressions resolved per device; see profile.h). Errors say why in reterr.
  */
 int nt_knob_parse(const struct nt_knob *k, const char *text, char **ret, struct nt_err *reterr);
 
-/* Numbers with units: "50us", "1.5ms" -> nanoseconds; "16MiB", "4k" -> bytes. */
+/*
+ * Numbers with units: "50us", "1.5ms" -> nanoseconds; "16MiB", "4k", "4096" -> bytes.
+ * Decimal with at most nine significant fraction digits; the result must be a whole
+ * number of nanoseconds or bytes (-EINVAL) below 2^64 (-ERANGE). A duration needs a unit.
+ */
 int nt_parse_duration_ns(const char *s, uint64_t *ret);
 int nt_parse_size(const char *s, uint64_t *ret);
 

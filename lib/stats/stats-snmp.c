@@ -102,10 +102,28 @@ void nt_snmp_finish(struct nt_snmp *s)
 		qsort(s->e, s->n, sizeof(*s->e), cmp_entry);
 }
 
+int nt_snmp_parse_files(const char *snmp, const char *netstat, struct nt_snmp *ret)
+{
+	struct nt_snmp s = {};
+	int r;
+
+	r = nt_snmp_parse(snmp, &s);
+	if (r >= 0 && netstat) {
+		r = nt_snmp_parse(netstat, &s);
+		s.have_netstat = true;
+	}
+	if (r < 0) {
+		free(s.e);
+		return r;
+	}
+	nt_snmp_finish(&s);
+	*ret = s;
+	return 0;
+}
+
 int nt_snmp_read(const struct nt_root *root, const char *netdir, struct nt_snmp *ret)
 {
 	_cleanup_free_ char *snmp = NULL, *netstat = NULL;
-	struct nt_snmp s = {};
 	char path[128];
 	int r;
 
@@ -115,22 +133,10 @@ int nt_snmp_read(const struct nt_root *root, const char *netdir, struct nt_snmp 
 	r = nt_read_file(root, path, &snmp, NULL);
 	if (r < 0)
 		return r;
-	r = nt_snmp_parse(snmp, &s);
-	if (r < 0)
-		goto fail;
 	snprintf(path, sizeof(path), "%s/netstat", netdir);
-	if (nt_read_file(root, path, &netstat, NULL) == 0) {
-		r = nt_snmp_parse(netstat, &s);
-		if (r < 0)
-			goto fail;
-		s.have_netstat = true;
-	}
-	nt_snmp_finish(&s);
-	*ret = s;
-	return 0;
-fail:
-	free(s.e);
-	return r;
+	if (nt_read_file(root, path, &netstat, NULL) < 0)
+		netstat = NULL;
+	return nt_snmp_parse_files(snmp, netstat, ret);
 }
 
 void nt_snmp_done(struct nt_snmp *s)

@@ -28,6 +28,8 @@ struct nt_snmp {
 /* Appends the counters of one file's text; call nt_snmp_finish() after the last. */
 int nt_snmp_parse(const char *text, struct nt_snmp *s);
 void nt_snmp_finish(struct nt_snmp *s);
+/* The texts of snmp and netstat (may be NULL), parsed and finished: what nt_snmp_read() reads. */
+int nt_snmp_parse_files(const char *snmp, const char *netstat, struct nt_snmp *ret);
 /*
  * Reads <netdir>/snmp (required) and <netdir>/netstat (optional: have_netstat).
  * @netdir: "proc/net" or "proc/<pid>/net"; NULL means "proc/net".

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuset.h"
 #include "fs.h"
 #include "interrupts.h"
 #include "string-table.h"
@@ -29,10 +30,17 @@ static const char *parse_dec(const char *p, uint64_t *ret)
 	return p;
 }
 
+/*
+ * The header names each column's CPU once (the online CPUs, in order). Distinct CPUs below
+ * NT_CPUS_MAX bound the columns, and so the counts a row needs, by what a machine has.
+ */
 static int parse_header(const char *line, const char *eol, struct nt_interrupts *s)
 {
+	_cleanup_free_ struct nt_cpuset *seen = calloc(1, sizeof(*seen));
 	unsigned int cap = 0;
 
+	if (!seen)
+		return -ENOMEM;
 	for (const char *p = line;;) {
 		uint64_t cpu;
 
@@ -43,8 +51,9 @@ static int parse_header(const char *line, const char *eol, struct nt_interrupts 
 		if (strncmp(p, "CPU", 3) != 0)
 			return -EBADMSG;
 		p = parse_dec(p + 3, &cpu);
-		if (!p || cpu >= 65536)
+		if (!p || cpu >= NT_CPUS_MAX || nt_cpuset_isset(seen, (unsigned int)cpu))
 			return -EBADMSG;
+		(void)nt_cpuset_set(seen, (unsigned int)cpu);
 		if (s->n_col == cap) {
 			unsigned int *q;
 
@@ -97,10 +106,18 @@ int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
 	r = parse_header(text, eol, &s);
 	if (r < 0)
 		goto fail;
-	/* Upper bounds: one row per line; strings never exceed the text. */
-	for (const char *p = text; (p = strchr(p, '\n')); p++)
-		rows++;
+	/* Rows: the lines that start with a number; strings never exceed the text. */
+	for (line = *eol ? eol + 1 : eol; *line; line = *eol ? eol + 1 : eol) {
+		eol = strchrnul(line, '\n');
+		line += strspn(line, " ");
+		rows += isdigit((unsigned char)*line) != 0;
+	}
+	eol = strchrnul(text, '\n');
 	cap = rows + 1;
+	if (cap > SIZE_MAX / sizeof(uint64_t) / s.n_col) {
+		r = -ENOMEM;
+		goto fail;
+	}
 	s.irq = calloc(cap, sizeof(*s.irq));
 	s.counts_ = malloc(cap * s.n_col * sizeof(uint64_t));
 	s.names_ = malloc(strlen(text) + 2 * cap + 1);

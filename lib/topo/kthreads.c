@@ -11,12 +11,20 @@
 #include "parse-util.h"
 #include "kthreads.h"
 
+/* A number in a thread name, "%u" in the kernel: digits only (no blanks, no 0x). */
+static int parse_name_u32(const char *s, uint32_t *ret)
+{
+	if (!*s || s[strspn(s, "0123456789")])
+		return -EINVAL;
+	return nt_parse_u32(s, ret);
+}
+
 static bool classify(struct nt_kthread *t)
 {
 	if (!strncmp(t->comm, "ksoftirqd/", 10)) {
 		uint32_t cpu;
 
-		if (nt_parse_u32(t->comm + 10, &cpu) < 0)
+		if (parse_name_u32(t->comm + 10, &cpu) < 0 || cpu >= NT_CPUS_MAX)
 			return false;
 		t->kind = NT_KTHREAD_KSOFTIRQD;
 		t->cpu = (int)cpu;
@@ -29,7 +37,7 @@ static bool classify(struct nt_kthread *t)
 
 		t->kind = NT_KTHREAD_NAPI;
 		t->cpu = -1;
-		if (dash && nt_parse_u32(dash + 1, &id) == 0)
+		if (dash && parse_name_u32(dash + 1, &id) == 0)
 			t->napi_id = id;
 		else
 			len = strlen(name);
@@ -42,6 +50,24 @@ static bool classify(struct nt_kthread *t)
 	return false;
 }
 
+/* A PID, leading blanks skipped: 1..2^22 - 1 (pid_max is at most 2^22, proc(5)). */
+static const char *parse_pid(const char *p, int *ret)
+{
+	unsigned long v;
+	char *end;
+
+	while (*p == ' ' || *p == '\n')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	errno = 0;
+	v = strtoul(p, &end, 10);
+	if (errno || v == 0 || v >= (1ul << 22))
+		return NULL;
+	*ret = (int)v;
+	return end;
+}
+
 int nt_kthread_parse_stat(const char *text, struct nt_kthread *t)
 {
 	const char *open = strchr(text, '('), *close = strrchr(text, ')'), *p;
@@ -49,7 +75,7 @@ int nt_kthread_parse_stat(const char *text, struct nt_kthread *t)
 	size_t len;
 	int pid, field;
 
-	if (!open || !close || close < open || sscanf(text, "%d", &pid) != 1)
+	if (!open || !close || close < open || !parse_pid(text, &pid))
 		return -EBADMSG;
 	*t = (struct nt_kthread){.pid = pid, .cpu = -1, .last_cpu = -1, .allowed_cpu = -1};
 	len = (size_t)(close - open - 1);
@@ -93,54 +119,77 @@ int nt_kthread_parse_stat(const char *text, struct nt_kthread *t)
 	return 0;
 }
 
+int nt_kthread_parse_schedstat(const char *text, struct nt_kthread *t)
+{
+	unsigned long long v[2];
+	const char *p = text;
+
+	for (int i = 0; i < 2; i++) {
+		char *end;
+
+		while (*p == ' ')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return -EBADMSG;
+		errno = 0;
+		v[i] = strtoull(p, &end, 10);
+		if (errno || (*end && *end != ' ' && *end != '\n'))
+			return -EBADMSG;
+		p = end;
+	}
+	t->have_schedstat = true;
+	t->run_ns = v[0];
+	t->run_delay_ns = v[1];
+	return 0;
+}
+
+int nt_kthread_parse_status(const char *text, struct nt_kthread *t)
+{
+	static const char key[] = "\nCpus_allowed_list:";
+	_cleanup_free_ struct nt_cpuset *set = NULL;
+	const char *l = strstr(text, key);
+	char buf[4096];
+	size_t n;
+	int r;
+
+	if (!l)
+		return -ENOENT;
+	l += strlen(key);
+	while (*l == ' ' || *l == '\t')
+		l++;
+	n = strcspn(l, "\n");
+	if (n >= sizeof(buf))
+		return -EBADMSG;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	set = malloc(sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	r = nt_cpuset_parse_list(buf, set, NULL);
+	if (r < 0)
+		return r;
+	if (n < sizeof(t->allowed_list))
+		memcpy(t->allowed_list, buf, n + 1);
+	t->n_allowed = nt_cpuset_count(set);
+	if (t->n_allowed == 1)
+		t->allowed_cpu = nt_cpuset_next(set, 0);
+	return 0;
+}
+
 static void read_extra(const struct nt_root *root, struct nt_kthread *t)
 {
 	_cleanup_free_ char *sched = NULL, *status = NULL;
 	char path[64];
 
 	snprintf(path, sizeof(path), "proc/%d/schedstat", t->pid);
-	if (nt_read_line(root, path, &sched) == 0) {
-		unsigned long long run, delay;
-
-		if (sscanf(sched, "%llu %llu", &run, &delay) == 2) {
-			t->have_schedstat = true;
-			t->run_ns = run;
-			t->run_delay_ns = delay;
-		}
-	}
+	/* Without CONFIG_SCHED_INFO there is no file and have_schedstat stays false. */
+	if (nt_read_line(root, path, &sched) == 0)
+		(void)nt_kthread_parse_schedstat(sched, t);
 	if (t->kind != NT_KTHREAD_NAPI)
 		return;
 	snprintf(path, sizeof(path), "proc/%d/status", t->pid);
-	if (nt_read_file(root, path, &status, NULL) == 0) {
-		const char *l = strstr(status, "\nCpus_allowed_list:");
-		struct nt_cpuset *set;
-
-		if (!l)
-			return;
-		l += strlen("\nCpus_allowed_list:");
-		while (*l == ' ' || *l == '\t')
-			l++;
-		set = malloc(sizeof(*set));
-		if (!set)
-			return;
-		{
-			char buf[4096];
-			size_t n = strcspn(l, "\n");
-
-			if (n < sizeof(buf)) {
-				memcpy(buf, l, n);
-				buf[n] = '\0';
-				if (nt_cpuset_parse_list(buf, set, NULL) == 0) {
-					if (n < sizeof(t->allowed_list))
-						memcpy(t->allowed_list, buf, n + 1);
-					t->n_allowed = nt_cpuset_count(set);
-					if (t->n_allowed == 1)
-						t->allowed_cpu = nt_cpuset_next(set, 0);
-				}
-			}
-		}
-		free(set);
-	}
+	if (nt_read_file(root, path, &status, NULL) == 0)
+		(void)nt_kthread_parse_status(status, t);
 }
 
 static int add_pid(const struct nt_root *root, int pid, struct nt_kthreads *s, size_t *cap)
@@ -170,6 +219,32 @@ static int add_pid(const struct nt_root *root, int pid, struct nt_kthreads *s, s
 	return 0;
 }
 
+int nt_kthread_parse_children(const char *text, int **ret, size_t *ret_n)
+{
+	int *pids = NULL, pid;
+	size_t n = 0, cap = 0;
+	const char *p = text;
+
+	/* Space-separated PIDs; anything else ends the list. */
+	while ((p = parse_pid(p, &pid))) {
+		if (n == cap) {
+			int *q;
+
+			cap = cap ? cap * 2 : 64;
+			q = realloc(pids, cap * sizeof(*q));
+			if (!q) {
+				free(pids);
+				return -ENOMEM;
+			}
+			pids = q;
+		}
+		pids[n++] = pid;
+	}
+	*ret = pids;
+	*ret_n = n;
+	return 0;
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	const struct nt_kthread *x = a, *y = b;
@@ -185,19 +260,17 @@ int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret)
 	int r;
 
 	if (nt_read_file(root, "proc/2/task/2/children", &children, NULL) == 0 && children[0]) {
-		s.from_children = true;
-		for (char *p = children; *p;) {
-			char *end;
-			long pid = strtol(p, &end, 10);
+		_cleanup_free_ int *pids = NULL;
+		size_t n;
 
-			if (end == p)
-				break;
-			r = add_pid(root, (int)pid, &s, &cap);
+		r = nt_kthread_parse_children(children, &pids, &n);
+		if (r < 0)
+			return r;
+		s.from_children = true;
+		for (size_t i = 0; i < n; i++) {
+			r = add_pid(root, pids[i], &s, &cap);
 			if (r < 0)
 				goto fail;
-			p = end;
-			while (*p == ' ' || *p == '\n')
-				p++;
 		}
 	} else {
 		char **names = NULL;

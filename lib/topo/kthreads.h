@@ -48,7 +48,22 @@ struct nt_kthreads {
 int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret);
 void nt_kthreads_done(struct nt_kthreads *s);
 const struct nt_kthread *nt_kthreads_find(const struct nt_kthreads *s, int pid);
-/* Parses one /proc/<pid>/stat line into @t (pid, comm, kind, times, last CPU). */
+/*
+ * Parses one /proc/<pid>/stat line into @t (pid, comm, kind, times, last CPU). -EBADMSG
+ * for malformed text, -ENOENT for a thread that is neither ksoftirqd nor napi.
+ */
 int nt_kthread_parse_stat(const char *text, struct nt_kthread *t);
+/* /proc/<pid>/schedstat "run_ns run_delay_ns timeslices" into @t. -EBADMSG if malformed. */
+int nt_kthread_parse_schedstat(const char *text, struct nt_kthread *t);
+/*
+ * The Cpus_allowed_list line of /proc/<pid>/status into @t (allowed_list, n_allowed,
+ * allowed_cpu). -ENOENT without the line, -EBADMSG/-EINVAL/-ERANGE for a bad list.
+ */
+int nt_kthread_parse_status(const char *text, struct nt_kthread *t);
+/*
+ * /proc/<pid>/task/<tid>/children: space-separated PIDs, up to the first word that is not
+ * one. Returns a malloc'ed array (NULL if empty) and its length.
+ */
+int nt_kthread_parse_children(const char *text, int **ret, size_t *ret_n);
 
 #endif

@@ -131,63 +131,6 @@ static void test_parse_roundtrip(void **state)
 	}
 }
 
-struct unit_case {
-	const char *key, *in, *out;
-	int r;
-};
-
-static const struct unit_case unit_cases[] = {
-	{"net.core.busy_poll", "50us", "50", 0},
-	{"net.core.busy_poll", "1ms", "1000", 0},
-	{"net.core.busy_poll", "50", "50", 0},
-	{"net.core.busy_poll", "1500ns", NULL, -EINVAL},
-	{"net.core.busy_poll", "50 parsecs", NULL, -EINVAL},
-	{"net.core.busy_poll", "-1", NULL, -EINVAL},
-	{"gro_flush_timeout", "200us", "200000", 0},
-	{"gro_flush_timeout", "1.5ms", "1500000", 0},
-	{"gro_flush_timeout", "5s", NULL, -ERANGE},
-	{"napi.irq-suspend-timeout", "20ms", "20000000", 0},
-	{"net.core.rmem_max", "16MiB", "16777216", 0},
-	{"net.core.rmem_max", "4k", "4096", 0},
-	{"net.core.rmem_max", "2GiB", NULL, -ERANGE},
-	{"net.core.rmem_max", "99999999999999999999999", NULL, -ERANGE},
-	{"net.ipv4.tcp_rmem", "4096 131072 16MiB", "4096\t131072\t16777216", 0},
-	{"net.ipv4.tcp_rmem", "4096 131072", NULL, -EINVAL},
-	{"net.ipv4.tcp_rmem", "8192 4096 16MiB", NULL, -EINVAL},
-	{"threaded", "on", "1", 0},
-	{"threaded", "off", "0", 0},
-	{"threaded", "2", NULL, -EINVAL},
-	{"rps_flow_cnt", "4096", "4096", 0},
-	{"rps_flow_cnt", "100", NULL, -EINVAL},
-	{"rings.rx", "max", "max", 0},
-	{"rings.rx", "0", NULL, -ERANGE},
-	{"coalesce.rx-usecs", "8us", "8", 0},
-	{"napi.defer-hard-irqs", "2147483648", NULL, -ERANGE},
-	{"net.ipv4.tcp_tw_reuse", "2", "2", 0},
-};
-
-static void test_units(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(unit_cases); i++) {
-		const struct unit_case *c = &unit_cases[i];
-		const struct nt_knob *k = nt_knob_lookup(c->key);
-		struct nt_err e = {};
-		char *out = NULL;
-		int r;
-
-		assert_non_null(k);
-		r = nt_knob_parse(k, c->in, &out, &e);
-		if (r != c->r)
-			fail_msg("%s '%s': got %d (%s), want %d", c->key, c->in, r, e.msg, c->r);
-		if (c->out)
-			assert_string_equal(out, c->out);
-		else
-			assert_true(e.msg[0] != '\0');
-		free(out);
-	}
-}
-
 static void test_lookup_and_suggest(void **state)
 {
 	(void)state;
@@ -225,7 +168,6 @@ int main(void)
 		cmocka_unit_test(test_keys_unique_and_described),
 		cmocka_unit_test(test_family_scope_consistent),
 		cmocka_unit_test(test_parse_roundtrip),
-		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_lookup_and_suggest),
 		cmocka_unit_test(test_value_equal),
 	};

@@ -14,9 +14,8 @@ static void test_fixture(void **state)
 	uint64_t v;
 
 	(void)state;
-	assert_int_equal(nt_snmp_parse(a, &s), 0);
-	assert_int_equal(nt_snmp_parse(b, &s), 0);
-	nt_snmp_finish(&s);
+	assert_int_equal(nt_snmp_parse_files(a, b, &s), 0);
+	assert_true(s.have_netstat);
 	assert_true(nt_snmp_get(&s, "Udp", "RcvbufErrors", &v));
 	assert_true(nt_snmp_get(&s, "Udp", "MemErrors", &v));
 	assert_true(nt_snmp_get(&s, "Tcp", "MaxConn", &v));
@@ -64,6 +63,12 @@ static void test_bad(void **state)
 	assert_int_equal(nt_snmp_parse("Udp: A B\nUdp: 1 x\n", &s), -EBADMSG);
 	nt_snmp_done(&s);
 	assert_int_equal(nt_snmp_parse("Udp: A B\n", &s), -EBADMSG);
+	nt_snmp_done(&s);
+	/* A bad netstat fails the pair; no netstat is fine. */
+	assert_int_equal(nt_snmp_parse_files("Udp: A\nUdp: 1\n", "TcpExt: A\n", &s), -EBADMSG);
+	assert_int_equal(nt_snmp_parse_files("Udp: A\nUdp: 1\n", NULL, &s), 0);
+	assert_false(s.have_netstat);
+	assert_int_equal(s.n, 1);
 	nt_snmp_done(&s);
 }
 

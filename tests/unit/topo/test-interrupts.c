@@ -106,6 +106,15 @@ static void test_bad(void **state)
 	assert_int_equal(s.irq[0].count[1], 0);
 	assert_string_equal(s.irq[0].name, "");
 	nt_interrupts_done(&s);
+	/* Each CPU once and below NT_CPUS_MAX: the columns bound what a row costs. */
+	assert_int_equal(nt_interrupts_parse(" CPU0 CPU0\n 7: 5 5\n", &s), -EBADMSG);
+	assert_int_equal(nt_interrupts_parse(" CPU0CPU0\n 7: 5 5\n", &s), -EBADMSG);
+	assert_int_equal(nt_interrupts_parse(" CPU8192\n 7: 5\n", &s), -EBADMSG);
+	assert_int_equal(nt_interrupts_parse(" CPU0 CPU8191\n 7: 5 6\nNMI: 0 0\n", &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.col_cpu[1], 8191);
+	assert_int_equal(s.irq[0].total, 11);
+	nt_interrupts_done(&s);
 }
 
 int main(void)

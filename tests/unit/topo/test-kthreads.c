@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fs.h"
@@ -98,6 +99,69 @@ static void test_parse(void **state)
 	assert_int_equal(nt_kthread_parse_stat("garbage", &t), -EBADMSG);
 	assert_int_equal(nt_kthread_parse_stat("5 (sshd) S 2 0 0 0 -1 0 0 0 0 0 4 6\n", &t),
 			 -ENOENT);
+	assert_int_equal(
+		nt_kthread_parse_stat("4194304 (ksoftirqd/0) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+		-EBADMSG);
+	assert_int_equal(nt_kthread_parse_stat("-5 (ksoftirqd/0) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+			 -EBADMSG);
+	/* Found by fuzz-kthread: the CPU of "ksoftirqd/ 3333333330" was negative. */
+	assert_int_equal(
+		nt_kthread_parse_stat("8 (ksoftirqd/ 3333333330) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+		-ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/8192) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+			 -ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/0x1) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+			 -ENOENT);
+	assert_int_equal(nt_kthread_parse_stat("8 (ksoftirqd/8191) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+			 0);
+	assert_int_equal(t.cpu, 8191);
+	assert_int_equal(nt_kthread_parse_stat("8 (napi/eth0- 7) S 2 0 0 0 -1 0 0 0 0 0 4 6", &t),
+			 0);
+	assert_int_equal(t.napi_id, 0);
+	assert_string_equal(t.dev, "eth0- 7");
+}
+
+static void test_parse_extra(void **state)
+{
+	struct nt_kthread t = {};
+	int *pids = NULL;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(nt_kthread_parse_schedstat("5000 700 42\n", &t), 0);
+	assert_true(t.have_schedstat);
+	assert_int_equal(t.run_ns, 5000);
+	assert_int_equal(t.run_delay_ns, 700);
+	t = (struct nt_kthread){};
+	assert_int_equal(nt_kthread_parse_schedstat("5000\n", &t), -EBADMSG);
+	assert_int_equal(nt_kthread_parse_schedstat("-1 2 3\n", &t), -EBADMSG);
+	assert_int_equal(nt_kthread_parse_schedstat("18446744073709551616 2 3\n", &t), -EBADMSG);
+	assert_int_equal(nt_kthread_parse_schedstat("1x 2 3\n", &t), -EBADMSG);
+	assert_false(t.have_schedstat);
+
+	t = (struct nt_kthread){.allowed_cpu = -1};
+	assert_int_equal(nt_kthread_parse_status("Name:\tnapi/x-1\nCpus_allowed_list:\t3\n", &t),
+			 0);
+	assert_int_equal(t.n_allowed, 1);
+	assert_int_equal(t.allowed_cpu, 3);
+	assert_string_equal(t.allowed_list, "3");
+	t = (struct nt_kthread){.allowed_cpu = -1};
+	assert_int_equal(nt_kthread_parse_status("Name:\tx\n", &t), -ENOENT);
+	assert_int_equal(nt_kthread_parse_status("Name:\tx\nCpus_allowed_list:\t3-1\n", &t),
+			 -EINVAL);
+	assert_int_equal(t.n_allowed, 0);
+
+	assert_int_equal(nt_kthread_parse_children("14 22 30 ", &pids, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(pids[2], 30);
+	free(pids);
+	/* The list ends at the first word that is not a PID. */
+	assert_int_equal(nt_kthread_parse_children("14 x 30", &pids, &n), 0);
+	assert_int_equal(n, 1);
+	free(pids);
+	assert_int_equal(nt_kthread_parse_children("99999999999999999999 1", &pids, &n), 0);
+	assert_int_equal(n, 0);
+	free(pids);
 }
 
 static void test_host(void **state)
@@ -123,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_children),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_extra),
 		cmocka_unit_test(test_host),
 	};
 

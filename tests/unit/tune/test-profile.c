@@ -204,6 +204,35 @@ static void test_all_errors_reported(void **state)
 	nt_msgs_done(&d);
 }
 
+/* Issue #16: the fuzzer's profile; a fraction without a unit is in the knob's unit. */
+static void test_fraction_without_unit(void **state)
+{
+	static const char yaml[] = "devices:\n"
+				   "  - match: all\n"
+				   "    device: { gro_flush_timeout: 0000000.0 }\n";
+	static const char bad[] = "devices:\n"
+				  "  - match: all\n"
+				  "    device: { gro_flush_timeout: 0.5 }\n";
+	struct nt_profile *p = NULL;
+	struct nt_msgs d = {};
+
+	(void)state;
+	assert_int_equal(nt_profile_load_buffer("f.yaml", yaml, strlen(yaml), no_dirs, &p, &d), 0);
+	assert_int_equal(p->n_blocks, 1);
+	assert_int_equal(p->blocks[0].n_settings, 1);
+	assert_string_equal(p->blocks[0].settings[0].value, "0");
+	nt_profile_free(p);
+	nt_msgs_done(&d);
+	p = NULL;
+	d = (struct nt_msgs){};
+	assert_int_equal(nt_profile_load_buffer("f.yaml", bad, strlen(bad), no_dirs, &p, &d),
+			 -EINVAL);
+	assert_null(p);
+	assert_int_equal(d.n_errors, 1);
+	assert_non_null(strstr(d.msg[0], "'0.5'"));
+	nt_msgs_done(&d);
+}
+
 static void test_cpuspec(void **state)
 {
 	struct nt_cpus cpus = {};
@@ -286,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_big_file),
 		cmocka_unit_test(test_lints),
 		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_fraction_without_unit),
 		cmocka_unit_test(test_cpuspec),
 		cmocka_unit_test(test_find),
 	};
