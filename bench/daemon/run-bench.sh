@@ -33,7 +33,7 @@ P
 printf 'profile: %s\n' "$tmp/p.yaml" >"$tmp/napitune.yaml"
 "$napitune" --config="$tmp/napitune.yaml" --log=stderr 2>"$tmp/log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do [ -s /run/napitune/daemon.state ] && break; sleep 0.1; done
 
 echo "napitune $("$napitune" --version | head -n 1), kernel $(uname -r), $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
