@@ -272,7 +272,7 @@ static void write_bash_tables(FILE *out)
 	fputs("'\n\n# _napictl_verb VERB: sets opts (its options) and args (what its operands "
 	      "are:\n"
 	      "# profile, dev, knob or nothing).\n"
-	      "_napictl_verb()\n{\n\topts= args=\n\tcase $1 in\n",
+	      "_napictl_verb()\n{\n\topts='' args=''\n\tcase $1 in\n",
 	      out);
 	for (size_t i = 0; i < napictl_n_verbs; i++) {
 		const struct verb *v = napictl_verbs[i];

@@ -119,6 +119,8 @@ offers "profile names after an option" high-throughput -- --json apply --dry-run
 offers "profile names after a global option with a value" balanced -- --root /tmp check bal
 offers "apply's options" --dry-run --check --help -- apply --
 offers "knobs --format values" text json markdown words man -- knobs --format = ""
+offers "knobs --format values, separate word" man -- knobs --format m
+offers "diagnose --second-root directories, separate word" /tmp -- diagnose --second-root /tm
 mapfile -t devs < <(ls /sys/class/net)
 offers "device names after 'map'" "${devs[@]}" -- map ""
 offers "directories after --root=" /tmp -- --root = /tm
