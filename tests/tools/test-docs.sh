@@ -58,6 +58,15 @@ if grep -qxF -f <("$napictl" knobs --format=man | grep -v '^\.') "$docs/napitune
 else
 	bad "napitune-profile(5) KNOBS differs from 'napictl knobs --format=man'"
 fi
+# napitune(8)'s OPTIONS are written by hand: every option `napitune --help` lists is there.
+mapfile -t dopts < <("$napitune" --help | grep -o -- '--[a-z-]\+' | sort -u)
+missing=()
+for o in "${dopts[@]}"; do has napitune.8 "\fB$(roff "$o")\fR" || missing+=("$o"); done
+if [ "${#dopts[@]}" -ge 4 ] && [ "${#missing[@]}" -eq 0 ]; then
+	ok "napitune(8) has every option of napitune --help (${dopts[*]})"
+else
+	bad "napitune(8) lacks ${missing[*]:-?} (napitune --help: ${dopts[*]})"
+fi
 for p in napitune.yaml.5 napitune.8; do
 	missing=()
 	for k in "${dkeys[@]}"; do has "$p" "\\fB$(roff "$k"):\\fR" || missing+=("$k"); done
