@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +17,27 @@
 #include "napictl.h"
 #include "netns.h"
 
-/* Every verb napictl has; help is generated from this list. */
-static const struct verb *const verbs[] = {
-	&verb_cpuset, &verb_diagnose, &verb_check, &verb_plan, &verb_apply,   &verb_verify,
-	&verb_revert, &verb_status,   &verb_knobs, &verb_map,  &verb_monitor,
-};
-
-int napictl_usage_error(struct napictl *ctl, const char *fmt, ...)
+/* Prints @text from column @col, wrapped before column 80. */
+static void print_wrapped(FILE *f, const char *text, int col)
 {
-	va_list ap;
+	int at = col;
 
-	va_start(ap, fmt);
-	(void)nt_log_fieldsv(LOG_ERR, 0, NULL, fmt, ap);
-	va_end(ap);
-	ctl->usage_error = true;
-	return -EINVAL;
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (at > col && at + 1 + (int)n > 79) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", (int)n, text);
+		at += (int)n;
+		text += n;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
 }
 
 static void help(FILE *f)
@@ -42,26 +47,28 @@ static void help(FILE *f)
 		   "Inspect and tune the Linux network receive path.\n"
 		   "\n"
 		   "Verbs:\n");
-	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
-		fprintf(f, "  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
+	for (size_t i = 0; i < napictl_n_verbs; i++)
+		fprintf(f, "  %-10s %s\n", napictl_verbs[i]->name, napictl_verbs[i]->summary);
+	fprintf(f, "\nOptions:\n");
+	for (size_t i = 0; i < napictl_n_options; i++) {
+		const struct napictl_option *o = &napictl_options[i];
+		char flags[40];
+		int n;
+
+		if (o->val < NAPICTL_OPT_LONG_ONLY)
+			n = snprintf(flags, sizeof(flags), "-%c, --%s", o->val, o->name);
+		else
+			n = snprintf(flags, sizeof(flags), "    --%s", o->name);
+		if (o->arg)
+			snprintf(flags + n, sizeof(flags) - (size_t)n, "=%s", o->arg);
+		if (strlen(flags) < 20)
+			fprintf(f, "  %-20s", flags);
+		else
+			fprintf(f, "  %s\n%22s", flags, "");
+		print_wrapped(f, o->help, 22);
+	}
 	fprintf(f,
-		"\n"
-		"Options:\n"
-		"  -h, --help          show this help, or a verb's help with VERB --help\n"
-		"  -V, --version       show the version\n"
-		"  -j, --json          machine-readable output (JSON)\n"
-		"      --pretty        indent JSON output\n"
-		"  -d, --debug         debug messages on stderr\n"
-		"      --root=DIR      read /proc and /sys below DIR (for tests)\n"
-		"      --netns=NAME    run the verb inside network namespace NAME (a name under\n"
-		"                      /run/netns as 'ip netns add' makes, or a path such as\n"
-		"                      /proc/PID/ns/net), like 'ip -n NAME'; needs\n"
-		"                      CAP_SYS_ADMIN. apply/revert/status/verify then use that\n"
-		"                      namespace's own journal (/run/napitune/netns/COOKIE): a\n"
-		"                      plain 'napictl revert' never undoes it, 'napictl\n"
-		"                      --netns=NAME revert' does. Not with --root.\n"
-		"\n"
-		"Exit status: 0 success, 1 failure, 2 usage error; some verbs document more.\n");
+		"\nExit status: 0 success, 1 failure, 2 usage error; some verbs document more.\n");
 }
 
 static void verb_help(const struct verb *v)
@@ -73,9 +80,9 @@ static void verb_help(const struct verb *v)
 
 static const struct verb *find_verb(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (streq(verbs[i]->name, name))
-			return verbs[i];
+	for (size_t i = 0; i < napictl_n_verbs; i++)
+		if (streq(napictl_verbs[i]->name, name))
+			return napictl_verbs[i];
 	return NULL;
 }
 
@@ -140,15 +147,8 @@ static int enter_netns(struct napictl *ctl, char *journal_dir, size_t size)
 
 static int run(int argc, char **argv)
 {
-	enum { OPT_ROOT = 0x100, OPT_PRETTY, OPT_NETNS };
-	static const struct option options[] = {{"help", no_argument, NULL, 'h'},
-						{"version", no_argument, NULL, 'V'},
-						{"json", no_argument, NULL, 'j'},
-						{"pretty", no_argument, NULL, OPT_PRETTY},
-						{"debug", no_argument, NULL, 'd'},
-						{"root", required_argument, NULL, OPT_ROOT},
-						{"netns", required_argument, NULL, OPT_NETNS},
-						{}};
+	struct option options[NAPICTL_OPTIONS_MAX + 1];
+	char shortopts[2 * NAPICTL_OPTIONS_MAX + 2] = "+";
 	_cleanup_(nt_root_freep) struct nt_root *root = NULL;
 	struct napictl ctl = {.root_dir = "/"};
 	char journal_dir[64];
@@ -156,8 +156,18 @@ static int run(int argc, char **argv)
 	const struct verb *v;
 	int c, r;
 
-	/* Options stop at the verb; the verb parses the rest itself. */
-	while ((c = getopt_long(argc, argv, "+hVjd", options, NULL)) >= 0) {
+	for (size_t i = 0; i < napictl_n_options; i++) {
+		const struct napictl_option *o = &napictl_options[i];
+
+		options[i] = (struct option){o->name, o->arg ? required_argument : no_argument,
+					     NULL, o->val};
+		if (o->val < NAPICTL_OPT_LONG_ONLY)
+			strcat(shortopts,
+			       o->arg ? (char[]){(char)o->val, ':', 0} : (char[]){(char)o->val, 0});
+	}
+	options[napictl_n_options] = (struct option){};
+	/* Options stop at the verb ("+"); the verb parses the rest itself. */
+	while ((c = getopt_long(argc, argv, shortopts, options, NULL)) >= 0) {
 		switch (c) {
 		case 'h':
 			help(stdout);
@@ -168,18 +178,18 @@ static int run(int argc, char **argv)
 		case 'j':
 			ctl.json = true;
 			break;
-		case OPT_PRETTY:
+		case NAPICTL_OPT_PRETTY:
 			ctl.json = true;
 			ctl.pretty = true;
 			break;
 		case 'd':
 			nt_log_set_max_level(LOG_DEBUG);
 			break;
-		case OPT_ROOT:
+		case NAPICTL_OPT_ROOT:
 			ctl.root_dir = optarg;
 			root_set = true;
 			break;
-		case OPT_NETNS:
+		case NAPICTL_OPT_NETNS:
 			ctl.netns = optarg;
 			break;
 		default:

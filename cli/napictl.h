@@ -7,10 +7,12 @@
 #define NAPICTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "macro.h"
 
 struct nt_root;
+struct option;
 
 /* Exit statuses shared by all verbs (documented in napictl(8)). */
 enum {
@@ -31,9 +33,10 @@ struct napictl {
 
 struct verb {
 	const char *name;
-	const char *args;    /* usage after the verb name */
-	const char *summary; /* one line for `napictl --help` */
-	const char *help;    /* extra lines for `napictl VERB --help`, may be NULL */
+	const char *args;	      /* usage after the verb name */
+	const char *summary;	      /* one line for `napictl --help` */
+	const char *help;	      /* extra lines for `napictl VERB --help`, may be NULL */
+	const struct option *options; /* the verb's getopt_long() table, NULL: none */
 	/*
 	 * argv[0] is the verb name. Returns 0 on success, a negative errno on failure
 	 * (after logging it once), or a positive verb-specific exit status.
@@ -41,8 +44,41 @@ struct verb {
 	int (*run)(struct napictl *ctl, int argc, char **argv);
 };
 
+/*
+ * napictl's options before the verb. The one list: getopt_long() in napictl.c, --help,
+ * napictl(8) and the bash completion are made from it. @val is the short option letter,
+ * or >= NAPICTL_OPT_LONG_ONLY for options without one.
+ */
+enum {
+	NAPICTL_OPT_LONG_ONLY = 0x100,
+	NAPICTL_OPT_ROOT = NAPICTL_OPT_LONG_ONLY,
+	NAPICTL_OPT_PRETTY,
+	NAPICTL_OPT_NETNS,
+};
+
+struct napictl_option {
+	const char *name;
+	int val;
+	const char *arg;  /* the argument's name, NULL: takes none */
+	const char *help; /* one paragraph, wrapped by whoever prints it */
+};
+
+#define NAPICTL_OPTIONS_MAX 16 /* verbs.c checks it at build time */
+
+extern const struct napictl_option napictl_options[];
+extern const size_t napictl_n_options;
+
+/* Every verb napictl has, in the order of `napictl --help`. */
+extern const struct verb *const napictl_verbs[];
+extern const size_t napictl_n_verbs;
+
 /* Logs a usage error and marks it so the exit status is 2. Returns -EINVAL. */
 int napictl_usage_error(struct napictl *ctl, const char *fmt, ...) _printf_(2, 3);
+
+/* roff.c: @s as man(7) text: '\\' and '-' escaped, no line starts with '.' or '\''. */
+void roff_text(FILE *f, const char *s);
+/* verb-knobs.c: the knob table as man(7) .TP entries (napitune-profile(5)). */
+void knobs_write_man(FILE *f);
 
 extern const struct verb verb_cpuset;
 extern const struct verb verb_diagnose;

@@ -37,17 +37,19 @@ static void print_result(struct napictl *ctl, const struct nt_session *s,
 	}
 }
 
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option apply_options[] = {
+	{"dry-run", no_argument, NULL, 'n'}, {"check", no_argument, NULL, 'c'}, {}};
+
 static int verb_apply_run(struct napictl *ctl, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"dry-run", no_argument, NULL, 'n'}, {"check", no_argument, NULL, 'c'}, {}};
 	_cleanup_(nt_session_freep) struct nt_session *s = NULL;
 	struct nt_plan plan = {}, done = {};
 	bool dry_run = false, check = false;
 	struct nt_err e = {};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "nc", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "nc", apply_options, NULL)) >= 0) {
 		if (c == 'n')
 			dry_run = true;
 		else if (c == 'c')
@@ -117,4 +119,5 @@ const struct verb verb_apply = {
 		"'irqbalance:' decides: ban (our IRQs), stop (until revert), ignore; else "
 		"refuse.\n",
 	.run = verb_apply_run,
+	.options = apply_options,
 };

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "config.h"
 #include "log.h"
 #include "tune-common.h"
 
@@ -48,8 +49,9 @@ const struct verb verb_check = {
 	.name = "check",
 	.args = "PROFILE",
 	.summary = "validate a profile against this machine without changing anything",
-	.help = "PROFILE is a name (searched in /etc/napitune/profiles, then\n"
-		"/usr/share/napitune/profiles; $NAPITUNE_PROFILE_PATH overrides) or a file.\n"
+	.help = "PROFILE is a name (searched in " NAPITUNE_SYSCONFDIR
+		"/profiles, then\n" NAPITUNE_DATADIR
+		"/profiles; $NAPITUNE_PROFILE_PATH overrides) or a file.\n"
 		"Reports every error as FILE:LINE:COL, warnings for values worse than the\n"
 		"kernel default, and knobs this kernel or device does not support.\n",
 	.run = verb_check_run,

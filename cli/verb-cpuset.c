@@ -37,16 +37,18 @@ static int show_machine(struct napictl *ctl, const struct nt_cpus *cpus)
 	return 0;
 }
 
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option cpuset_options[] = {{"mask", no_argument, NULL, 'm'}, {}};
+
 static int verb_cpuset_run(struct napictl *ctl, int argc, char **argv)
 {
-	static const struct option options[] = {{"mask", no_argument, NULL, 'm'}, {}};
 	struct nt_cpuset *sets = NULL;
 	bool from_mask = false;
 	struct nt_cpus cpus;
 	struct nt_json j;
 	int c, r, n;
 
-	while ((c = getopt_long(argc, argv, "m", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "m", cpuset_options, NULL)) >= 0) {
 		if (c != 'm')
 			return napictl_usage_error(ctl, "usage: napictl cpuset [--mask] [SPEC...]");
 		from_mask = true;
@@ -119,4 +121,5 @@ const struct verb verb_cpuset = {
 		"checked against this machine and printed in both forms, the mask exactly\n"
 		"as the kernel prints smp_affinity and rps_cpus.\n",
 	.run = verb_cpuset_run,
+	.options = cpuset_options,
 };

@@ -156,14 +156,16 @@ static int take(struct napictl *ctl, const struct nt_root *root, bool live, stru
 	return 0;
 }
 
+enum { OPT_SECOND = 0x100 };
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option diagnose_options[] = {
+	{"interval", required_argument, NULL, 'i'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"second-root", required_argument, NULL, OPT_SECOND},
+	{}};
+
 static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 {
-	enum { OPT_SECOND = 0x100 };
-	static const struct option options[] = {
-		{"interval", required_argument, NULL, 'i'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"second-root", required_argument, NULL, OPT_SECOND},
-		{}};
 	_cleanup_(nt_root_freep) struct nt_root *second = NULL;
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_snapshot a = {}, b = {};
@@ -175,7 +177,7 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 	struct colors col = {"", "", "", "", "", ""};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "i:v", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "i:v", diagnose_options, NULL)) >= 0) {
 		switch (c) {
 		case 'i': {
 			char *end;
@@ -279,4 +281,5 @@ const struct verb verb_diagnose = {
 		"Exit status: 0 healthy (notes only), 3 warnings, 4 critical,\n"
 		"1 failure, 2 usage error.\n",
 	.run = verb_diagnose_run,
+	.options = diagnose_options,
 };

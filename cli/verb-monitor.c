@@ -111,11 +111,12 @@ static int take(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 	return 0;
 }
 
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option monitor_options[] = {
+	{"interval", required_argument, NULL, 'i'}, {"count", required_argument, NULL, 'n'}, {}};
+
 static int verb_monitor_run(struct napictl *ctl, int argc, char **argv)
 {
-	static const struct option options[] = {{"interval", required_argument, NULL, 'i'},
-						{"count", required_argument, NULL, 'n'},
-						{}};
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_snapshot a = {}, b = {};
 	struct nt_snapshot_opts o = {.root = ctl->root};
@@ -124,7 +125,7 @@ static int verb_monitor_run(struct napictl *ctl, int argc, char **argv)
 	bool tty;
 	int c, r = 0;
 
-	while ((c = getopt_long(argc, argv, "i:n:", options, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "i:n:", monitor_options, NULL)) >= 0) {
 		switch (c) {
 		case 'i': {
 			char *end;
@@ -216,4 +217,5 @@ const struct verb verb_monitor = {
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n",
 	.run = verb_monitor_run,
+	.options = monitor_options,
 };

@@ -23,6 +23,9 @@ pkgs=(
 	# tools the suites drive; dbus: the system bus of the VM's systemd (irqbalance stop/start
 	# through systemd's D-Bus API; a minimal Debian install has systemd without it)
 	ethtool iproute2 iperf3 procps util-linux systemd dbus jq
+	# the man pages are checked with groff -ww and man -l; bash-completion names the
+	# directory the completion installs to (its pkg-config file)
+	groff-base man-db bash-completion
 )
 
 missing=()

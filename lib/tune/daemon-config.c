@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "daemon-config.h"
 #include "knob.h"
 #include "parse-util.h"
@@ -42,8 +43,9 @@ DEFINE_STRING_TABLE_LOOKUP(nt_dconf_type, enum nt_dconf_type);
 
 const struct nt_dconf_key nt_dconf_keys[] = {
 	{"profile", NT_DCONF_PROFILE, OFF(profile), NULL, 0, 0, "balanced",
-	 "The profile to apply at start and to every device that appears: a name looked up in "
-	 "/etc/napitune/profiles then /usr/share/napitune/profiles, or a path. \"none\" applies "
+	 "The profile to apply at start and to every device that appears: a name looked up "
+	 "in " NAPITUNE_SYSCONFDIR "/profiles then " NAPITUNE_DATADIR
+	 "/profiles, or a path. \"none\" applies "
 	 "nothing: the daemon only watches."},
 	{"on-stop", NT_DCONF_ENUM, OFF(on_stop), nt_on_stop_table, 0, 0, "revert",
 	 "What stopping the service does: \"revert\" restores every value napitune changed to "
