@@ -175,6 +175,7 @@ struct napiref_gen_cfg {
 
 struct napiref_port {
 	struct net_device *netdev;
+	struct device *bdev;	/* the port's device on the napiref bus */
 	struct napiref_port __rcu *peer;
 	unsigned int id;
 	bool legacy;		/* IRQ per packet + netif_rx, no NAPI */
@@ -201,6 +202,12 @@ struct napiref_pair {
 	struct napiref_port *port[2];
 	struct list_head list;
 };
+
+/* napiref_bus.c */
+int napiref_bus_init(void);
+void napiref_bus_exit(void);
+struct device *napiref_bus_dev_add(unsigned int id);
+void napiref_bus_dev_del(struct device *dev);
 
 /* napiref_main.c */
 int napiref_pair_new(u32 queues, bool legacy);

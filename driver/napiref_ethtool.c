@@ -55,12 +55,10 @@ static const struct napiref_stat_desc napiref_txq_stats_desc[] = {
 static void napiref_get_drvinfo(struct net_device *dev,
 				struct ethtool_drvinfo *info)
 {
-	struct napiref_port *port = netdev_priv(dev);
-
 	strscpy(info->driver, NAPIREF_DRV_NAME, sizeof(info->driver));
 	strscpy(info->version, NAPIREF_DRV_VERSION, sizeof(info->version));
-	snprintf(info->bus_info, sizeof(info->bus_info), "napiref:%u",
-		 port->id);
+	strscpy(info->bus_info, dev_name(dev->dev.parent),
+		sizeof(info->bus_info));
 }
 
 static void napiref_get_ringparam(struct net_device *dev,

@@ -180,19 +180,28 @@ struct napiref_port *napiref_port_alloc(unsigned int id, u32 queues,
 {
 	struct napiref_port *port;
 	struct net_device *dev;
+	struct device *bdev;
 	char name[IFNAMSIZ];
 	unsigned int i;
 	int err;
+
+	bdev = napiref_bus_dev_add(id);
+	if (IS_ERR(bdev))
+		return ERR_CAST(bdev);
 
 	snprintf(name, sizeof(name), NAPIREF_DRV_NAME "%u", id);
 	dev = alloc_netdev_mqs(sizeof(*port), name, NET_NAME_PREDICTABLE,
 			       ether_setup, NAPIREF_MAX_QUEUES,
 			       NAPIREF_MAX_QUEUES);
-	if (!dev)
-		return ERR_PTR(-ENOMEM);
+	if (!dev) {
+		err = -ENOMEM;
+		goto err_del_bdev;
+	}
+	SET_NETDEV_DEV(dev, bdev);
 
 	port = netdev_priv(dev);
 	port->netdev = dev;
+	port->bdev = bdev;
 	port->id = id;
 	port->legacy = legacy;
 	port->num_queues = queues;
@@ -226,12 +235,17 @@ struct napiref_port *napiref_port_alloc(unsigned int id, u32 queues,
 
 err_free:
 	free_netdev(dev);
+err_del_bdev:
+	napiref_bus_dev_del(bdev);
 	return ERR_PTR(err);
 }
 
 /* Free an unregistered (or never registered) port. */
 void napiref_port_free(struct napiref_port *port)
 {
+	struct device *bdev = port->bdev;
+
 	napiref_irq_unmap(port);
 	free_netdev(port->netdev);
+	napiref_bus_dev_del(bdev);
 }

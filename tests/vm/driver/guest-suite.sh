@@ -134,6 +134,18 @@ rc=$?
 	[ -e $DBG/pairs ]
 check load $? "insmod rc=$rc"
 
+# ------------------------------------------------ bus device, ethtool -i
+# each port is a device on the napiref bus, bound to the napiref driver
+dlink=$(readlink /sys/class/net/napiref0/device)
+drv=$(readlink /sys/class/net/napiref0/device/driver)
+businfo=$(ethtool -i napiref0 | awk '/^bus-info:/ { print $2 }')
+drvname=$(ethtool -i napiref0 | awk '/^driver:/ { print $2 }')
+info "napiref0: device -> $dlink, driver -> $drv, ethtool -i: driver $drvname bus-info $businfo"
+[ "${dlink##*/}" = napiref-port0 ] && [ "${drv##*/}" = napiref ] &&
+	[ "${drv%/bus/napiref/drivers/napiref}" != "$drv" ] && [ "$businfo" = napiref-port0 ] &&
+	[ "$drvname" = napiref ] && [ -e /sys/bus/napiref/devices/napiref-port1 ]
+check bus-device-link $? "device=$dlink driver=$drv bus-info=$businfo"
+
 # ----------------------------------------------- napi-get / queue-get
 ip link set napiref0 up
 ifx=$(cat /sys/class/net/napiref0/ifindex)
