@@ -48,9 +48,10 @@
 struct napiref_port;
 
 /*
- * One RX descriptor. A pair-mode packet carries the sender's skb (the
- * "DMA'd" buffer); a generator packet carries no skb, the poll routine
- * builds its content (skb == NULL) from @len and @flow.
+ * One RX descriptor, as the device writes it: a pair-mode frame carries the
+ * sender's skb, which the poll routine copies into a receive buffer (the
+ * "DMA"); a generator frame carries no skb, the poll routine writes its
+ * content from @len and @flow.
  */
 struct napiref_desc {
 	struct sk_buff *skb;
@@ -154,6 +155,7 @@ struct napiref_queue {
 
 	/* --- driver side --- */
 	struct napi_struct napi;
+	struct page_pool *pp;	/* RX buffers, NAPI mode only */
 	struct napiref_rx_stats rx_stats;
 	struct napiref_hw_stats hw_stats;
 	struct napiref_irq_stats irq_stats;

@@ -110,6 +110,9 @@ static int napiref_hw_produce(struct napiref_queue *q, struct sk_buff *skb,
  * @peer: receiving port
  * @skb: frame; consumed in all cases
  *
+ * The frame stays in the sender's skb until the peer's poll copies it into
+ * a receive buffer; only its bytes are read, so a clone is fine.
+ *
  * Return: true if the frame reached the peer's device (it may still be
  * dropped there because the ring is full, which the peer counts).
  */
@@ -123,14 +126,6 @@ bool napiref_hw_xmit(struct napiref_port *peer, struct sk_buff *skb)
 	nq = READ_ONCE(peer->hw_nq);
 	if (!nq || !is_skb_forwardable(pdev, skb))
 		goto drop;
-	/*
-	 * GRO on the receiver may rewrite the shared info of the skb, so it
-	 * must not be shared with a clone kept by the sender (TCP keeps one
-	 * for retransmission): take a private head, the "DMA copy".
-	 */
-	if (skb_unclone(skb, GFP_ATOMIC))
-		goto drop;
-	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(pdev)));
 
 	/* symmetric RSS: both directions of a flow use the same queue index */
 	hash = __skb_get_hash_symmetric(skb);

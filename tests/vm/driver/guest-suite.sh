@@ -357,6 +357,61 @@ echo stop >$gen
 info "generator 4x1000 pps: $(tail -1 /tmp/nr_recv.out)"
 check generator-udp-socket $rrc
 
+# ---------------------------------------------------------- page_pool
+# one pool per RX queue, linked to the queue's NAPI (page-pool-get); its pages
+# are in use once traffic flows; -L gives new pools with the new NAPIs
+ppcheck()
+{
+	local napis pools id ifi napi inf ok=1 n=0
+	napis=" $($B "$NL" napi "$ifx1" | sed -n 's/^napi id=\([0-9]*\).*/\1/p' | tr '\n' ' ')"
+	pools=$($B "$NL" pp "$ifx1" | grep 'detach-time=-1$')
+	while read -r _ id ifi napi inf _; do
+		[ -n "${id:-}" ] || continue
+		n=$((n + 1))
+		[[ "$napis" == *" ${napi#napi=} "* ]] || ok=0
+	done <<<"$pools"
+	echo "$n $ok"
+}
+# inflight pages of the live pools (a destroyed pool waiting for its pages is not ours)
+inflight()
+{
+	$B "$NL" pp "$ifx1" | awk '/detach-time=-1$/ { sub("inflight=", "", $5); s += $5 } END { print s + 0 }'
+}
+$B ethtool -G napiref1 rx 512		# new queues: new, empty pools
+pp0=$(inflight)
+read -r npool0 link0 <<<"$(ppcheck)"
+echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
+sleep 1
+echo stop >$gen
+pp1=$(inflight)
+$B ethtool -L napiref1 combined 2
+read -r npool2 link2 <<<"$(ppcheck)"
+$B ethtool -L napiref1 combined 4
+$B ethtool -G napiref1 rx 1024
+info "page pools: $npool0 linked=$link0, inflight pages $pp0 -> $pp1 after traffic; after -L 2: $npool2 linked=$link2"
+info "$($B "$NL" pp "$ifx1" | head -2 | tr '\n' ';')"
+# a page pool refills its cache 64 pages at a time: every queue had traffic
+[ "$npool0" = 4 ] && [ "$link0" = 1 ] && [ "$pp0" -lt "$pp1" ] && [ "$pp1" -ge 256 ] &&
+	[ "$npool2" = 2 ] && [ "$link2" = 1 ]
+check page-pool-per-queue $? "pools=$npool0 linked=$link0 inflight $pp0->$pp1, -L 2: pools=$npool2 linked=$link2"
+
+# page-pool-stats-get exists only with CONFIG_PAGE_POOL_STATS (not in Debian's 6.12)
+ppstats=$($B "$NL" ppstats "$ifx1" 2>&1)
+psrc=$?
+if grep -q '^CONFIG_PAGE_POOL_STATS=y' "/boot/config-$(uname -r)" 2>/dev/null; then
+	f0=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }' <<<"$ppstats")
+	echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
+	sleep 0.5
+	echo stop >$gen
+	f1=$($B "$NL" ppstats "$ifx1" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }')
+	info "page-pool-stats-get: allocations $f0 -> $f1"
+	[ $psrc = 0 ] && [ "$f1" -gt "$f0" ]
+else
+	info "page-pool-stats-get: '$ppstats' (CONFIG_PAGE_POOL_STATS is not set)"
+	[ $psrc != 0 ] && [[ "$ppstats" == *"not supported"* ]]
+fi
+check page-pool-stats $? "rc=$psrc $ppstats"
+
 # ------------------------------------------ ring overflow under overload
 $B ethtool -G napiref1 rx 64
 d0=$(estat "$B" napiref1 total_rx_ring_drops)
