@@ -171,10 +171,10 @@ static int napiref_gen_show(struct seq_file *m, void *v)
 
 	rtnl_lock();
 	seq_printf(m,
-		   "rate=%u size=%u flows=%u queues=0x%x tick_us=%u src_ip=%pI4 dst_ip=%pI4 src_port=%u dst_port=%u\n",
+		   "rate=%u size=%u flows=%u queues=0x%x tick_us=%u src_ip=%pI4 dst_ip=%pI4 src_port=%u dst_port=%u steer=%s\n",
 		   g->rate, g->size, g->flows, g->queue_mask, g->tick_us,
-		   &g->src_ip,
-		   &g->dst_ip, g->src_port, g->dst_port);
+		   &g->src_ip, &g->dst_ip, g->src_port, g->dst_port,
+		   g->steer_rss ? "rss" : "queue");
 	rtnl_unlock();
 	return 0;
 }
@@ -211,6 +211,15 @@ static int napiref_gen_parse(struct napiref_gen_cfg *g, char *cur)
 		}
 		if (!strcmp(tok, "dst_ip")) {
 			err = napiref_gen_parse_ip(val, &g->dst_ip);
+			continue;
+		}
+		if (!strcmp(tok, "steer")) {
+			if (!strcmp(val, "rss"))
+				g->steer_rss = true;
+			else if (!strcmp(val, "queue"))
+				g->steer_rss = false;
+			else
+				err = -EINVAL;
 			continue;
 		}
 		err = kstrtou32(val, 0, &v);
@@ -256,11 +265,8 @@ static ssize_t napiref_gen_write(struct file *file, const char __user *ubuf,
 	err = napiref_gen_parse(&g, strim(buf));
 	if (!err && g.size > port->netdev->mtu + ETH_HLEN)
 		err = -EINVAL;
-	if (!err) {
-		napiref_gen_stop(port);
-		port->gen = g;
-		napiref_gen_start(port);
-	}
+	if (!err)
+		err = napiref_gen_configure(port, &g, NULL);
 	rtnl_unlock();
 	kfree(buf);
 	return err ? err : len;

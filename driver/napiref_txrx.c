@@ -19,7 +19,6 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
-#include <linux/jhash.h>
 #include <linux/udp.h>
 #include <net/busy_poll.h>
 #include <net/ip.h>
@@ -51,14 +50,12 @@
 static void napiref_gen_fill(struct napiref_port *port, struct sk_buff *skb,
 			     u32 len, u32 flow)
 {
-	u32 flows = max_t(u32, READ_ONCE(port->gen.flows), 1);
 	struct net_device *dev = port->netdev;
 	struct ethhdr *eth;
 	struct udphdr *udp;
 	struct iphdr *iph;
 	unsigned int i;
 
-	flow %= flows;
 	eth = (struct ethhdr *)skb->data;
 	iph = (struct iphdr *)(eth + 1);
 	udp = (struct udphdr *)(iph + 1);
@@ -92,7 +89,6 @@ static void napiref_gen_fill(struct napiref_port *port, struct sk_buff *skb,
 	udp->check = 0;		/* no checksum: valid for UDP over IPv4 */
 
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	skb_set_hash(skb, jhash_2words(port->id, flow, 0), PKT_HASH_TYPE_L4);
 }
 
 /*
@@ -198,8 +194,8 @@ static struct sk_buff *napiref_rx_build(struct napiref_queue *q,
 	if (unlikely(!skb))
 		return NULL;
 
-	if (d->skb)
-		skb_set_hash(skb, d->hash, PKT_HASH_TYPE_L4);
+	if (d->hash_type != PKT_HASH_TYPE_NONE)
+		skb_set_hash(skb, d->hash, d->hash_type);
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_record_rx_queue(skb, q->idx);
 	return skb;
