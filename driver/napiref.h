@@ -85,6 +85,22 @@ struct napiref_rss {
 	struct rcu_head rcu;
 };
 
+/* Error injection (debugfs napiref<N>/fail/): the next set of one kind */
+enum napiref_fail_op {
+	NAPIREF_FAIL_RING,
+	NAPIREF_FAIL_CHANNELS,
+	NAPIREF_FAIL_COALESCE,
+	NAPIREF_FAIL_RSS,
+	NAPIREF_FAIL_NUM,
+};
+
+#define NAPIREF_FAIL_MSG_LEN	64
+
+struct napiref_fail {
+	int err;		/* positive errno; 0: not armed */
+	char msg[NAPIREF_FAIL_MSG_LEN];
+};
+
 /* Per-queue counters written by the NAPI poll (or the legacy handler). */
 struct napiref_rx_stats {
 	u64_stats_t packets;
@@ -217,6 +233,7 @@ struct napiref_port {
 	u32 rx_frames;
 	struct napiref_gen_cfg gen;
 	struct napiref_rss __rcu *rss;
+	struct napiref_fail fail[NAPIREF_FAIL_NUM];
 
 	/* RSS hash of every generator flow, computed when configured */
 	u32 *gen_hash;
@@ -311,6 +328,7 @@ void napiref_gen_stop(struct napiref_port *port);
 
 /* napiref_ethtool.c */
 extern const struct ethtool_ops napiref_ethtool_ops;
+extern const char *const napiref_fail_names[NAPIREF_FAIL_NUM];
 
 /* napiref_queues.c */
 void napiref_set_stat_ops(struct net_device *dev);

@@ -55,6 +55,40 @@ static const struct napiref_stat_desc napiref_txq_stats_desc[] = {
 #define NAPIREF_RXQ_NSTATS	ARRAY_SIZE(napiref_rxq_stats_desc)
 #define NAPIREF_TXQ_NSTATS	ARRAY_SIZE(napiref_txq_stats_desc)
 
+const char *const napiref_fail_names[NAPIREF_FAIL_NUM] = {
+	[NAPIREF_FAIL_RING]	= "ring",
+	[NAPIREF_FAIL_CHANNELS]	= "channels",
+	[NAPIREF_FAIL_COALESCE]	= "coalesce",
+	[NAPIREF_FAIL_RSS]	= "rss",
+};
+
+/*
+ * Error injection, as netdevsim's set_err: when armed through debugfs
+ * (napiref<N>/fail/<kind>), the next set of that kind fails with the chosen
+ * errno and extack message, once, as if the device had refused it. The
+ * core has validated the request already. The message reaches the user
+ * where the request came over netlink and the op takes an extack (rings
+ * and coalescing on 6.12; channels have no extack, RSS is set by ioctl).
+ */
+static int napiref_fail_take(struct napiref_port *port,
+			     enum napiref_fail_op op,
+			     struct netlink_ext_ack *extack)
+{
+	struct napiref_fail *f = &port->fail[op];
+	int err = f->err;
+
+	ASSERT_RTNL();
+	if (!err)
+		return 0;
+	f->err = 0;
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", f->msg);
+#else
+	NL_SET_ERR_MSG_MOD(extack, "injected error");
+#endif
+	return -err;
+}
+
 static void napiref_get_drvinfo(struct net_device *dev,
 				struct ethtool_drvinfo *info)
 {
@@ -83,7 +117,11 @@ static int napiref_set_ringparam(struct net_device *dev,
 				 struct netlink_ext_ack *extack)
 {
 	struct napiref_port *port = netdev_priv(dev);
+	int err;
 
+	err = napiref_fail_take(port, NAPIREF_FAIL_RING, extack);
+	if (err)
+		return err;
 	if (ring->rx_pending < NAPIREF_RING_MIN ||
 	    ring->tx_pending < NAPIREF_RING_MIN) {
 		NL_SET_ERR_MSG_MOD(extack, "ring size below minimum (64)");
@@ -109,7 +147,11 @@ static int napiref_set_channels(struct net_device *dev,
 				struct ethtool_channels *ch)
 {
 	struct napiref_port *port = netdev_priv(dev);
+	int err;
 
+	err = napiref_fail_take(port, NAPIREF_FAIL_CHANNELS, NULL);
+	if (err)
+		return err;
 	/* the core already rejected rx/tx/other counts (max 0) */
 	if (!ch->combined_count)
 		return -EINVAL;
@@ -137,7 +179,11 @@ static int napiref_set_coalesce(struct net_device *dev,
 				struct netlink_ext_ack *extack)
 {
 	struct napiref_port *port = netdev_priv(dev);
+	int err;
 
+	err = napiref_fail_take(port, NAPIREF_FAIL_COALESCE, extack);
+	if (err)
+		return err;
 	if (ec->rx_coalesce_usecs > USEC_PER_SEC) {
 		NL_SET_ERR_MSG_MOD(extack, "rx-usecs above 1000000");
 		return -EINVAL;
@@ -190,7 +236,11 @@ static int napiref_rss_write(struct net_device *dev, const u32 *indir,
 	struct napiref_port *port = netdev_priv(dev);
 	struct napiref_rss *rss;
 	unsigned int i;
+	int err;
 
+	err = napiref_fail_take(port, NAPIREF_FAIL_RSS, extack);
+	if (err)
+		return err;
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
 		NL_SET_ERR_MSG_MOD(extack, "only the Toeplitz hash is supported");
 		return -EOPNOTSUPP;
@@ -271,6 +321,9 @@ static int napiref_rss_fields_set(struct net_device *dev, u32 flow_type,
 	u8 bit;
 	int l4;
 
+	l4 = napiref_fail_take(port, NAPIREF_FAIL_RSS, extack);
+	if (l4)
+		return l4;
 	l4 = napiref_rss_check_fields(flow_type, data, &bit, extack);
 	if (l4 < 0)
 		return l4;

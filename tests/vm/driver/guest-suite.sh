@@ -620,6 +620,56 @@ else
 fi
 check page-pool-stats $? "rc=$psrc $ppstats"
 
+# ---------------------------------------------------- error injection
+# debugfs napiref<N>/fail/<kind>: the next set fails once with the chosen errno;
+# ring and coalesce sets come over netlink with an extack, ethtool prints it
+fdir=$DBG/napiref1/fail
+echo "16 nrtest: ring refused" >$fdir/ring
+armed=$(cat $fdir/ring)
+out=$($B ethtool -G napiref1 rx 512 2>&1)
+rc=$?
+ring=$($B ethtool -g napiref1 | awk '/^RX:/ {v=$2} END {print v}')
+left=$(cat $fdir/ring)
+$B ethtool -G napiref1 rx 512
+rc2=$?
+$B ethtool -G napiref1 rx 1024
+info "fail/ring '$armed': rc=$rc '$(tr '\n' ' ' <<<"$out")' ring=$ring left='$left' next rc=$rc2"
+[ "$armed" = "16 nrtest: ring refused" ] && [ $rc != 0 ] &&
+	[[ "$out" == *"napiref: nrtest: ring refused"* ]] &&
+	[[ "$out" == *"Device or resource busy"* ]] && [ "$ring" = 1024 ] &&
+	[ "$left" = 0 ] && [ $rc2 = 0 ]
+check fail-inject-ring $? "rc=$rc out=$out ring=$ring left=$left next=$rc2"
+
+echo "-95 nrtest: coalesce refused" >$fdir/coalesce
+out=$($B ethtool -C napiref1 rx-usecs 7 2>&1)
+rc=$?
+us=$($B ethtool -c napiref1 | awk '/^rx-usecs:/ {print $2}')
+[ $rc != 0 ] && [[ "$out" == *"napiref: nrtest: coalesce refused"* ]] &&
+	[[ "$out" == *"Operation not supported"* ]] && [ "$us" = 0 ]
+check fail-inject-coalesce $? "rc=$rc out=$out rx-usecs=$us"
+
+# no extack for channels (set_channels has none) nor RSS (ioctl): errno only
+echo "28" >$fdir/channels
+out=$($B ethtool -L napiref1 combined 2 2>&1)
+rc=$?
+ch=$($B ethtool -l napiref1 | awk '/Combined/ {v=$2} END {print v}')
+[ $rc != 0 ] && [[ "$out" == *"No space left on device"* ]] && [ "$ch" = 4 ]
+check fail-inject-channels $? "rc=$rc out=$out combined=$ch"
+
+t0=$(rss_table "$B" napiref1)
+echo "7 nrtest: rss refused" >$fdir/rss
+out=$($B ethtool -X napiref1 equal 2 2>&1)
+rc=$?
+t1=$(rss_table "$B" napiref1)
+echo "7 nrtest: rss refused" >$fdir/rss
+# ethtool 6.1 prints the error of -N but exits 0: check the message and the state
+out2=$($B ethtool -N napiref1 rx-flow-hash tcp4 sd 2>&1)
+fields=$($B ethtool -n napiref1 rx-flow-hash tcp4 | grep -c 'L4 bytes')
+info "fail/rss: -X rc=$rc '$out'; -N '$out2', tcp4 L4 fields still $fields"
+[ $rc != 0 ] && [[ "$out" == *"Argument list too long"* ]] && [ "$t0" = "$t1" ] &&
+	[[ "$out2" == *"Argument list too long"* ]] && [ "$fields" = 2 ]
+check fail-inject-rss $? "-X rc=$rc out=$out table_kept=$([ "$t0" = "$t1" ] && echo y) -N out=$out2 fields=$fields"
+
 # ------------------------------------------ ring overflow under overload
 $B ethtool -G napiref1 rx 64
 d0=$(estat "$B" napiref1 total_rx_ring_drops)
