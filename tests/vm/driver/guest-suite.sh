@@ -656,19 +656,19 @@ ch=$($B ethtool -l napiref1 | awk '/Combined/ {v=$2} END {print v}')
 [ $rc != 0 ] && [[ "$out" == *"No space left on device"* ]] && [ "$ch" = 4 ]
 check fail-inject-channels $? "rc=$rc out=$out combined=$ch"
 
-t0=$(rss_table "$B" napiref1)
+tb0=$(rss_table "$B" napiref1)
 echo "7 nrtest: rss refused" >$fdir/rss
 out=$($B ethtool -X napiref1 equal 2 2>&1)
 rc=$?
-t1=$(rss_table "$B" napiref1)
+tb1=$(rss_table "$B" napiref1)
 echo "7 nrtest: rss refused" >$fdir/rss
 # ethtool 6.1 prints the error of -N but exits 0: check the message and the state
 out2=$($B ethtool -N napiref1 rx-flow-hash tcp4 sd 2>&1)
 fields=$($B ethtool -n napiref1 rx-flow-hash tcp4 | grep -c 'L4 bytes')
 info "fail/rss: -X rc=$rc '$out'; -N '$out2', tcp4 L4 fields still $fields"
-[ $rc != 0 ] && [[ "$out" == *"Argument list too long"* ]] && [ "$t0" = "$t1" ] &&
+[ $rc != 0 ] && [[ "$out" == *"Argument list too long"* ]] && [ "$tb0" = "$tb1" ] &&
 	[[ "$out2" == *"Argument list too long"* ]] && [ "$fields" = 2 ]
-check fail-inject-rss $? "-X rc=$rc out=$out table_kept=$([ "$t0" = "$t1" ] && echo y) -N out=$out2 fields=$fields"
+check fail-inject-rss $? "-X rc=$rc out=$out table_kept=$([ "$tb0" = "$tb1" ] && echo y) -N out=$out2 fields=$fields"
 
 # ------------------------------------------ ring overflow under overload
 $B ethtool -G napiref1 rx 64
@@ -740,11 +740,12 @@ check coalesce-rx-usecs-frames $? "irqs $ci0 -> $ci1 for $cp0/$cp1 pkts, read ba
 # polls use up the defer count and the IRQ is re-armed.
 defer()
 {
-	local i0 p0 c0 r0
+	local i0 p0 c0 r0 d0
 	$B sh -c "echo $1 >/sys/class/net/napiref1/napi_defer_hard_irqs &&
-		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1"; return; }
+		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1 -1"; return; }
 	i0=$(estat "$B" napiref1 rx0_irqs) p0=$(estat "$B" napiref1 rx0_packets)
 	c0=$(estat "$B" napiref1 rx0_completes) r0=$(estat "$B" napiref1 rx0_rearms)
+	d0=$(estat "$B" napiref1 rx0_ring_drops)
 	# a rate the emulated CPU drains between ticks even on a loaded host, so that
 	# without deferral each tick ends in napi_complete_done() and a re-armed IRQ
 	echo "rate=4000 size=64 flows=1 queues=0x1 tick_us=500" >$gen
@@ -754,22 +755,25 @@ defer()
 	echo "$(($(estat "$B" napiref1 rx0_irqs) - i0))" \
 		"$(($(estat "$B" napiref1 rx0_packets) - p0))" \
 		"$(($(estat "$B" napiref1 rx0_completes) - c0))" \
-		"$(($(estat "$B" napiref1 rx0_rearms) - r0))"
+		"$(($(estat "$B" napiref1 rx0_rearms) - r0))" \
+		"$(($(estat "$B" napiref1 rx0_ring_drops) - d0))"
 }
-read -r di0 dp0 dc0 dr0 <<<"$(defer 0 0)"
-read -r di1 dp1 dc1 dr1 <<<"$(defer 20 1000000)"
+read -r di0 dp0 dc0 dr0 dd0 <<<"$(defer 0 0)"
+read -r di1 dp1 dc1 dr1 dd1 <<<"$(defer 20 1000000)"
 dget=$($B cat /sys/class/net/napiref1/napi_defer_hard_irqs /sys/class/net/napiref1/gro_flush_timeout | tr '\n' /)
 $B sh -c 'echo 0 >/sys/class/net/napiref1/napi_defer_hard_irqs; echo 0 >/sys/class/net/napiref1/gro_flush_timeout'
-info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0;" \
-	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1"
+info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0 ring_drops=$dd0;" \
+	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1 ring_drops=$dd1"
 # without deferral every completion re-arms (give or take a MISSED resched);
-# with it most completions return false, IRQs drop at least 5x for at least
-# 90 % of the packets, and the IRQ is re-armed after the traffic stopped
-[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -gt 0 ] &&
-	[ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
+# with it most completions return false, IRQs drop at least 5x, no frame is
+# lost while the IRQ stays masked (no ring drop), and the IRQ is re-armed
+# after the traffic stopped. (The packet counts of the two 1 s runs are not
+# compared: how many frames a 1 s run gets depends on the host's load.)
+[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -ge 200 ] &&
+	[ "$dd1" = 0 ] && [ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
 	[ $((dc1 - dr1)) -gt $((dc1 / 2)) ] && [ "$dr1" -ge 1 ] &&
-	[ $((di1 * 5)) -le "$di0" ] && [ $((dp1 * 10)) -ge $((dp0 * 9)) ]
-check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
+	[ $((di1 * 5)) -le "$di0" ]
+check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, ring drops $dd1, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
 $A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
 check ping-after-defer $?
 
