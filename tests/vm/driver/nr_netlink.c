@@ -70,24 +70,31 @@ enum {
 };
 
 enum {
-	NR_A_PPS_INFO = 1,	/* nest: page-pool attributes (id, ifindex) */
+	NR_A_PPS_INFO = 1, /* nest: page-pool attributes (id, ifindex) */
 	NR_A_PPS_ALLOC_FAST = 8,
 	NR_A_PPS_MAX = 18,
 };
 
 static const char *const nr_pps_names[NR_A_PPS_MAX + 1] = {
-	[8] = "alloc-fast", [9] = "alloc-slow", [10] = "alloc-slow-high-order",
-	[11] = "alloc-empty", [12] = "alloc-refill", [13] = "alloc-waive",
-	[14] = "recycle-cached", [15] = "recycle-cache-full",
-	[16] = "recycle-ring", [17] = "recycle-ring-full",
+	[8] = "alloc-fast",
+	[9] = "alloc-slow",
+	[10] = "alloc-slow-high-order",
+	[11] = "alloc-empty",
+	[12] = "alloc-refill",
+	[13] = "alloc-waive",
+	[14] = "recycle-cached",
+	[15] = "recycle-cache-full",
+	[16] = "recycle-ring",
+	[17] = "recycle-ring-full",
 	[18] = "recycle-released-refcnt",
 };
 
 static unsigned int nr_ifindex;
 
 static const char *const nr_qstats_names[NR_A_QSTATS_MAX + 1] = {
-	[8] = "rx-packets", [9] = "rx-bytes", [10] = "tx-packets",
-	[11] = "tx-bytes", [12] = "rx-alloc-fail", [13] = "rx-hw-drops",
+	[8] = "rx-packets",	      [9] = "rx-bytes",
+	[10] = "tx-packets",	      [11] = "tx-bytes",
+	[12] = "rx-alloc-fail",	      [13] = "rx-hw-drops",
 	[14] = "rx-hw-drop-overruns",
 };
 
@@ -106,12 +113,10 @@ static int nr_napi_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NR_A_NAPI_MAX + 1];
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld\n",
-	       nr_get(tb[NR_A_NAPI_ID]), nr_get(tb[NR_A_NAPI_IFINDEX]),
-	       nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
+	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld\n", nr_get(tb[NR_A_NAPI_ID]),
+	       nr_get(tb[NR_A_NAPI_IFINDEX]), nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
 	return NL_OK;
 }
 
@@ -121,12 +126,10 @@ static int nr_queue_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NR_A_QUEUE_MAX + 1];
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_QUEUE_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_QUEUE_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
 	printf("queue id=%lld type=%s napi=%lld\n", nr_get(tb[NR_A_QUEUE_ID]),
-	       nr_get(tb[NR_A_QUEUE_TYPE]) == 0 ? "rx" : "tx",
-	       nr_get(tb[NR_A_QUEUE_NAPI_ID]));
+	       nr_get(tb[NR_A_QUEUE_TYPE]) == 0 ? "rx" : "tx", nr_get(tb[NR_A_QUEUE_NAPI_ID]));
 	return NL_OK;
 }
 
@@ -137,11 +140,9 @@ static int nr_qstats_cb(struct nl_msg *msg, void *arg)
 	int i;
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_QSTATS_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_QSTATS_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("qstats type=%s queue=%lld",
-	       nr_get(tb[NR_A_QSTATS_QUEUE_TYPE]) == 1 ? "tx" : "rx",
+	printf("qstats type=%s queue=%lld", nr_get(tb[NR_A_QSTATS_QUEUE_TYPE]) == 1 ? "tx" : "rx",
 	       nr_get(tb[NR_A_QSTATS_QUEUE_ID]));
 	for (i = NR_A_QSTATS_RX_PACKETS; i <= NR_A_QSTATS_MAX; i++)
 		if (tb[i] && nr_qstats_names[i])
@@ -156,15 +157,14 @@ static int nr_pp_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NR_A_PP_MAX + 1];
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_PP_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_PP_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
 	if (nr_get(tb[NR_A_PP_IFINDEX]) != (long long)nr_ifindex)
 		return NL_OK;
-	printf("pp id=%lld ifindex=%lld napi=%lld inflight=%lld inflight-mem=%lld detach-time=%lld\n",
-	       nr_get(tb[NR_A_PP_ID]), nr_get(tb[NR_A_PP_IFINDEX]),
-	       nr_get(tb[NR_A_PP_NAPI_ID]), nr_get(tb[NR_A_PP_INFLIGHT]),
-	       nr_get(tb[NR_A_PP_INFLIGHT_MEM]),
+	printf("pp id=%lld ifindex=%lld napi=%lld inflight=%lld inflight-mem=%lld "
+	       "detach-time=%lld\n",
+	       nr_get(tb[NR_A_PP_ID]), nr_get(tb[NR_A_PP_IFINDEX]), nr_get(tb[NR_A_PP_NAPI_ID]),
+	       nr_get(tb[NR_A_PP_INFLIGHT]), nr_get(tb[NR_A_PP_INFLIGHT_MEM]),
 	       nr_get(tb[NR_A_PP_DETACH_TIME]));
 	return NL_OK;
 }
@@ -176,9 +176,8 @@ static int nr_ppstats_cb(struct nl_msg *msg, void *arg)
 	int i;
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_PPS_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL) || !tb[NR_A_PPS_INFO] ||
-	    nla_parse_nested(info, NR_A_PP_MAX, tb[NR_A_PPS_INFO], NULL))
+	if (nla_parse(tb, NR_A_PPS_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL) ||
+	    !tb[NR_A_PPS_INFO] || nla_parse_nested(info, NR_A_PP_MAX, tb[NR_A_PPS_INFO], NULL))
 		return NL_SKIP;
 	if (nr_get(info[NR_A_PP_IFINDEX]) != (long long)nr_ifindex)
 		return NL_OK;
@@ -199,8 +198,7 @@ int main(int argc, char **argv)
 	unsigned int ifindex;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s napi|queue|qstats|pp|ppstats IFINDEX\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s napi|queue|qstats|pp|ppstats IFINDEX\n", argv[0]);
 		return 1;
 	}
 	ifindex = strtoul(argv[2], NULL, 0);
@@ -242,12 +240,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	msg = nlmsg_alloc();
-	if (!msg ||
-	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP,
-			 cmd, 1) ||
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP, cmd, 1) ||
 	    (attr && nla_put_u32(msg, attr, ifindex)) ||
-	    (cmd == NR_CMD_QSTATS_GET &&
-	     nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
+	    (cmd == NR_CMD_QSTATS_GET && nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
 		fprintf(stderr, "message build failed\n");
 		return 1;
 	}

@@ -47,8 +47,8 @@ static int nr_addr(const char *ip, const char *port, struct sockaddr_in *sa)
 }
 
 /* IPv4 or IPv6 destination (an address with a colon is IPv6) */
-static int nr_addr_any(const char *ip, const char *port,
-		       struct sockaddr_storage *ss, socklen_t *len)
+static int nr_addr_any(const char *ip, const char *port, struct sockaddr_storage *ss,
+		       socklen_t *len)
 {
 	struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *)ss;
 
@@ -66,7 +66,7 @@ static int nr_addr_any(const char *ip, const char *port,
 static int nr_send(int argc, char **argv)
 {
 	struct sockaddr_storage sa, src;
-	char buf[65536] = { 0 };
+	char buf[65536] = {0};
 	long count, size = 64, i, sent = 0;
 	socklen_t salen;
 	int fd;
@@ -95,8 +95,7 @@ static int nr_send(int argc, char **argv)
 		}
 	}
 	for (i = 0; i < count; i++) {
-		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa, salen) ==
-		    size)
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa, salen) == size)
 			sent++;
 		else if (errno == ENOBUFS || errno == EAGAIN)
 			usleep(100);
@@ -127,8 +126,7 @@ static int nr_recv(int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (busy && setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &busy,
-			       sizeof(busy))) {
+	if (busy && setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &busy, sizeof(busy))) {
 		perror("SO_BUSY_POLL");
 		return 1;
 	}
@@ -168,7 +166,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "recv"))
 		return nr_recv(argc, argv);
 	fprintf(stderr,
-		"usage: %s send DST PORT COUNT [SIZE [SRC_PORT]] | recv IP PORT COUNT TIMEOUT_MS [BUSY_US]\n",
+		"usage: %s send DST PORT COUNT [SIZE [SRC_PORT]] | recv IP PORT COUNT TIMEOUT_MS "
+		"[BUSY_US]\n",
 		argv[0]);
 	return 1;
 }

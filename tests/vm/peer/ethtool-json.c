@@ -54,42 +54,42 @@ struct ej_name {
 
 /* include/uapi/linux/ethtool_netlink.h; JSON names as ethtool prints them */
 static const struct ej_name ej_coalesce[] = {
-	{ ETHTOOL_A_COALESCE_RX_USECS, "rx-usecs", false },
-	{ ETHTOOL_A_COALESCE_RX_MAX_FRAMES, "rx-frames", false },
-	{ ETHTOOL_A_COALESCE_RX_USECS_IRQ, "rx-usecs-irq", false },
-	{ ETHTOOL_A_COALESCE_RX_MAX_FRAMES_IRQ, "rx-frames-irq", false },
-	{ ETHTOOL_A_COALESCE_TX_USECS, "tx-usecs", false },
-	{ ETHTOOL_A_COALESCE_TX_MAX_FRAMES, "tx-frames", false },
-	{ ETHTOOL_A_COALESCE_TX_USECS_IRQ, "tx-usecs-irq", false },
-	{ ETHTOOL_A_COALESCE_TX_MAX_FRAMES_IRQ, "tx-frames-irq", false },
-	{ ETHTOOL_A_COALESCE_STATS_BLOCK_USECS, "stats-block-usecs", false },
-	{ ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX, "adaptive-rx", true },
-	{ ETHTOOL_A_COALESCE_USE_ADAPTIVE_TX, "adaptive-tx", true },
-	{ ETHTOOL_A_COALESCE_PKT_RATE_LOW, "pkt-rate-low", false },
-	{ ETHTOOL_A_COALESCE_PKT_RATE_HIGH, "pkt-rate-high", false },
-	{ ETHTOOL_A_COALESCE_RATE_SAMPLE_INTERVAL, "sample-interval", false },
-	{ 0, NULL, false },
+	{ETHTOOL_A_COALESCE_RX_USECS, "rx-usecs", false},
+	{ETHTOOL_A_COALESCE_RX_MAX_FRAMES, "rx-frames", false},
+	{ETHTOOL_A_COALESCE_RX_USECS_IRQ, "rx-usecs-irq", false},
+	{ETHTOOL_A_COALESCE_RX_MAX_FRAMES_IRQ, "rx-frames-irq", false},
+	{ETHTOOL_A_COALESCE_TX_USECS, "tx-usecs", false},
+	{ETHTOOL_A_COALESCE_TX_MAX_FRAMES, "tx-frames", false},
+	{ETHTOOL_A_COALESCE_TX_USECS_IRQ, "tx-usecs-irq", false},
+	{ETHTOOL_A_COALESCE_TX_MAX_FRAMES_IRQ, "tx-frames-irq", false},
+	{ETHTOOL_A_COALESCE_STATS_BLOCK_USECS, "stats-block-usecs", false},
+	{ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX, "adaptive-rx", true},
+	{ETHTOOL_A_COALESCE_USE_ADAPTIVE_TX, "adaptive-tx", true},
+	{ETHTOOL_A_COALESCE_PKT_RATE_LOW, "pkt-rate-low", false},
+	{ETHTOOL_A_COALESCE_PKT_RATE_HIGH, "pkt-rate-high", false},
+	{ETHTOOL_A_COALESCE_RATE_SAMPLE_INTERVAL, "sample-interval", false},
+	{0, NULL, false},
 };
 
 static const struct ej_name ej_rings[] = {
-	{ ETHTOOL_A_RINGS_RX_MAX, "rx-max", false },
-	{ ETHTOOL_A_RINGS_RX_MINI_MAX, "rx-mini-max", false },
-	{ ETHTOOL_A_RINGS_RX_JUMBO_MAX, "rx-jumbo-max", false },
-	{ ETHTOOL_A_RINGS_TX_MAX, "tx-max", false },
-	{ ETHTOOL_A_RINGS_RX, "rx", false },
-	{ ETHTOOL_A_RINGS_RX_MINI, "rx-mini", false },
-	{ ETHTOOL_A_RINGS_RX_JUMBO, "rx-jumbo", false },
-	{ ETHTOOL_A_RINGS_TX, "tx", false },
-	{ ETHTOOL_A_RINGS_RX_BUF_LEN, "rx-buf-len", false },
-	{ ETHTOOL_A_RINGS_CQE_SIZE, "cqe-size", false },
-	{ 0, NULL, false },
+	{ETHTOOL_A_RINGS_RX_MAX, "rx-max", false},
+	{ETHTOOL_A_RINGS_RX_MINI_MAX, "rx-mini-max", false},
+	{ETHTOOL_A_RINGS_RX_JUMBO_MAX, "rx-jumbo-max", false},
+	{ETHTOOL_A_RINGS_TX_MAX, "tx-max", false},
+	{ETHTOOL_A_RINGS_RX, "rx", false},
+	{ETHTOOL_A_RINGS_RX_MINI, "rx-mini", false},
+	{ETHTOOL_A_RINGS_RX_JUMBO, "rx-jumbo", false},
+	{ETHTOOL_A_RINGS_TX, "tx", false},
+	{ETHTOOL_A_RINGS_RX_BUF_LEN, "rx-buf-len", false},
+	{ETHTOOL_A_RINGS_CQE_SIZE, "cqe-size", false},
+	{0, NULL, false},
 };
 
 #define EJ_MAXATTR 64
 
 struct ej_req {
 	const char *dev;
-	const struct ej_name *names;	/* NULL: RSS */
+	const struct ej_name *names; /* NULL: RSS */
 	int err;
 };
 
@@ -102,14 +102,13 @@ static void ej_print_named(struct nlattr **tb, const struct ej_name *n)
 			printf(",\n\t\"%s\": %s", n->name,
 			       nla_get_u8(tb[n->attr]) ? "true" : "false");
 		else
-			printf(",\n\t\"%s\": %u", n->name,
-			       nla_get_u32(tb[n->attr]));
+			printf(",\n\t\"%s\": %u", n->name, nla_get_u32(tb[n->attr]));
 	}
 }
 
 static void ej_print_rss(struct nlattr **tb)
 {
-	static const char *const hfunc[] = { "toeplitz", "xor", "crc32" };
+	static const char *const hfunc[] = {"toeplitz", "xor", "crc32"};
 	const uint8_t *key;
 	const uint32_t *indir;
 	int i, n;
@@ -135,8 +134,7 @@ static void ej_print_rss(struct nlattr **tb)
 
 		for (i = 0; i < 3; i++)
 			if (f & (1u << i))
-				printf(",\n\t\"rss-hash-function\": \"%s\"",
-				       hfunc[i]);
+				printf(",\n\t\"rss-hash-function\": \"%s\"", hfunc[i]);
 	}
 }
 
@@ -146,8 +144,7 @@ static int ej_reply_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[EJ_MAXATTR + 1];
 	struct ej_req *req = arg;
 
-	if (nla_parse(tb, EJ_MAXATTR, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, EJ_MAXATTR, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
 	printf("[ {\n\t\"ifname\": \"%s\"", req->dev);
 	if (req->names)
@@ -169,7 +166,7 @@ static int ej_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 static int ej_get(const char *dev, int cmd, unsigned int context)
 {
-	struct ej_req req = { .dev = dev };
+	struct ej_req req = {.dev = dev};
 	struct nlattr *hdr;
 	struct nl_sock *sk;
 	struct nl_msg *msg;
@@ -186,16 +183,14 @@ static int ej_get(const char *dev, int cmd, unsigned int context)
 	family = genl_ctrl_resolve(sk, ETHTOOL_GENL_NAME);
 	msg = nlmsg_alloc();
 	if (family < 0 || !msg ||
-	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
-			 ETHTOOL_GENL_VERSION))
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd, ETHTOOL_GENL_VERSION))
 		return -1;
 	/* the header nest is attribute 1 of every ethtool message */
 	hdr = nla_nest_start(msg, 1);
 	if (!hdr || nla_put_string(msg, ETHTOOL_A_HEADER_DEV_NAME, dev))
 		return -1;
 	nla_nest_end(msg, hdr);
-	if (cmd == EJ_MSG_RSS_GET && context &&
-	    nla_put_u32(msg, EJ_A_RSS_CONTEXT, context))
+	if (cmd == EJ_MSG_RSS_GET && context && nla_put_u32(msg, EJ_A_RSS_CONTEXT, context))
 		return -1;
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, ej_reply_cb, &req);
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, ej_error_cb, &req);
@@ -224,8 +219,7 @@ int main(int argc, char **argv)
 			cmd = ETHTOOL_MSG_COALESCE_GET;
 		else if (!strcmp(argv[2], "-g") || !strcmp(argv[2], "--show-ring"))
 			cmd = ETHTOOL_MSG_RINGS_GET;
-		if (cmd == EJ_MSG_RSS_GET && argc == 6 &&
-		    !strcmp(argv[4], "context"))
+		if (cmd == EJ_MSG_RSS_GET && argc == 6 && !strcmp(argv[4], "context"))
 			context = strtoul(argv[5], NULL, 0);
 		else if (argc != 4)
 			cmd = 0;
