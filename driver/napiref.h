@@ -15,6 +15,7 @@
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/skbuff.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
@@ -38,25 +39,66 @@
 #define NAPIREF_GEN_HDR_LEN	(ETH_HLEN + 20 + 8)
 #define NAPIREF_GEN_TICK_US	100
 #define NAPIREF_GEN_TICK_MIN_US	5
+#define NAPIREF_GEN_BATCH	32	/* frames the generator prepares at once */
+
+/* RSS: Toeplitz key and indirection table sizes (ethtool -x) */
+#define NAPIREF_RSS_KEY_SIZE	40
+#define NAPIREF_RSS_INDIR_SIZE	128
+
+/* flow types whose RSS input may include the L4 ports (ethtool "sdfn") */
+#define NAPIREF_RSS_L4_TCP4	BIT(0)
+#define NAPIREF_RSS_L4_UDP4	BIT(1)
+#define NAPIREF_RSS_L4_TCP6	BIT(2)
+#define NAPIREF_RSS_L4_UDP6	BIT(3)
+#define NAPIREF_RSS_L4_ALL	GENMASK(3, 0)
 
 /*
- * Kernel API differences are probed by Kbuild against the headers and
- * passed as NAPIREF_HAVE_NAPI_IRQ (6.8+), NAPIREF_HAVE_STAT_OPS (6.9+)
- * and NAPIREF_NEED_PCNTXT (before 6.14).
+ * Kernel API differences are probed by Kbuild against the headers (see
+ * Kbuild for the list) and passed as NAPIREF_HAVE_* / NAPIREF_NEED_*.
  */
 
 struct napiref_port;
 
 /*
- * One RX descriptor. A pair-mode packet carries the sender's skb (the
- * "DMA'd" buffer); a generator packet carries no skb, the poll routine
- * builds its content (skb == NULL) from @len and @flow.
+ * One RX descriptor, as the device writes it: a pair-mode frame carries the
+ * sender's skb, which the poll routine copies into a receive buffer (the
+ * "DMA"); a generator frame carries no skb, the poll routine writes its
+ * content from @len and @flow. @hash and @hash_type are the RSS result.
  */
 struct napiref_desc {
 	struct sk_buff *skb;
 	u32 len;
 	u32 hash;
 	u32 flow;
+	u8 hash_type;		/* enum pkt_hash_types */
+};
+
+/*
+ * RSS configuration of a port. It is never changed in place: a new copy is
+ * published with RCU, so the device hashes every frame with one consistent
+ * key, table and field set (napiref_rss.c).
+ */
+struct napiref_rss {
+	u8 key[NAPIREF_RSS_KEY_SIZE];
+	u8 indir[NAPIREF_RSS_INDIR_SIZE];	/* entry -> RX queue */
+	u8 l4;			/* NAPIREF_RSS_L4_*: hash on ports too */
+	struct rcu_head rcu;
+};
+
+/* Error injection (debugfs napiref<N>/fail/): the next set of one kind */
+enum napiref_fail_op {
+	NAPIREF_FAIL_RING,
+	NAPIREF_FAIL_CHANNELS,
+	NAPIREF_FAIL_COALESCE,
+	NAPIREF_FAIL_RSS,
+	NAPIREF_FAIL_NUM,
+};
+
+#define NAPIREF_FAIL_MSG_LEN	64
+
+struct napiref_fail {
+	int err;		/* positive errno; 0: not armed */
+	char msg[NAPIREF_FAIL_MSG_LEN];
 };
 
 /* Per-queue counters written by the NAPI poll (or the legacy handler). */
@@ -149,11 +191,12 @@ struct napiref_queue {
 	struct hrtimer gen_timer;
 	u64 gen_last_ns;
 	u64 gen_credit;
-	u32 gen_seq;
+	u32 gen_flow;		/* next flow of this engine */
 	bool gen_running;
 
 	/* --- driver side --- */
 	struct napi_struct napi;
+	struct page_pool *pp;	/* RX buffers, NAPI mode only */
 	struct napiref_rx_stats rx_stats;
 	struct napiref_hw_stats hw_stats;
 	struct napiref_irq_stats irq_stats;
@@ -171,10 +214,12 @@ struct napiref_gen_cfg {
 	u16 src_port;
 	u16 dst_port;
 	u8 src_mac[ETH_ALEN];
+	bool steer_rss;		/* frames go through RSS, not to their engine's queue */
 };
 
 struct napiref_port {
 	struct net_device *netdev;
+	struct device *bdev;	/* the port's device on the napiref bus */
 	struct napiref_port __rcu *peer;
 	unsigned int id;
 	bool legacy;		/* IRQ per packet + netif_rx, no NAPI */
@@ -187,6 +232,12 @@ struct napiref_port {
 	u32 rx_usecs;
 	u32 rx_frames;
 	struct napiref_gen_cfg gen;
+	struct napiref_rss __rcu *rss;
+	struct napiref_fail fail[NAPIREF_FAIL_NUM];
+
+	/* RSS hash of every generator flow, computed when configured */
+	u32 *gen_hash;
+	u8 gen_hash_type;
 
 	/* number of queues the "hardware" spreads received packets over */
 	u32 hw_nq;
@@ -201,6 +252,12 @@ struct napiref_pair {
 	struct napiref_port *port[2];
 	struct list_head list;
 };
+
+/* napiref_bus.c */
+int napiref_bus_init(void);
+void napiref_bus_exit(void);
+struct device *napiref_bus_dev_add(unsigned int id);
+void napiref_bus_dev_del(struct device *dev);
 
 /* napiref_main.c */
 int napiref_pair_new(u32 queues, bool legacy);
@@ -234,7 +291,28 @@ void napiref_irq_unmap(struct napiref_port *port);
 void napiref_irq_raise(struct napiref_queue *q);
 void napiref_irq_quiesce(struct napiref_queue *q);
 
+/* napiref_rss.c */
+struct napiref_rss *napiref_rss_alloc(u32 queues);
+struct napiref_rss *napiref_rss_dup(struct napiref_port *port);
+void napiref_rss_default_indir(struct napiref_rss *rss, u32 queues);
+void napiref_rss_replace(struct napiref_port *port, struct napiref_rss *rss);
+bool napiref_rss_hash_skb(const struct napiref_rss *rss,
+			  const struct sk_buff *skb, u32 *hash, u8 *type);
+u32 napiref_rss_hash_udp4(const struct napiref_rss *rss, __be32 saddr,
+			  __be32 daddr, u16 sport, u16 dport, u8 *type);
+u32 napiref_rss_get_fields(const struct napiref_rss *rss, u32 flow_type);
+int napiref_rss_check_fields(u32 flow_type, u32 data, u8 *l4_bit,
+			     struct netlink_ext_ack *extack);
+
+static inline u32 napiref_rss_queue(const struct napiref_rss *rss, u32 hash)
+{
+	return rss->indir[hash % NAPIREF_RSS_INDIR_SIZE];
+}
+
 /* napiref_engine.c */
+int napiref_gen_configure(struct napiref_port *port,
+			  const struct napiref_gen_cfg *g,
+			  struct napiref_rss *rss);
 void napiref_hw_queue_init(struct napiref_queue *q);
 void napiref_hw_enable(struct napiref_queue *q, struct napiref_desc *ring,
 		       u32 size);
@@ -250,6 +328,7 @@ void napiref_gen_stop(struct napiref_port *port);
 
 /* napiref_ethtool.c */
 extern const struct ethtool_ops napiref_ethtool_ops;
+extern const char *const napiref_fail_names[NAPIREF_FAIL_NUM];
 
 /* napiref_queues.c */
 void napiref_set_stat_ops(struct net_device *dev);

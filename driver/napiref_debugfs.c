@@ -7,6 +7,9 @@
  *   napiref/pairs           r: "<pair id> <port A> <port B>" per pair
  *   napiref/napiref<N>/info r: mode, queues, ring, per-queue IRQ state
  *   napiref/napiref<N>/gen  rw: generator configuration / "stop"
+ *   napiref/napiref<N>/fail/{ring,channels,coalesce,rss}
+ *                           rw: "ERRNO [MESSAGE]" makes the next set of
+ *                           that kind fail (error injection), "0" disarms
  */
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
@@ -171,10 +174,10 @@ static int napiref_gen_show(struct seq_file *m, void *v)
 
 	rtnl_lock();
 	seq_printf(m,
-		   "rate=%u size=%u flows=%u queues=0x%x tick_us=%u src_ip=%pI4 dst_ip=%pI4 src_port=%u dst_port=%u\n",
+		   "rate=%u size=%u flows=%u queues=0x%x tick_us=%u src_ip=%pI4 dst_ip=%pI4 src_port=%u dst_port=%u steer=%s\n",
 		   g->rate, g->size, g->flows, g->queue_mask, g->tick_us,
-		   &g->src_ip,
-		   &g->dst_ip, g->src_port, g->dst_port);
+		   &g->src_ip, &g->dst_ip, g->src_port, g->dst_port,
+		   g->steer_rss ? "rss" : "queue");
 	rtnl_unlock();
 	return 0;
 }
@@ -211,6 +214,15 @@ static int napiref_gen_parse(struct napiref_gen_cfg *g, char *cur)
 		}
 		if (!strcmp(tok, "dst_ip")) {
 			err = napiref_gen_parse_ip(val, &g->dst_ip);
+			continue;
+		}
+		if (!strcmp(tok, "steer")) {
+			if (!strcmp(val, "rss"))
+				g->steer_rss = true;
+			else if (!strcmp(val, "queue"))
+				g->steer_rss = false;
+			else
+				err = -EINVAL;
 			continue;
 		}
 		err = kstrtou32(val, 0, &v);
@@ -256,11 +268,8 @@ static ssize_t napiref_gen_write(struct file *file, const char __user *ubuf,
 	err = napiref_gen_parse(&g, strim(buf));
 	if (!err && g.size > port->netdev->mtu + ETH_HLEN)
 		err = -EINVAL;
-	if (!err) {
-		napiref_gen_stop(port);
-		port->gen = g;
-		napiref_gen_start(port);
-	}
+	if (!err)
+		err = napiref_gen_configure(port, &g, NULL);
 	rtnl_unlock();
 	kfree(buf);
 	return err ? err : len;
@@ -275,8 +284,70 @@ static const struct file_operations napiref_gen_fops = {
 	.release	= single_release,
 };
 
+/*
+ * Error injection: napiref<N>/fail/<kind> reads "ERRNO MESSAGE" while
+ * armed, "0" otherwise. Writing "ERRNO [MESSAGE]" arms it (ERRNO positive
+ * or negative, MESSAGE the extack text), "0" disarms. The ethtool ops
+ * consume it under rtnl (napiref_ethtool.c).
+ */
+static int napiref_fail_show(struct seq_file *m, void *v)
+{
+	struct napiref_fail *f = m->private;
+
+	rtnl_lock();
+	if (f->err)
+		seq_printf(m, "%d %s\n", f->err, f->msg);
+	else
+		seq_puts(m, "0\n");
+	rtnl_unlock();
+	return 0;
+}
+
+static int napiref_fail_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, napiref_fail_show, inode->i_private);
+}
+
+static ssize_t napiref_fail_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct napiref_fail *f = m->private;
+	char *buf, *msg;
+	int err, errnum;
+
+	buf = napiref_get_cmd(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	msg = strim(buf);
+	err = kstrtoint(strsep(&msg, " \t"), 0, &errnum);
+	if (!err && (errnum < -MAX_ERRNO || errnum > MAX_ERRNO))
+		err = -EINVAL;
+	if (!err) {
+		rtnl_lock();
+		f->err = abs(errnum);
+		strscpy(f->msg, msg ? skip_spaces(msg) : "", sizeof(f->msg));
+		if (f->err && !f->msg[0])
+			strscpy(f->msg, "injected error", sizeof(f->msg));
+		rtnl_unlock();
+	}
+	kfree(buf);
+	return err ? err : len;
+}
+
+static const struct file_operations napiref_fail_fops = {
+	.owner		= THIS_MODULE,
+	.open		= napiref_fail_open,
+	.read		= seq_read,
+	.write		= napiref_fail_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
 void napiref_debugfs_port_add(struct napiref_port *port)
 {
+	struct dentry *fail;
+	unsigned int i;
 	char name[32];
 
 	if (!napiref_droot)
@@ -285,6 +356,10 @@ void napiref_debugfs_port_add(struct napiref_port *port)
 	port->ddir = debugfs_create_dir(name, napiref_droot);
 	debugfs_create_file("info", 0444, port->ddir, port, &napiref_info_fops);
 	debugfs_create_file("gen", 0644, port->ddir, port, &napiref_gen_fops);
+	fail = debugfs_create_dir("fail", port->ddir);
+	for (i = 0; i < NAPIREF_FAIL_NUM; i++)
+		debugfs_create_file(napiref_fail_names[i], 0644, fail,
+				    &port->fail[i], &napiref_fail_fops);
 }
 
 void napiref_debugfs_port_del(struct napiref_port *port)

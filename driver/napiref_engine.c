@@ -4,16 +4,18 @@
  *
  * - the wire: pair mode links two ports like a cable; a frame sent on one
  *   port is written into an RX descriptor ring of the peer, the ring being
- *   chosen by a symmetric flow hash (RSS);
- * - the generator: a per-queue hrtimer engine producing UDP frames at a
- *   configured rate;
+ *   chosen by the peer's RSS block (napiref_rss.c);
+ * - the generator: per-queue hrtimer engines producing UDP frames at a
+ *   configured rate, into their own queue or through RSS;
  * - ring full: the frame is dropped by the device and counted (ring_drops,
  *   rx_missed_errors) before the kernel ever sees it;
  * - interrupts: raised only while the queue is unmasked, subject to
  *   moderation (rx-usecs timer, rx-frames threshold).
  */
 #include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 
 #include "napiref.h"
 
@@ -65,44 +67,46 @@ static void napiref_hw_count_drops(struct napiref_queue *q, u32 n)
 }
 
 /*
- * Write up to @n descriptors into the ring and raise the interrupt if it
- * is due. @skb is the pair-mode frame (n == 1) or NULL for generator
- * frames. Returns the number accepted, or -ENETDOWN if the queue is not
- * started.
+ * Write the @total descriptors @descs into the ring, as far as there is
+ * room, and raise the interrupt if it is due. With @sel, only those i with
+ * sel[i] == @want are for this queue. Returns the number accepted, or
+ * -ENETDOWN if the queue is not started.
  *
  * Every raise happens under q->lock after checking q->enabled, so once
  * napiref_hw_disable() has cleared it no new interrupt message can be
  * sent and napiref_irq_quiesce() only has to wait for those in flight.
  */
-static int napiref_hw_produce(struct napiref_queue *q, struct sk_buff *skb,
-			      u32 n, u32 len, u32 hash)
+static int napiref_hw_produce(struct napiref_queue *q,
+			      const struct napiref_desc *descs, u32 total,
+			      const u8 *sel, u8 want)
 {
 	unsigned long flags;
-	u32 i, room;
+	u32 i, n = 0, room;
 
 	spin_lock_irqsave(&q->lock, flags);
 	if (!q->enabled) {
 		spin_unlock_irqrestore(&q->lock, flags);
 		return -ENETDOWN;
 	}
-	room = min(q->size - q->count, n);
-	for (i = 0; i < room; i++) {
-		struct napiref_desc *d = &q->ring[q->head];
-
-		d->skb = skb;
-		d->len = len;
-		d->flow = skb ? 0 : q->gen_seq++;
-		d->hash = hash;
+	room = q->size - q->count;
+	for (i = 0; i < total; i++) {
+		if (sel && sel[i] != want)
+			continue;
+		if (n++ >= room)
+			continue;
+		q->ring[q->head] = descs[i];
 		if (++q->head == q->size)
 			q->head = 0;
 	}
-	q->count += room;
-	if (room < n)
+	if (n > room) {
 		napiref_hw_count_drops(q, n - room);
-	if (room && !q->masked && napiref_hw_irq_due(q))
+		n = room;
+	}
+	q->count += n;
+	if (n && !q->masked && napiref_hw_irq_due(q))
 		napiref_irq_raise(q);
 	spin_unlock_irqrestore(&q->lock, flags);
-	return room;
+	return n;
 }
 
 /**
@@ -110,33 +114,34 @@ static int napiref_hw_produce(struct napiref_queue *q, struct sk_buff *skb,
  * @peer: receiving port
  * @skb: frame; consumed in all cases
  *
+ * The peer's RSS block hashes the frame and picks the RX queue. The frame
+ * stays in the sender's skb until the peer's poll copies it into a
+ * receive buffer; only its bytes are read, so a clone is fine.
+ *
  * Return: true if the frame reached the peer's device (it may still be
  * dropped there because the ring is full, which the peer counts).
  */
 bool napiref_hw_xmit(struct napiref_port *peer, struct sk_buff *skb)
 {
-	struct net_device *pdev = peer->netdev;
-	struct napiref_queue *q;
-	u32 nq, hash;
+	struct napiref_desc d = { .skb = skb, .len = skb->len };
+	const struct napiref_rss *rss;
+	u32 nq, qi = 0;
 	int ret;
 
 	nq = READ_ONCE(peer->hw_nq);
-	if (!nq || !is_skb_forwardable(pdev, skb))
+	if (!nq || !is_skb_forwardable(peer->netdev, skb))
 		goto drop;
-	/*
-	 * GRO on the receiver may rewrite the shared info of the skb, so it
-	 * must not be shared with a clone kept by the sender (TCP keeps one
-	 * for retransmission): take a private head, the "DMA copy".
-	 */
-	if (skb_unclone(skb, GFP_ATOMIC))
+
+	/* caller holds rcu_read_lock() */
+	rss = rcu_dereference(peer->rss);
+	if (napiref_rss_hash_skb(rss, skb, &d.hash, &d.hash_type))
+		qi = napiref_rss_queue(rss, d.hash);
+	else
+		d.hash_type = PKT_HASH_TYPE_NONE;	/* not IP: queue 0 */
+	if (unlikely(qi >= nq))
 		goto drop;
-	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(pdev)));
 
-	/* symmetric RSS: both directions of a flow use the same queue index */
-	hash = __skb_get_hash_symmetric(skb);
-	q = &peer->q[reciprocal_scale(hash, nq)];
-
-	ret = napiref_hw_produce(q, skb, 1, skb->len, hash);
+	ret = napiref_hw_produce(&peer->q[qi], &d, 1, NULL, 0);
 	if (ret < 0)
 		goto drop;
 	if (ret == 0)
@@ -265,6 +270,52 @@ struct napiref_desc *napiref_hw_disable(struct napiref_queue *q)
 
 /* ---------------------------- generator -------------------------------- */
 
+/*
+ * Write @n frames of engine @q: its next flows in turn, each with the RSS
+ * hash computed when the generator was configured. They go to the engine's
+ * own queue, or with steer=rss to the queue the indirection table gives,
+ * like frames from the wire.
+ */
+static int napiref_gen_burst(struct napiref_queue *q, u32 n, u32 size)
+{
+	struct napiref_desc batch[NAPIREF_GEN_BATCH];
+	struct napiref_port *port = q->port;
+	const struct napiref_rss *rss;
+	u8 dest[NAPIREF_GEN_BATCH];
+	unsigned long used = 0;
+	unsigned int qi;
+	u32 i, nq;
+
+	for (i = 0; i < n; i++) {
+		u32 f = q->gen_flow;
+
+		if (++q->gen_flow >= port->gen.flows)
+			q->gen_flow = 0;
+		batch[i] = (struct napiref_desc){
+			.len = size,
+			.flow = f,
+			.hash = port->gen_hash[f],
+			.hash_type = port->gen_hash_type,
+		};
+	}
+	if (!port->gen.steer_rss)
+		return napiref_hw_produce(q, batch, n, NULL, 0);
+
+	rcu_read_lock();
+	rss = rcu_dereference(port->rss);
+	for (i = 0; i < n; i++) {
+		dest[i] = napiref_rss_queue(rss, batch[i].hash);
+		__set_bit(dest[i], &used);
+	}
+	rcu_read_unlock();
+
+	nq = READ_ONCE(port->hw_nq);
+	for_each_set_bit(qi, &used, NAPIREF_MAX_QUEUES)
+		if (qi < nq)
+			napiref_hw_produce(&port->q[qi], batch, n, dest, qi);
+	return n;
+}
+
 static enum hrtimer_restart napiref_gen_timer_fn(struct hrtimer *t)
 {
 	struct napiref_queue *q = container_of(t, struct napiref_queue,
@@ -286,12 +337,9 @@ static enum hrtimer_restart napiref_gen_timer_fn(struct hrtimer *t)
 	q->gen_credit -= n * NSEC_PER_SEC;
 
 	while (n) {
-		u32 chunk = min_t(u64, n, NAPIREF_RING_MAX);
-		int ret;
+		u32 chunk = min_t(u64, n, NAPIREF_GEN_BATCH);
 
-		/* the RSS hash of generated frames is set when built */
-		ret = napiref_hw_produce(q, NULL, chunk, size, 0);
-		if (ret < 0)
+		if (napiref_gen_burst(q, chunk, size) < 0)
 			break;
 		n -= chunk;
 	}
@@ -316,6 +364,7 @@ void napiref_gen_start(struct napiref_port *port)
 			continue;
 		q->gen_last_ns = ktime_get_ns();
 		q->gen_credit = 0;
+		q->gen_flow = 0;
 		q->gen_running = true;
 		hrtimer_start(&q->gen_timer,
 			      ns_to_ktime(port->gen.tick_us * NSEC_PER_USEC),
@@ -335,6 +384,49 @@ void napiref_gen_stop(struct napiref_port *port)
 		hrtimer_cancel(&q->gen_timer);
 		q->gen_running = false;
 	}
+}
+
+/**
+ * napiref_gen_configure - apply a generator and/or RSS configuration
+ * @port: port, rtnl held
+ * @g: generator configuration (may be &port->gen)
+ * @rss: new RSS configuration to publish, or NULL to keep the current one
+ *
+ * The generator knows its flows in advance, so the device's RSS hash of
+ * each is computed here once (per flow) instead of per frame in the timer.
+ * The engines are stopped while the configuration changes and restarted.
+ * On error nothing has changed and @rss is freed.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int napiref_gen_configure(struct napiref_port *port,
+			  const struct napiref_gen_cfg *g,
+			  struct napiref_rss *rss)
+{
+	const struct napiref_rss *hr = rss ?: rtnl_dereference(port->rss);
+	u32 f, *hash;
+	u8 type = PKT_HASH_TYPE_L3;
+
+	hash = kvmalloc_array(g->flows, sizeof(*hash), GFP_KERNEL);
+	if (!hash) {
+		kfree(rss);
+		return -ENOMEM;
+	}
+	for (f = 0; f < g->flows; f++)
+		hash[f] = napiref_rss_hash_udp4(hr, g->src_ip, g->dst_ip,
+						g->src_port + f, g->dst_port,
+						&type);
+
+	napiref_gen_stop(port);
+	if (g != &port->gen)
+		port->gen = *g;
+	if (rss)
+		napiref_rss_replace(port, rss);
+	kvfree(port->gen_hash);
+	port->gen_hash = hash;
+	port->gen_hash_type = type;
+	napiref_gen_start(port);
+	return 0;
 }
 
 void napiref_hw_queue_init(struct napiref_queue *q)

@@ -190,9 +190,12 @@ static int __init napiref_init(void)
 	err = napiref_irq_domain_init();
 	if (err)
 		return err;
-	err = napiref_debugfs_init();
+	err = napiref_bus_init();
 	if (err)
 		goto err_domain;
+	err = napiref_debugfs_init();
+	if (err)
+		goto err_bus;
 
 	for (i = 0; i < pairs; i++) {
 		err = napiref_pair_new(queues, legacy);
@@ -204,6 +207,8 @@ static int __init napiref_init(void)
 err_pairs:
 	napiref_pairs_destroy_all();
 	napiref_debugfs_exit();
+err_bus:
+	napiref_bus_exit();
 err_domain:
 	napiref_irq_domain_exit();
 	return err;
@@ -214,6 +219,7 @@ static void __exit napiref_exit(void)
 	/* debugfs first: no new_pair may race with the teardown */
 	napiref_debugfs_exit();
 	napiref_pairs_destroy_all();
+	napiref_bus_exit();
 	napiref_irq_domain_exit();
 }
 

@@ -7,6 +7,7 @@
 #include <linux/inet.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 
 #include "napiref.h"
 
@@ -118,13 +119,24 @@ void napiref_get_stats64(struct net_device *dev,
  *
  * A running port is quiesced, rebuilt and restarted, so this works while
  * traffic flows; frames arriving meanwhile are dropped by the device.
+ * A new queue count resets the RSS indirection table to the default spread
+ * unless the user set one (ethtool -X): the core refuses counts that would
+ * leave entries of a user table without a queue (ethtool_check_max_channel()).
  */
 int napiref_reconfigure(struct napiref_port *port, u32 queues, u32 ring)
 {
 	struct net_device *dev = port->netdev;
+	struct napiref_rss *rss = NULL;
 	bool running = port->started;
 	u32 old_queues = port->num_queues;
 	int err;
+
+	if (queues != old_queues && !netif_is_rxfh_configured(dev)) {
+		rss = napiref_rss_dup(port);
+		if (!rss)
+			return -ENOMEM;
+		napiref_rss_default_indir(rss, queues);
+	}
 
 	if (running) {
 		netif_tx_disable(dev);
@@ -132,8 +144,12 @@ int napiref_reconfigure(struct napiref_port *port, u32 queues, u32 ring)
 	}
 
 	err = netif_set_real_num_queues(dev, queues, queues);
-	if (err)
+	if (err) {
 		queues = old_queues;
+		kfree(rss);
+	} else if (rss) {
+		napiref_rss_replace(port, rss);
+	}
 	port->num_queues = queues;
 	port->ring_size = ring;
 
@@ -173,31 +189,48 @@ static void napiref_gen_defaults(struct napiref_port *port)
 	g->src_port = 1024;
 	g->dst_port = 9;
 	eth_random_addr(g->src_mac);
+	g->steer_rss = false;
 }
 
 struct napiref_port *napiref_port_alloc(unsigned int id, u32 queues,
 					bool legacy)
 {
 	struct napiref_port *port;
+	struct napiref_rss *rss;
 	struct net_device *dev;
+	struct device *bdev;
 	char name[IFNAMSIZ];
 	unsigned int i;
 	int err;
+
+	bdev = napiref_bus_dev_add(id);
+	if (IS_ERR(bdev))
+		return ERR_CAST(bdev);
+	rss = napiref_rss_alloc(queues);
+	if (!rss) {
+		err = -ENOMEM;
+		goto err_del_bdev;
+	}
 
 	snprintf(name, sizeof(name), NAPIREF_DRV_NAME "%u", id);
 	dev = alloc_netdev_mqs(sizeof(*port), name, NET_NAME_PREDICTABLE,
 			       ether_setup, NAPIREF_MAX_QUEUES,
 			       NAPIREF_MAX_QUEUES);
-	if (!dev)
-		return ERR_PTR(-ENOMEM);
+	if (!dev) {
+		err = -ENOMEM;
+		goto err_free_rss;
+	}
+	SET_NETDEV_DEV(dev, bdev);
 
 	port = netdev_priv(dev);
 	port->netdev = dev;
+	port->bdev = bdev;
 	port->id = id;
 	port->legacy = legacy;
 	port->num_queues = queues;
 	port->ring_size = NAPIREF_RING_DEF;
 	port->tx_ring_size = NAPIREF_RING_DEF;
+	RCU_INIT_POINTER(port->rss, rss);
 	napiref_gen_defaults(port);
 	for (i = 0; i < NAPIREF_MAX_QUEUES; i++) {
 		port->q[i].port = port;
@@ -217,21 +250,39 @@ struct napiref_port *napiref_port_alloc(unsigned int id, u32 queues,
 
 	err = netif_set_real_num_queues(dev, queues, queues);
 	if (err)
-		goto err_free;
+		goto err_free_netdev;
+	/* the generator's flow hashes (rtnl: the port is not visible yet) */
+	rtnl_lock();
+	err = napiref_gen_configure(port, &port->gen, NULL);
+	rtnl_unlock();
+	if (err)
+		goto err_free_netdev;
 	err = napiref_irq_map(port);
 	if (err)
-		goto err_free;
+		goto err_free_gen;
 	netif_carrier_off(dev);
 	return port;
 
-err_free:
+err_free_gen:
+	kvfree(port->gen_hash);
+err_free_netdev:
 	free_netdev(dev);
+err_free_rss:
+	kfree(rss);
+err_del_bdev:
+	napiref_bus_dev_del(bdev);
 	return ERR_PTR(err);
 }
 
 /* Free an unregistered (or never registered) port. */
 void napiref_port_free(struct napiref_port *port)
 {
+	struct device *bdev = port->bdev;
+
 	napiref_irq_unmap(port);
+	kvfree(port->gen_hash);
+	/* no frame can be hashed any more: the cable is cut, queues stopped */
+	kfree(rcu_dereference_protected(port->rss, true));
 	free_netdev(port->netdev);
+	napiref_bus_dev_del(bdev);
 }

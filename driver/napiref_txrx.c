@@ -12,34 +12,59 @@
  *   4. once the ring is drained: napi_complete_done(), and only if that
  *      returns true the IRQ is unmasked (busy polling, deferred hard IRQs
  *      and a missed schedule all make it return false).
+ *
+ * Receive buffers come from one page_pool per RX queue, tied to the queue's
+ * NAPI instance: a page freed by the stack on the CPU running that NAPI
+ * goes straight back into the pool's cache for the next frame.
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
-#include <linux/jhash.h>
 #include <linux/udp.h>
 #include <net/busy_poll.h>
 #include <net/ip.h>
+#ifdef NAPIREF_HAVE_PP_HELPERS
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
 
 #include "napiref.h"
 
 #define NAPIREF_RX_BATCH	32
 
+/*
+ * Receive buffer layout: headroom for the stack to prepend headers, the
+ * frame, and struct skb_shared_info at the end (as napi_build_skb()
+ * expects), carved out of a page-pool page: a small frame takes a small
+ * piece of a page, so that its truesize (what sockets are charged) stays
+ * small. A frame longer than NAPIREF_RX_HEAD_MAX continues in further
+ * pieces attached as fragments.
+ */
+#define NAPIREF_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+#define NAPIREF_RX_HEAD_MAX	(SKB_WITH_OVERHEAD(PAGE_SIZE) - NAPIREF_RX_HEADROOM)
+
+/*
+ * Generator frame: Ethernet, IPv4 and UDP headers, then zeros (the buffer
+ * is recycled and may hold an earlier frame). @skb holds @len bytes.
+ */
 static void napiref_gen_fill(struct napiref_port *port, struct sk_buff *skb,
 			     u32 len, u32 flow)
 {
 	struct net_device *dev = port->netdev;
-	u32 flows = max_t(u32, READ_ONCE(port->gen.flows), 1);
 	struct ethhdr *eth;
 	struct udphdr *udp;
 	struct iphdr *iph;
-	u8 *data;
+	unsigned int i;
 
-	flow %= flows;
-	data = skb_put(skb, len);
-	eth = (struct ethhdr *)data;
+	eth = (struct ethhdr *)skb->data;
 	iph = (struct iphdr *)(eth + 1);
 	udp = (struct udphdr *)(iph + 1);
-	memset(udp + 1, 0, len - NAPIREF_GEN_HDR_LEN);
+	memset(udp + 1, 0, skb_headlen(skb) - NAPIREF_GEN_HDR_LEN);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		memset(skb_frag_address(frag), 0, skb_frag_size(frag));
+	}
 
 	ether_addr_copy(eth->h_dest, dev->dev_addr);
 	ether_addr_copy(eth->h_source, port->gen.src_mac);
@@ -64,31 +89,113 @@ static void napiref_gen_fill(struct napiref_port *port, struct sk_buff *skb,
 	udp->check = 0;		/* no checksum: valid for UDP over IPv4 */
 
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
-	skb_set_hash(skb, jhash_2words(port->id, flow, 0), PKT_HASH_TYPE_L4);
+}
+
+/*
+ * Pair-mode frame: copy the sender's frame into the receive buffer (the
+ * "DMA"). The wire also carries whether the sender left the L4 checksum
+ * to the device (CHECKSUM_PARTIAL), as virtio-net's NEEDS_CSUM flag does,
+ * so it stays valid without being computed.
+ */
+static bool napiref_rx_copy(struct sk_buff *skb, const struct sk_buff *src)
+{
+	u32 off = skb_headlen(skb);
+	unsigned int i;
+
+	if (skb_copy_bits(src, 0, skb->data, off))
+		return false;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		if (skb_copy_bits(src, off, skb_frag_address(frag),
+				  skb_frag_size(frag)))
+			return false;
+		off += skb_frag_size(frag);
+	}
+	if (src->ip_summed == CHECKSUM_PARTIAL)
+		return skb_partial_csum_set(skb, skb_checksum_start_offset(src),
+					    src->csum_offset);
+	return true;
+}
+
+/*
+ * A receive buffer of @len bytes from the queue's page pool, as an skb:
+ * napi_build_skb() wraps the first piece without copying, the skb is
+ * marked for recycling (its pages go back to the pool when it is freed),
+ * and the rest of a jumbo frame becomes fragments.
+ */
+static struct sk_buff *napiref_rx_pp_skb(struct napiref_queue *q, u32 len)
+{
+	u32 n = min_t(u32, len, NAPIREF_RX_HEAD_MAX);
+	unsigned int off, size;
+	struct sk_buff *skb;
+	struct page *page;
+
+	size = SKB_DATA_ALIGN(NAPIREF_RX_HEADROOM + n) +
+	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	page = page_pool_dev_alloc_frag(q->pp, &off, size);
+	if (unlikely(!page))
+		return NULL;
+	skb = napi_build_skb(page_address(page) + off, size);
+	if (unlikely(!skb)) {
+		page_pool_put_full_page(q->pp, page, true);
+		return NULL;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, NAPIREF_RX_HEADROOM);
+	__skb_put(skb, n);
+
+	for (len -= n; len; len -= n) {
+		n = min_t(u32, len, PAGE_SIZE);
+		size = SKB_DATA_ALIGN(n);
+		page = page_pool_dev_alloc_frag(q->pp, &off, size);
+		if (unlikely(!page)) {
+			dev_kfree_skb_any(skb);
+			return NULL;
+		}
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, off, n,
+				size);
+	}
+	return skb;
 }
 
 /*
  * Turn a descriptor into an skb ready for the stack, or NULL when no
- * buffer could be allocated (counted as alloc_fail by the caller).
+ * buffer could be allocated (counted as alloc_fail by the caller). The
+ * sender's skb of a pair-mode frame is released either way. Legacy mode
+ * has no NAPI instance and no page pool: it allocates a plain skb.
  */
 static struct sk_buff *napiref_rx_build(struct napiref_queue *q,
 					struct napiref_desc *d)
 {
 	struct net_device *dev = q->port->netdev;
-	struct sk_buff *skb = d->skb;
+	struct sk_buff *skb;
 
-	if (skb) {
-		/* pair mode: the frame arrived in a buffer of its own */
-		skb_set_hash(skb, d->hash, PKT_HASH_TYPE_L4);
+	if (q->port->legacy) {
+		skb = netdev_alloc_skb(dev, d->len);
+		if (skb)
+			__skb_put(skb, d->len);
 	} else {
-		if (q->port->legacy)
-			skb = netdev_alloc_skb(dev, d->len);
+		skb = napiref_rx_pp_skb(q, d->len);
+	}
+
+	if (d->skb) {
+		if (likely(skb) && unlikely(!napiref_rx_copy(skb, d->skb))) {
+			dev_kfree_skb_any(skb);
+			skb = NULL;
+		}
+		if (likely(skb))
+			dev_consume_skb_any(d->skb);
 		else
-			skb = napi_alloc_skb(&q->napi, d->len);
-		if (unlikely(!skb))
-			return NULL;
+			dev_kfree_skb_any(d->skb);
+	} else if (likely(skb)) {
 		napiref_gen_fill(q->port, skb, d->len, d->flow);
 	}
+	if (unlikely(!skb))
+		return NULL;
+
+	if (d->hash_type != PKT_HASH_TYPE_NONE)
+		skb_set_hash(skb, d->hash, d->hash_type);
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_record_rx_queue(skb, q->idx);
 	return skb;
@@ -235,6 +342,64 @@ irqreturn_t napiref_isr_legacy(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/*
+ * A pool that knows its NAPI instance and net_device is listed by netdev
+ * netlink (page-pool-get: napi-id, inflight pages) and may recycle pages
+ * freed on the NAPI's CPU without locking. page_pool_params has no such
+ * fields before 6.7: the pool then works anonymously.
+ */
+#ifdef NAPIREF_HAVE_PP_NETDEV
+static void napiref_pp_link(struct page_pool_params *pp,
+			    struct napiref_queue *q)
+{
+	pp->napi = &q->napi;
+	pp->netdev = q->port->netdev;
+}
+#else
+static void napiref_pp_link(struct page_pool_params *pp,
+			    struct napiref_queue *q)
+{
+}
+#endif
+
+/*
+ * One pool per RX queue, sized like the ring. No DMA mapping: the
+ * "device" writes with the CPU. A NIC driver would also pass
+ * PP_FLAG_DMA_MAP and the DMA direction here. Before 6.6, handing out
+ * pieces of pages had to be asked for (PP_FLAG_PAGE_FRAG).
+ */
+#ifdef PP_FLAG_PAGE_FRAG
+#define NAPIREF_PP_FLAGS	PP_FLAG_PAGE_FRAG
+#else
+#define NAPIREF_PP_FLAGS	0
+#endif
+
+static int napiref_rx_pool_create(struct napiref_queue *q)
+{
+	struct page_pool_params pp = {
+		.flags		= NAPIREF_PP_FLAGS,
+		.order		= 0,
+		.pool_size	= q->port->ring_size,
+		.nid		= NUMA_NO_NODE,
+		.dev		= q->port->bdev,
+	};
+	struct page_pool *pool;
+
+	napiref_pp_link(&pp, q);
+	pool = page_pool_create(&pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	q->pp = pool;
+	return 0;
+}
+
+/* After napi_disable(): pages still in flight return to the pool later. */
+static void napiref_rx_pool_destroy(struct napiref_queue *q)
+{
+	page_pool_destroy(q->pp);
+	q->pp = NULL;
+}
+
 static void napiref_queue_set_napi(struct napiref_port *port, unsigned int i,
 				   struct napi_struct *napi)
 {
@@ -269,6 +434,8 @@ static void napiref_queues_teardown(struct napiref_port *port, unsigned int n)
 	}
 	for (i = 0; i < n; i++)
 		free_irq(port->q[i].virq, &port->q[i]);
+	for (i = 0; i < n; i++)
+		napiref_rx_pool_destroy(&port->q[i]);
 	if (!port->legacy) {
 		for (i = 0; i < n; i++)
 			netif_napi_del(&port->q[i].napi);
@@ -281,8 +448,9 @@ static void napiref_queues_teardown(struct napiref_port *port, unsigned int n)
  * napiref_queues_start - bring up rings, NAPI and IRQs of the active queues
  * @port: the port, rtnl held
  *
- * Order matters: NAPI is added and enabled before the IRQ can fire, and the
- * device is enabled last.
+ * Order matters: NAPI is added and enabled before the IRQ can fire, the
+ * page pool is created once its NAPI instance exists, and the device is
+ * enabled last.
  */
 int napiref_queues_start(struct napiref_port *port)
 {
@@ -316,6 +484,16 @@ int napiref_queues_start(struct napiref_port *port)
 		if (err) {
 			if (!port->legacy)
 				netif_napi_del(&q->napi);
+			goto err_free_irqs;
+		}
+	}
+
+	for (i = 0; i < n && !port->legacy; i++) {
+		err = napiref_rx_pool_create(&port->q[i]);
+		if (err) {
+			while (i--)
+				napiref_rx_pool_destroy(&port->q[i]);
+			i = n;
 			goto err_free_irqs;
 		}
 	}

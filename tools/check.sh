@@ -113,6 +113,7 @@ SUITES=(deps build format unit unit_asan vm)
 [ -x tests/fuzz/run.sh ] && SUITES+=(fuzz)
 [ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)
 [ -x tests/vm/driver/run.sh ] && SUITES+=(driver)
+[ -x tests/vm/peer/run.sh ] && SUITES+=(peer)
 [ -x tests/vm/diagnose/run.sh ] && SUITES+=(vm_diagnose)
 [ -x tests/vm/daemon/run.sh ] && SUITES+=(vm_daemon)
 [ -x tools/checkpatch.sh ] && [ -d driver ] && SUITES+=(checkpatch)
@@ -122,6 +123,7 @@ suite_fuzz() { tests/fuzz/run.sh; }
 suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_vm_daemon() { tests/vm/daemon/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
+suite_peer() { tests/vm/peer/run.sh; }
 suite_vm_diagnose() { tests/vm/diagnose/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
 

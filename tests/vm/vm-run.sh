@@ -20,7 +20,11 @@
 #                 MODE=init: no systemd, the test runs under a bash PID 1
 #   APPEND=       extra kernel command line ("oops=panic panic_on_warn=1")
 #   NIC=none      or "mq": multi-queue virtio-net (QUEUES=$SMP queues) on a
-#                 tap inside a private network namespace that reaches nothing
+#                 tap inside a private network namespace that reaches nothing;
+#                 "mqpair": two such NICs (eth0, eth1) on a bridge in that
+#                 namespace, so that one can be the other's peer. Without
+#                 RSS: with rss=on, QEMU 7.2's software RSS (no eBPF here)
+#                 lost the first frame after every neighbour resolution
 #   KVER=         guest kernel (default: the one tools/kernel.sh chooses)
 #   LAYERS=       space-separated directories (e.g. built by mklayer.sh), each shared
 #                 read-only over its own 9p tag and stacked above the host root, the last
@@ -94,7 +98,7 @@ esac
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad TIMEOUT=$TIMEOUT"
 [[ "$QUEUES" =~ ^[1-9][0-9]*$ ]] || fail 2 "bad QUEUES=$QUEUES"
 case "$MODE" in systemd|init) ;; *) fail 2 "bad MODE=$MODE (systemd|init)" ;; esac
-case "$NIC" in none|mq) ;; *) fail 2 "bad NIC=$NIC (none|mq)" ;; esac
+case "$NIC" in none|mq|mqpair) ;; *) fail 2 "bad NIC=$NIC (none|mq|mqpair)" ;; esac
 case "${TCG_THREAD:-single}" in single|multi) ;; *) fail 2 "bad TCG_THREAD=$TCG_THREAD (single|multi)" ;; esac
 safe_path "$here" || fail 2 "harness path has unsupported characters: $here"
 layers=()
@@ -176,6 +180,18 @@ if [ "$NIC" = mq ]; then
 	# disappears with QEMU.
 	launch=(unshare --net -- /bin/sh -c
 		'ip tuntap add dev ntvm0 mode tap multi_queue && ip link set ntvm0 up && exec "$@"' sh)
+elif [ "$NIC" = mqpair ]; then
+	for i in 0 1; do
+		qemu+=(-netdev "tap,id=n$i,ifname=ntvm$i,script=no,downscript=no,vhost=off,queues=$QUEUES"
+			-device "virtio-net-pci,netdev=n$i,mq=on,vectors=$((2 * QUEUES + 2))")
+	done
+	# Both taps on a bridge, all in the private namespace.
+	launch=(unshare --net -- /bin/sh -c
+		'ip link add ntbr0 type bridge && ip link set ntbr0 up &&
+		for t in ntvm0 ntvm1; do
+			ip tuntap add dev $t mode tap multi_queue &&
+				ip link set $t master ntbr0 && ip link set $t up || exit 1
+		done && exec "$@"' sh)
 else
 	qemu+=(-nic none)
 	launch=()

@@ -57,8 +57,7 @@ pid=$(systemctl show -P MainPID irqbalance.service)
 
 mkdir -p /tmp/irqb
 for m in refuse ban stop; do
-	sed -e 's/^\(  - match:\) physical$/\1 { driver: napiref }/' \
-		-e "s/^irqbalance: ban$/irqbalance: $m/" "$top/profiles/balanced.yaml" >"/tmp/irqb/$m.yaml"
+	sed -e "s/^irqbalance: ban$/irqbalance: $m/" "$top/profiles/balanced.yaml" >"/tmp/irqb/$m.yaml"
 	grep -q "^irqbalance: $m$" "/tmp/irqb/$m.yaml" || bad "cannot derive the '$m' profile"
 done
 

@@ -83,6 +83,48 @@ irq_counts()
 	done </proc/interrupts
 }
 
+# RSS indirection table of DEV, from "ethtool -x": rss_table NS_PREFIX DEV
+rss_table()
+{
+	$1 ethtool -x "$2" | awk '/^ *[0-9]+:/ { for (i = 2; i <= NF; i++) printf "%s ", $i }'
+}
+
+# RSS key of DEV (the line after "RSS hash key:")
+rss_key()
+{
+	$1 ethtool -x "$2" | awk 'k { print; exit } /^RSS hash key:/ { k = 1 }'
+}
+
+# how many entries of a table point to each of the first N queues: "c0 c1 ..."
+table_counts()
+{
+	local n=$1 e
+	local -a c=()
+	shift
+	for ((e = 0; e < n; e++)); do c[e]=0; done
+	for e in $*; do c[e]=$((c[e] + 1)); done
+	echo "${c[*]}"
+}
+
+# rx<q>_packets of the first N queues in one ethtool call: qpkts NS_PREFIX DEV N
+qpkts()
+{
+	$1 ethtool -S "$2" | awk -v n="$3" '
+		{ for (q = 0; q < n; q++) if ($1 == "rx" q "_packets:") v[q] = $2 }
+		END { for (q = 0; q < n; q++) printf "%d ", v[q]; print "" }'
+}
+
+# per-queue difference of two qpkts lines: qdiff "A" "B"
+qdiff()
+{
+	local -a a b
+	local i out=
+	read -r -a a <<<"$1"
+	read -r -a b <<<"$2"
+	for i in "${!a[@]}"; do out+="$((b[i] - a[i])) "; done
+	echo "$out"
+}
+
 napiref_irq_lines()
 {
 	local n=0 line
@@ -133,6 +175,18 @@ rc=$?
 [ $rc = 0 ] && [ -e /sys/class/net/napiref0 ] && [ -e /sys/class/net/napiref1 ] &&
 	[ -e $DBG/pairs ]
 check load $? "insmod rc=$rc"
+
+# ------------------------------------------------ bus device, ethtool -i
+# each port is a device on the napiref bus, bound to the napiref driver
+dlink=$(readlink /sys/class/net/napiref0/device)
+drv=$(readlink /sys/class/net/napiref0/device/driver)
+businfo=$(ethtool -i napiref0 | awk '/^bus-info:/ { print $2 }')
+drvname=$(ethtool -i napiref0 | awk '/^driver:/ { print $2 }')
+info "napiref0: device -> $dlink, driver -> $drv, ethtool -i: driver $drvname bus-info $businfo"
+[ "${dlink##*/}" = napiref-port0 ] && [ "${drv##*/}" = napiref ] &&
+	[ "${drv%/bus/napiref/drivers/napiref}" != "$drv" ] && [ "$businfo" = napiref-port0 ] &&
+	[ "$drvname" = napiref ] && [ -e /sys/bus/napiref/devices/napiref-port1 ]
+check bus-device-link $? "device=$dlink driver=$drv bus-info=$businfo"
 
 # ----------------------------------------------- napi-get / queue-get
 ip link set napiref0 up
@@ -345,6 +399,277 @@ echo stop >$gen
 info "generator 4x1000 pps: $(tail -1 /tmp/nr_recv.out)"
 check generator-udp-socket $rrc
 
+# ---------------------------------------------------------------- RSS
+# napiref1 (4 queues) in nrb: Toeplitz key, 128-entry table, hash fields
+ms_key=6d:5a:56:da:25:5b:0e:c2:41:67:25:3d:43:a3:8f:b0:d0:ca:2b:cb:ae:7b:30:b4:77:cb:2d:a3:80:30:f2:0c:6a:42:b7:3b:be:ac:01:fa
+read -r -a tbl <<<"$(rss_table "$B" napiref1)"
+key0=$(rss_key "$B" napiref1)
+tok=1
+for ((e = 0; e < ${#tbl[@]}; e++)); do [ "${tbl[e]}" = $((e % 4)) ] || tok=0; done
+hf=$($B ethtool -x napiref1 | awk '/toeplitz:/ { print $2 }')
+info "rss default: ${#tbl[@]} entries, key $key0, toeplitz $hf"
+[ ${#tbl[@]} = 128 ] && [ $tok = 1 ] && [ ${#key0} = 119 ] && [ "$hf" = on ] &&
+	[ -n "${key0//[0:]/}" ]
+check rss-x-default $? "entries=${#tbl[@]} default_spread=$tok key=$key0 toeplitz=$hf"
+
+$B ethtool -X napiref1 equal 3
+read -r -a tbl <<<"$(rss_table "$B" napiref1)"
+tok=1
+for ((e = 0; e < 128; e++)); do [ "${tbl[e]}" = $((e % 3)) ] || tok=0; done
+[ $tok = 1 ]
+check rss-X-equal $? "table ${tbl[*]:0:8}..."
+
+$B ethtool -X napiref1 weight 1 2 1 0
+cnt=$(table_counts 4 "$(rss_table "$B" napiref1)")
+[ "$cnt" = "32 64 32 0" ]
+check rss-X-weight $? "entries per queue: $cnt"
+
+$B ethtool -X napiref1 hkey $ms_key
+key1=$(rss_key "$B" napiref1)
+cnt1=$(table_counts 4 "$(rss_table "$B" napiref1)")
+[ "$key1" = "$ms_key" ] && [ "$cnt1" = "32 64 32 0" ]
+check rss-X-hkey $? "key=$key1 table=$cnt1"
+
+$B ethtool -X napiref1 default
+read -r -a tbl <<<"$(rss_table "$B" napiref1)"
+tok=1
+for ((e = 0; e < 128; e++)); do [ "${tbl[e]}" = $((e % 4)) ] || tok=0; done
+[ $tok = 1 ] && [ "$(rss_key "$B" napiref1)" = "$ms_key" ]
+check rss-X-default $? "default_spread=$tok"
+
+# rx-flow-hash: TCP/UDP over IPv4/IPv6 sd or sdfn (default), others fixed sd
+fh=
+for t in tcp4 udp4 tcp6 udp6 sctp4; do
+	fh+="$t:$($B ethtool -n napiref1 rx-flow-hash $t | grep -c -E '^(IP SA|IP DA|L4 bytes)') "
+done
+$B ethtool -N napiref1 rx-flow-hash udp6 sd
+fh6=$($B ethtool -n napiref1 rx-flow-hash udp6 | grep -c -E '^(IP SA|IP DA|L4 bytes)')
+# (ethtool 6.1 prints the error of a failed -N but exits 0: check the message)
+sctp=$($B ethtool -N napiref1 rx-flow-hash sctp4 sdfn 2>&1)
+$B ethtool -N napiref1 rx-flow-hash udp6 sdfn
+info "rx-flow-hash fields: $fh; udp6 after 'sd': $fh6; sctp4 sdfn: $sctp"
+[ "$fh" = "tcp4:4 udp4:4 tcp6:4 udp6:4 sctp4:2 " ] && [ "$fh6" = 2 ] &&
+	[[ "$sctp" == *"Invalid argument"* ]]
+check rss-n-N-flow-hash $? "fields $fh udp6-sd=$fh6 sctp4-sdfn: $sctp"
+
+# Published Toeplitz vectors (Microsoft RSS verification suite, key above):
+#   66.9.149.187:2794 -> 161.142.100.80:1766               L3 0x323e8fc2, L4 0x51ccc178
+#   3ffe:2501:200:1fff::7:2794 -> 3ffe:2501:200:3::1:1766  L3 0x2cc18cd5, L4 0x40207d3d
+# The low 7 bits index the table: 66 and 120 (IPv4), 85 and 61 (IPv6). A table
+# with queue 0 unused puts each of them on a known queue, and sd vs sdfn of one
+# flow type on different queues.
+$B ethtool -X napiref1 weight 0 62 30 36 hkey $ms_key
+read -r -a tbl <<<"$(rss_table "$B" napiref1)"
+# rss_vector NAME EXPECTED_QUEUE SEND_CMD...: all frames of the vector on one queue
+rss_vector()
+{
+	local name=$1 want=$2 p0 d i on=0 off=0
+	local -a dd
+	shift 2
+	p0=$(qpkts "$B" napiref1 4)
+	"$@"
+	sleep 0.3
+	d=$(qdiff "$p0" "$(qpkts "$B" napiref1 4)")
+	read -r -a dd <<<"$d"
+	for i in 0 1 2 3; do
+		if [ $i = "$want" ]; then on=$((on + dd[i])); else off=$((off + dd[i])); fi
+	done
+	info "toeplitz $name: expect queue $want, per-queue delta $d"
+	# a few ND/ARP frames of the pair may land elsewhere (IPv6 case)
+	[ $on -ge 200 ] && [ $off -le 5 ]
+	check "rss-toeplitz-$name" $? "want queue $want, delta $d"
+}
+gen_v4()
+{
+	echo "rate=1000 size=64 flows=1 queues=0x1 steer=rss src_ip=66.9.149.187 dst_ip=161.142.100.80 src_port=2794 dst_port=1766" >$gen
+	sleep 0.5
+	echo stop >$gen
+}
+rss_vector gen-ipv4-sdfn "${tbl[120]}" gen_v4
+$B ethtool -N napiref1 rx-flow-hash udp4 sd
+rss_vector gen-ipv4-sd "${tbl[66]}" gen_v4
+$B ethtool -N napiref1 rx-flow-hash udp4 sdfn
+$A ip addr add 3ffe:2501:200:1fff::7/48 dev napiref0 nodad
+$B ip addr add 3ffe:2501:200:3::1/48 dev napiref1 nodad
+$A "$SOCK" send 3ffe:2501:200:3::1 1766 1 64 2794 >/dev/null	# neighbour discovery first
+sleep 0.3
+rss_vector pair-ipv6-sdfn "${tbl[61]}" $A "$SOCK" send 3ffe:2501:200:3::1 1766 300 64 2794
+$B ethtool -N napiref1 rx-flow-hash udp6 sd
+rss_vector pair-ipv6-sd "${tbl[85]}" $A "$SOCK" send 3ffe:2501:200:3::1 1766 300 64 2794
+$B ethtool -N napiref1 rx-flow-hash udp6 sdfn
+$A ip addr del 3ffe:2501:200:1fff::7/48 dev napiref0
+$B ip addr del 3ffe:2501:200:3::1/48 dev napiref1
+
+# the table steers: weight 1 0 0 0 puts generator (RSS) and pair traffic on queue 0
+$B ethtool -X napiref1 weight 1 0 0 0
+p0=$(qpkts "$B" napiref1 4)
+echo "rate=1000 size=64 flows=16 queues=0xf steer=rss src_ip=10.0.0.1 dst_ip=10.0.0.2 src_port=1024 dst_port=9" >$gen
+sleep 0.5
+echo stop >$gen
+$A "$SOCK" send 10.0.0.2 7001 300 >/dev/null
+sleep 0.3
+read -r -a dd <<<"$(qdiff "$p0" "$(qpkts "$B" napiref1 4)")"
+info "weight 1 0 0 0: per-queue delta ${dd[*]}"
+[ "${dd[0]}" -ge 500 ] && [ $((dd[1] + dd[2] + dd[3])) = 0 ]
+check rss-table-steers $? "per-queue delta ${dd[*]}"
+
+# hash fields change the spread of a 16-flow generator run: with sdfn (the flows
+# differ in their source port) each queue gets about a quarter, with sd all land
+# on one queue (the MS key and the default table give exactly 4 flows per queue)
+$B ethtool -X napiref1 default
+spread()
+{
+	local p0
+	p0=$(qpkts "$B" napiref1 4)
+	echo "rate=1000 size=64 flows=16 queues=0xf steer=rss" >$gen
+	sleep 1
+	echo stop >$gen
+	sleep 0.2
+	qdiff "$p0" "$(qpkts "$B" napiref1 4)"
+}
+read -r -a s4 <<<"$(spread)"
+$B ethtool -N napiref1 rx-flow-hash udp4 sd
+read -r -a s2 <<<"$(spread)"
+$B ethtool -N napiref1 rx-flow-hash udp4 sdfn
+t4=$((s4[0] + s4[1] + s4[2] + s4[3]))
+t2=$((s2[0] + s2[1] + s2[2] + s2[3]))
+max2=0
+for i in 0 1 2 3; do [ "${s2[i]}" -gt $max2 ] && max2=${s2[i]}; done
+info "16 flows: sdfn per queue ${s4[*]}; sd per queue ${s2[*]}"
+ok4=1
+for i in 0 1 2 3; do
+	[ $((s4[i] * 100)) -ge $((t4 * 15)) ] && [ $((s4[i] * 100)) -le $((t4 * 35)) ] || ok4=0
+done
+# (a stray ND/ARP frame of the pair may land on another queue)
+[ $t4 -ge 1000 ] && [ $ok4 = 1 ] && [ $t2 -ge 1000 ] && [ $((t2 - max2)) -le 5 ]
+check rss-hash-fields-spread $? "sdfn ${s4[*]} sd ${s2[*]}"
+
+# ethtool -L: a default table follows the queue count; a user table is kept and
+# the core refuses a count that would orphan its entries (ethtool_check_max_channel)
+$B ethtool -L napiref1 combined 2
+c2=$(table_counts 4 "$(rss_table "$B" napiref1)")
+$B ethtool -L napiref1 combined 4
+$B ethtool -X napiref1 weight 1 0 0 1
+lerr=$($B ethtool -L napiref1 combined 3 2>&1)
+lrc=$?
+ch=$($B ethtool -l napiref1 | awk '/Combined/ {v=$2} END {print v}')
+$B ethtool -L napiref1 combined 5
+c5=$(table_counts 5 "$(rss_table "$B" napiref1)")
+$B ethtool -L napiref1 combined 4
+$B ethtool -X napiref1 default
+info "-L 2 on the default table: $c2; user table weight 1 0 0 1: -L 3 rc=$lrc ($lerr), combined $ch; -L 5: $c5"
+[ "$c2" = "64 64 0 0" ] && [ $lrc != 0 ] && [[ "$lerr" == *"indirection table"* ]] &&
+	[ "$ch" = 4 ] && [ "$c5" = "64 0 0 64 0" ]
+check rss-L-user-table $? "default-after-L2=$c2 L3-rc=$lrc combined=$ch after-L5=$c5"
+
+# back to the state the following tests expect: generator per queue, from 10.0.0.1:1024
+echo "steer=queue size=128 src_ip=10.0.0.1 dst_ip=10.0.0.2 src_port=1024 dst_port=9999" >$gen
+
+# ---------------------------------------------------------- page_pool
+# one pool per RX queue, linked to the queue's NAPI (page-pool-get); its pages
+# are in use once traffic flows; -L gives new pools with the new NAPIs
+ppcheck()
+{
+	local napis pools id ifi napi inf ok=1 n=0
+	napis=" $($B "$NL" napi "$ifx1" | sed -n 's/^napi id=\([0-9]*\).*/\1/p' | tr '\n' ' ')"
+	pools=$($B "$NL" pp "$ifx1" | grep 'detach-time=-1$')
+	while read -r _ id ifi napi inf _; do
+		[ -n "${id:-}" ] || continue
+		n=$((n + 1))
+		[[ "$napis" == *" ${napi#napi=} "* ]] || ok=0
+	done <<<"$pools"
+	echo "$n $ok"
+}
+# inflight pages of the live pools (a destroyed pool waiting for its pages is not ours)
+inflight()
+{
+	$B "$NL" pp "$ifx1" | awk '/detach-time=-1$/ { sub("inflight=", "", $5); s += $5 } END { print s + 0 }'
+}
+$B ethtool -G napiref1 rx 512		# new queues: new, empty pools
+pp0=$(inflight)
+read -r npool0 link0 <<<"$(ppcheck)"
+echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
+sleep 1
+echo stop >$gen
+pp1=$(inflight)
+$B ethtool -L napiref1 combined 2
+read -r npool2 link2 <<<"$(ppcheck)"
+$B ethtool -L napiref1 combined 4
+$B ethtool -G napiref1 rx 1024
+info "page pools: $npool0 linked=$link0, inflight pages $pp0 -> $pp1 after traffic; after -L 2: $npool2 linked=$link2"
+info "$($B "$NL" pp "$ifx1" | head -2 | tr '\n' ';')"
+# a page pool refills its cache 64 pages at a time: every queue had traffic
+[ "$npool0" = 4 ] && [ "$link0" = 1 ] && [ "$pp0" -lt "$pp1" ] && [ "$pp1" -ge 256 ] &&
+	[ "$npool2" = 2 ] && [ "$link2" = 1 ]
+check page-pool-per-queue $? "pools=$npool0 linked=$link0 inflight $pp0->$pp1, -L 2: pools=$npool2 linked=$link2"
+
+# page-pool-stats-get exists only with CONFIG_PAGE_POOL_STATS (not in Debian's 6.12)
+ppstats=$($B "$NL" ppstats "$ifx1" 2>&1)
+psrc=$?
+if grep -q '^CONFIG_PAGE_POOL_STATS=y' "/boot/config-$(uname -r)" 2>/dev/null; then
+	f0=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }' <<<"$ppstats")
+	echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
+	sleep 0.5
+	echo stop >$gen
+	f1=$($B "$NL" ppstats "$ifx1" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }')
+	info "page-pool-stats-get: allocations $f0 -> $f1"
+	[ $psrc = 0 ] && [ "$f1" -gt "$f0" ]
+else
+	info "page-pool-stats-get: '$ppstats' (CONFIG_PAGE_POOL_STATS is not set)"
+	[ $psrc != 0 ] && [[ "$ppstats" == *"not supported"* ]]
+fi
+check page-pool-stats $? "rc=$psrc $ppstats"
+
+# ---------------------------------------------------- error injection
+# debugfs napiref<N>/fail/<kind>: the next set fails once with the chosen errno;
+# ring and coalesce sets come over netlink with an extack, ethtool prints it
+fdir=$DBG/napiref1/fail
+echo "16 nrtest: ring refused" >$fdir/ring
+armed=$(cat $fdir/ring)
+out=$($B ethtool -G napiref1 rx 512 2>&1)
+rc=$?
+ring=$($B ethtool -g napiref1 | awk '/^RX:/ {v=$2} END {print v}')
+left=$(cat $fdir/ring)
+$B ethtool -G napiref1 rx 512
+rc2=$?
+$B ethtool -G napiref1 rx 1024
+info "fail/ring '$armed': rc=$rc '$(tr '\n' ' ' <<<"$out")' ring=$ring left='$left' next rc=$rc2"
+[ "$armed" = "16 nrtest: ring refused" ] && [ $rc != 0 ] &&
+	[[ "$out" == *"napiref: nrtest: ring refused"* ]] &&
+	[[ "$out" == *"Device or resource busy"* ]] && [ "$ring" = 1024 ] &&
+	[ "$left" = 0 ] && [ $rc2 = 0 ]
+check fail-inject-ring $? "rc=$rc out=$out ring=$ring left=$left next=$rc2"
+
+echo "-95 nrtest: coalesce refused" >$fdir/coalesce
+out=$($B ethtool -C napiref1 rx-usecs 7 2>&1)
+rc=$?
+us=$($B ethtool -c napiref1 | awk '/^rx-usecs:/ {print $2}')
+[ $rc != 0 ] && [[ "$out" == *"napiref: nrtest: coalesce refused"* ]] &&
+	[[ "$out" == *"Operation not supported"* ]] && [ "$us" = 0 ]
+check fail-inject-coalesce $? "rc=$rc out=$out rx-usecs=$us"
+
+# no extack for channels (set_channels has none) nor RSS (ioctl): errno only
+echo "28" >$fdir/channels
+out=$($B ethtool -L napiref1 combined 2 2>&1)
+rc=$?
+ch=$($B ethtool -l napiref1 | awk '/Combined/ {v=$2} END {print v}')
+[ $rc != 0 ] && [[ "$out" == *"No space left on device"* ]] && [ "$ch" = 4 ]
+check fail-inject-channels $? "rc=$rc out=$out combined=$ch"
+
+tb0=$(rss_table "$B" napiref1)
+echo "7 nrtest: rss refused" >$fdir/rss
+out=$($B ethtool -X napiref1 equal 2 2>&1)
+rc=$?
+tb1=$(rss_table "$B" napiref1)
+echo "7 nrtest: rss refused" >$fdir/rss
+# ethtool 6.1 prints the error of -N but exits 0: check the message and the state
+out2=$($B ethtool -N napiref1 rx-flow-hash tcp4 sd 2>&1)
+fields=$($B ethtool -n napiref1 rx-flow-hash tcp4 | grep -c 'L4 bytes')
+info "fail/rss: -X rc=$rc '$out'; -N '$out2', tcp4 L4 fields still $fields"
+[ $rc != 0 ] && [[ "$out" == *"Argument list too long"* ]] && [ "$tb0" = "$tb1" ] &&
+	[[ "$out2" == *"Argument list too long"* ]] && [ "$fields" = 2 ]
+check fail-inject-rss $? "-X rc=$rc out=$out table_kept=$([ "$tb0" = "$tb1" ] && echo y) -N out=$out2 fields=$fields"
+
 # ------------------------------------------ ring overflow under overload
 $B ethtool -G napiref1 rx 64
 d0=$(estat "$B" napiref1 total_rx_ring_drops)
@@ -415,11 +740,12 @@ check coalesce-rx-usecs-frames $? "irqs $ci0 -> $ci1 for $cp0/$cp1 pkts, read ba
 # polls use up the defer count and the IRQ is re-armed.
 defer()
 {
-	local i0 p0 c0 r0
+	local i0 p0 c0 r0 d0
 	$B sh -c "echo $1 >/sys/class/net/napiref1/napi_defer_hard_irqs &&
-		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1"; return; }
+		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1 -1"; return; }
 	i0=$(estat "$B" napiref1 rx0_irqs) p0=$(estat "$B" napiref1 rx0_packets)
 	c0=$(estat "$B" napiref1 rx0_completes) r0=$(estat "$B" napiref1 rx0_rearms)
+	d0=$(estat "$B" napiref1 rx0_ring_drops)
 	# a rate the emulated CPU drains between ticks even on a loaded host, so that
 	# without deferral each tick ends in napi_complete_done() and a re-armed IRQ
 	echo "rate=4000 size=64 flows=1 queues=0x1 tick_us=500" >$gen
@@ -429,22 +755,25 @@ defer()
 	echo "$(($(estat "$B" napiref1 rx0_irqs) - i0))" \
 		"$(($(estat "$B" napiref1 rx0_packets) - p0))" \
 		"$(($(estat "$B" napiref1 rx0_completes) - c0))" \
-		"$(($(estat "$B" napiref1 rx0_rearms) - r0))"
+		"$(($(estat "$B" napiref1 rx0_rearms) - r0))" \
+		"$(($(estat "$B" napiref1 rx0_ring_drops) - d0))"
 }
-read -r di0 dp0 dc0 dr0 <<<"$(defer 0 0)"
-read -r di1 dp1 dc1 dr1 <<<"$(defer 20 1000000)"
+read -r di0 dp0 dc0 dr0 dd0 <<<"$(defer 0 0)"
+read -r di1 dp1 dc1 dr1 dd1 <<<"$(defer 20 1000000)"
 dget=$($B cat /sys/class/net/napiref1/napi_defer_hard_irqs /sys/class/net/napiref1/gro_flush_timeout | tr '\n' /)
 $B sh -c 'echo 0 >/sys/class/net/napiref1/napi_defer_hard_irqs; echo 0 >/sys/class/net/napiref1/gro_flush_timeout'
-info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0;" \
-	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1"
+info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0 ring_drops=$dd0;" \
+	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1 ring_drops=$dd1"
 # without deferral every completion re-arms (give or take a MISSED resched);
-# with it most completions return false, IRQs drop at least 5x for at least
-# 90 % of the packets, and the IRQ is re-armed after the traffic stopped
-[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -gt 0 ] &&
-	[ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
+# with it most completions return false, IRQs drop at least 5x, no frame is
+# lost while the IRQ stays masked (no ring drop), and the IRQ is re-armed
+# after the traffic stopped. (The packet counts of the two 1 s runs are not
+# compared: how many frames a 1 s run gets depends on the host's load.)
+[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -ge 200 ] &&
+	[ "$dd1" = 0 ] && [ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
 	[ $((dc1 - dr1)) -gt $((dc1 / 2)) ] && [ "$dr1" -ge 1 ] &&
-	[ $((di1 * 5)) -le "$di0" ] && [ $((dp1 * 10)) -ge $((dp0 * 9)) ]
-check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
+	[ $((di1 * 5)) -le "$di0" ]
+check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, ring drops $dd1, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
 $A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
 check ping-after-defer $?
 

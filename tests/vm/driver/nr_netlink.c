@@ -6,6 +6,13 @@
  *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N"
  *   nr_netlink queue  IFINDEX   -> "queue id=N type=rx|tx napi=N"
  *   nr_netlink qstats IFINDEX   -> "qstats type=rx|tx queue=N rx-packets=N ..."
+ *   nr_netlink pp IFINDEX       -> "pp id=N ifindex=N napi=N inflight=N inflight-mem=N
+ *                                  detach-time=N" (page-pool-get, pools of IFINDEX
+ *                                  only; a destroyed pool waiting for its pages
+ *                                  has a detach-time)
+ *   nr_netlink ppstats IFINDEX  -> "ppstats id=N alloc-fast=N ... recycle-ring=N"
+ *                                  (page-pool-stats-get; the kernel answers
+ *                                  EOPNOTSUPP without CONFIG_PAGE_POOL_STATS)
  *
  * Absent attributes print as -1. Exit 0 on success, 1 on error.
  */
@@ -20,6 +27,8 @@
 
 /* include/uapi/linux/netdev.h (6.12), vendored: bookworm's headers lack it */
 enum {
+	NR_CMD_PAGE_POOL_GET = 5,
+	NR_CMD_PAGE_POOL_STATS_GET = 9,
 	NR_CMD_QUEUE_GET = 10,
 	NR_CMD_NAPI_GET = 11,
 	NR_CMD_QSTATS_GET = 12,
@@ -49,6 +58,38 @@ enum {
 	NR_A_QSTATS_RX_PACKETS = 8,
 	NR_A_QSTATS_MAX = 34,
 };
+
+enum {
+	NR_A_PP_ID = 1,
+	NR_A_PP_IFINDEX = 2,
+	NR_A_PP_NAPI_ID = 3,
+	NR_A_PP_INFLIGHT = 4,
+	NR_A_PP_INFLIGHT_MEM = 5,
+	NR_A_PP_DETACH_TIME = 6,
+	NR_A_PP_MAX = 8,
+};
+
+enum {
+	NR_A_PPS_INFO = 1, /* nest: page-pool attributes (id, ifindex) */
+	NR_A_PPS_ALLOC_FAST = 8,
+	NR_A_PPS_MAX = 18,
+};
+
+static const char *const nr_pps_names[NR_A_PPS_MAX + 1] = {
+	[8] = "alloc-fast",
+	[9] = "alloc-slow",
+	[10] = "alloc-slow-high-order",
+	[11] = "alloc-empty",
+	[12] = "alloc-refill",
+	[13] = "alloc-waive",
+	[14] = "recycle-cached",
+	[15] = "recycle-cache-full",
+	[16] = "recycle-ring",
+	[17] = "recycle-ring-full",
+	[18] = "recycle-released-refcnt",
+};
+
+static unsigned int nr_ifindex;
 
 static const char *const nr_qstats_names[NR_A_QSTATS_MAX + 1] = {
 	[8] = "rx-packets",	      [9] = "rx-bytes",
@@ -110,6 +151,44 @@ static int nr_qstats_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int nr_pp_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NR_A_PP_MAX + 1];
+
+	(void)arg;
+	if (nla_parse(tb, NR_A_PP_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
+		return NL_SKIP;
+	if (nr_get(tb[NR_A_PP_IFINDEX]) != (long long)nr_ifindex)
+		return NL_OK;
+	printf("pp id=%lld ifindex=%lld napi=%lld inflight=%lld inflight-mem=%lld "
+	       "detach-time=%lld\n",
+	       nr_get(tb[NR_A_PP_ID]), nr_get(tb[NR_A_PP_IFINDEX]), nr_get(tb[NR_A_PP_NAPI_ID]),
+	       nr_get(tb[NR_A_PP_INFLIGHT]), nr_get(tb[NR_A_PP_INFLIGHT_MEM]),
+	       nr_get(tb[NR_A_PP_DETACH_TIME]));
+	return NL_OK;
+}
+
+static int nr_ppstats_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NR_A_PPS_MAX + 1], *info[NR_A_PP_MAX + 1];
+	int i;
+
+	(void)arg;
+	if (nla_parse(tb, NR_A_PPS_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL) ||
+	    !tb[NR_A_PPS_INFO] || nla_parse_nested(info, NR_A_PP_MAX, tb[NR_A_PPS_INFO], NULL))
+		return NL_SKIP;
+	if (nr_get(info[NR_A_PP_IFINDEX]) != (long long)nr_ifindex)
+		return NL_OK;
+	printf("ppstats id=%lld", nr_get(info[NR_A_PP_ID]));
+	for (i = NR_A_PPS_ALLOC_FAST; i <= NR_A_PPS_MAX; i++)
+		if (tb[i] && nr_pps_names[i])
+			printf(" %s=%lld", nr_pps_names[i], nr_get(tb[i]));
+	printf("\n");
+	return NL_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct nl_sock *sk;
@@ -119,10 +198,11 @@ int main(int argc, char **argv)
 	unsigned int ifindex;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s napi|queue|qstats IFINDEX\n", argv[0]);
+		fprintf(stderr, "usage: %s napi|queue|qstats|pp|ppstats IFINDEX\n", argv[0]);
 		return 1;
 	}
 	ifindex = strtoul(argv[2], NULL, 0);
+	nr_ifindex = ifindex;
 	if (!strcmp(argv[1], "napi")) {
 		cmd = NR_CMD_NAPI_GET;
 		attr = NR_A_NAPI_IFINDEX;
@@ -135,6 +215,15 @@ int main(int argc, char **argv)
 		cmd = NR_CMD_QSTATS_GET;
 		attr = NR_A_QSTATS_IFINDEX;
 		cb = nr_qstats_cb;
+	} else if (!strcmp(argv[1], "pp")) {
+		/* page-pool-get dumps take no filter: the callback filters */
+		cmd = NR_CMD_PAGE_POOL_GET;
+		attr = 0;
+		cb = nr_pp_cb;
+	} else if (!strcmp(argv[1], "ppstats")) {
+		cmd = NR_CMD_PAGE_POOL_STATS_GET;
+		attr = 0;
+		cb = nr_ppstats_cb;
 	} else {
 		fprintf(stderr, "unknown object '%s'\n", argv[1]);
 		return 1;
@@ -152,7 +241,7 @@ int main(int argc, char **argv)
 	}
 	msg = nlmsg_alloc();
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP, cmd, 1) ||
-	    nla_put_u32(msg, attr, ifindex) ||
+	    (attr && nla_put_u32(msg, attr, ifindex)) ||
 	    (cmd == NR_CMD_QSTATS_GET && nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
 		fprintf(stderr, "message build failed\n");
 		return 1;

@@ -2,8 +2,9 @@
 /*
  * nr_sock - UDP helper for the napiref VM tests.
  *
- *   nr_sock send DST_IP PORT COUNT [SIZE]
- *       send COUNT datagrams of SIZE bytes (default 64); prints "sent=N"
+ *   nr_sock send DST_IP PORT COUNT [SIZE [SRC_PORT]]
+ *       send COUNT datagrams of SIZE bytes (default 64), from SRC_PORT if
+ *       given; DST_IP may be IPv6. Prints "sent=N"
  *   nr_sock recv BIND_IP PORT COUNT TIMEOUT_MS [BUSY_POLL_US]
  *       receive until COUNT datagrams or TIMEOUT_MS; with BUSY_POLL_US the
  *       socket busy-polls (SO_BUSY_POLL). Prints
@@ -45,25 +46,56 @@ static int nr_addr(const char *ip, const char *port, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, ip, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* IPv4 or IPv6 destination (an address with a colon is IPv6) */
+static int nr_addr_any(const char *ip, const char *port, struct sockaddr_storage *ss,
+		       socklen_t *len)
+{
+	struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!strchr(ip, ':')) {
+		*len = sizeof(struct sockaddr_in);
+		return nr_addr(ip, port, (struct sockaddr_in *)ss);
+	}
+	*len = sizeof(*sa6);
+	sa6->sin6_family = AF_INET6;
+	sa6->sin6_port = htons(atoi(port));
+	return inet_pton(AF_INET6, ip, &sa6->sin6_addr) == 1 ? 0 : -1;
+}
+
 static int nr_send(int argc, char **argv)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa, src;
 	char buf[65536] = {0};
 	long count, size = 64, i, sent = 0;
+	socklen_t salen;
 	int fd;
 
-	if (argc < 5 || nr_addr(argv[2], argv[3], &sa))
+	if (argc < 5 || nr_addr_any(argv[2], argv[3], &sa, &salen))
 		return 1;
 	count = atol(argv[4]);
 	if (argc > 5)
 		size = atol(argv[5]);
 	if (size < 1 || size > (long)sizeof(buf))
 		return 1;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return 1;
+	if (argc > 6) {
+		/* the wildcard address of the family, with the given port */
+		memset(&src, 0, sizeof(src));
+		src.ss_family = sa.ss_family;
+		if (sa.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&src)->sin6_port = htons(atoi(argv[6]));
+		else
+			((struct sockaddr_in *)&src)->sin_port = htons(atoi(argv[6]));
+		if (bind(fd, (struct sockaddr *)&src, salen)) {
+			perror("bind");
+			return 1;
+		}
+	}
 	for (i = 0; i < count; i++) {
-		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa, sizeof(sa)) == size)
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa, salen) == size)
 			sent++;
 		else if (errno == ENOBUFS || errno == EAGAIN)
 			usleep(100);
@@ -134,7 +166,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "recv"))
 		return nr_recv(argc, argv);
 	fprintf(stderr,
-		"usage: %s send DST PORT COUNT [SIZE] | recv IP PORT COUNT TIMEOUT_MS [BUSY_US]\n",
+		"usage: %s send DST PORT COUNT [SIZE [SRC_PORT]] | recv IP PORT COUNT TIMEOUT_MS "
+		"[BUSY_US]\n",
 		argv[0]);
 	return 1;
 }
