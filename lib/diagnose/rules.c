@@ -12,6 +12,7 @@
 
 #include "finding.h"
 #include "rules.h"
+#include "sockets.h"
 
 static double per_s(const struct nt_diag_ctx *c, uint64_t d)
 {
@@ -420,172 +421,6 @@ static void rule_ring(struct nt_diag_ctx *c)
 		if (sat >= 0)
 			f->cpu = sat;
 		ring_cause_remedy(c, f, d, sat);
-	}
-}
-
-/* ---- R05 socket buffers ---- */
-
-static void rule_socket(struct nt_diag_ctx *c)
-{
-	const struct nt_rates *r = c->r;
-	uint64_t rcvbuf = 0, mem = 0, indg = 0, insegs = 0, t = 0, v;
-	static const char *const tcp[] = {"TCPRcvQDrop", "TCPBacklogDrop", "RcvPruned", "OfoPruned",
-					  "TCPOFODrop"};
-	struct nt_finding *f;
-
-	(void)nt_rates_snmp(r, "Udp", "RcvbufErrors", &rcvbuf);
-	(void)nt_rates_snmp(r, "Udp", "MemErrors", &mem);
-	(void)nt_rates_snmp(r, "Udp", "InDatagrams", &indg);
-	(void)nt_rates_snmp(r, "Tcp", "InSegs", &insegs);
-	if (rcvbuf + mem) {
-		uint64_t n = rcvbuf + mem;
-		double ratio = indg + n ? (double)n / (double)(indg + n) : 0;
-		bool warn =
-			per_s(c, n) > NT_RATE_WARN || (indg + n >= NT_RATIO_FLOOR && ratio > 0.01);
-		char curs[24], cmd[160];
-
-		f = nt_finding_add(c, warn ? NT_LEVEL_WARN : NT_LEVEL_NOTE, -1, NULL);
-		if (!f)
-			return;
-		f->lost = n;
-		nt_finding_summary(
-			f, "%llu UDP datagrams dropped at full socket buffers (%.1f/s, %.2f%%)",
-			(unsigned long long)n, per_s(c, n), ratio * 100);
-		nt_finding_ev(f, "Udp RcvbufErrors", "/proc/net/snmp", -1, NULL, -1, rcvbuf,
-			      per_s(c, rcvbuf));
-		if (mem)
-			nt_finding_ev(f, "Udp MemErrors", "/proc/net/snmp", -1, NULL, -1, mem,
-				      per_s(c, mem));
-		nt_finding_ev(f, "Udp InDatagrams", "/proc/net/snmp", -1, NULL, -1, indg,
-			      per_s(c, indg));
-		if (mem > rcvbuf) {
-			nt_finding_cause(
-				f, "global UDP memory (net.ipv4.udp_mem) is exhausted [KUDP]");
-			nt_finding_remedy_text(
-				f, "global", "sysctl net.ipv4.udp_mem  # raise the limits",
-				"udp_mem is global; find the socket that hoards memory first");
-		} else {
-			nt_finding_cause(
-				f,
-				"receiving applications read slower than datagrams arrive, or "
-				"their SO_RCVBUF is too small (capped by net.core.rmem_max) [PC]");
-			fmt_u64(curs, sizeof(curs), c->b->sysctl.rmem_max);
-			snprintf(cmd, sizeof(cmd),
-				 "sysctl -w net.core.rmem_max=8388608  # then "
-				 "setsockopt(SO_RCVBUF) in the application");
-			nt_finding_remedy(
-				f, "net.core.rmem_max", "global", curs, "8388608", "sysctl", NULL,
-				cmd,
-				"only lets applications ask for more; they must set SO_RCVBUF; "
-				"more reader threads/SO_REUSEPORT first [CF-1M]");
-		}
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(tcp); i++)
-		if (nt_rates_snmp(r, "TcpExt", tcp[i], &v))
-			t += v;
-	if (t) {
-		double ratio = insegs ? (double)t / (double)insegs : 0;
-		bool warn =
-			per_s(c, t) > NT_RATE_WARN || (insegs >= NT_RATIO_FLOOR && ratio > 0.01);
-
-		f = nt_finding_add(c, warn ? NT_LEVEL_WARN : NT_LEVEL_NOTE, -1, NULL);
-		if (!f)
-			return;
-		f->lost = t;
-		nt_finding_summary(f,
-				   "%llu TCP segments dropped or pruned for lack of receive memory "
-				   "(%.1f/s)",
-				   (unsigned long long)t, per_s(c, t));
-		for (size_t i = 0; i < ARRAY_SIZE(tcp); i++)
-			if (nt_rates_snmp(r, "TcpExt", tcp[i], &v) && v) {
-				char name[48];
-
-				snprintf(name, sizeof(name), "TcpExt %s", tcp[i]);
-				nt_finding_ev(f, name, "/proc/net/netstat", -1, NULL, -1, v,
-					      per_s(c, v));
-			}
-		nt_finding_ev(f, "Tcp InSegs", "/proc/net/snmp", -1, NULL, -1, insegs,
-			      per_s(c, insegs));
-		nt_finding_cause(
-			f, "applications read too slowly or TCP is under tcp_mem pressure: the "
-			   "stack prunes and drops queued data [HOTSOS][CF-TCPMEM]");
-		nt_finding_remedy(
-			f, "net.ipv4.tcp_rmem", "netns", "", "4096 131072 6291456", "sysctl", NULL,
-			"sysctl -w net.ipv4.tcp_rmem='4096 131072 6291456'",
-			"application first; large buffers make tcp_collapse cause latency spikes "
-			"[CF-SPIKE]; tcp_mem is global");
-	}
-}
-
-/* ---- R06 listen queue ---- */
-
-static void rule_listen(struct nt_diag_ctx *c)
-{
-	const struct nt_rates *r = c->r;
-	uint64_t ovf = 0, drops = 0, reqq = 0, cookies = 0, worst;
-	enum nt_level lvl;
-	struct nt_finding *f;
-	char curs[24], sug[24], cmd[160];
-	int64_t cur = c->b->sysctl.somaxconn;
-
-	(void)nt_rates_snmp(r, "TcpExt", "ListenOverflows", &ovf);
-	(void)nt_rates_snmp(r, "TcpExt", "ListenDrops", &drops);
-	(void)nt_rates_snmp(r, "TcpExt", "TCPReqQFullDrop", &reqq);
-	(void)nt_rates_snmp(r, "TcpExt", "TCPReqQFullDoCookies", &cookies);
-	worst = ovf > reqq ? ovf : reqq;
-	if (cookies > worst)
-		worst = cookies;
-	/* ListenDrops alone may be allocation failures, not a queue problem [KSNMP]. */
-	if (!worst)
-		return;
-	lvl = per_s(c, worst) > 5   ? NT_LEVEL_CRIT
-	      : per_s(c, worst) > 1 ? NT_LEVEL_WARN
-				    : NT_LEVEL_NOTE;
-	f = nt_finding_add(c, lvl, -1, NULL);
-	if (!f)
-		return;
-	f->lost = drops > ovf ? drops : ovf;
-	nt_finding_summary(f,
-			   "listen queues overflowed: %llu accept-queue overflows, %llu SYN-queue "
-			   "drops (%.1f/s)",
-			   (unsigned long long)ovf, (unsigned long long)reqq, per_s(c, worst));
-	nt_finding_ev(f, "TcpExt ListenOverflows", "/proc/net/netstat", -1, NULL, -1, ovf,
-		      per_s(c, ovf));
-	nt_finding_ev(f, "TcpExt ListenDrops", "/proc/net/netstat", -1, NULL, -1, drops,
-		      per_s(c, drops));
-	if (reqq)
-		nt_finding_ev(f, "TcpExt TCPReqQFullDrop", "/proc/net/netstat", -1, NULL, -1, reqq,
-			      per_s(c, reqq));
-	if (cookies)
-		nt_finding_ev(f, "TcpExt TCPReqQFullDoCookies", "/proc/net/netstat", -1, NULL, -1,
-			      cookies, per_s(c, cookies));
-	if (ovf >= reqq) {
-		nt_finding_cause(f, "an application accept()s too slowly or its listen() backlog "
-				    "(min(backlog, net.core.somaxconn)) is too small [KSNMP][KIP]");
-		fmt_u64(curs, sizeof(curs), cur);
-		/* Twice the current value, never less than twice the default 4096 [KIP]. */
-		snprintf(sug, sizeof(sug), "%lld", cur > 4096 ? (long long)cur * 2 : 8192LL);
-		snprintf(cmd, sizeof(cmd),
-			 "sysctl -w net.core.somaxconn=%s  # and a larger "
-			 "listen() backlog in the application",
-			 sug);
-		nt_finding_remedy(
-			f, "net.core.somaxconn", "netns", curs, sug, "sysctl", NULL, cmd,
-			"the application's listen() backlog must grow too; a bigger queue hides a "
-			"slow accept loop");
-	} else {
-		nt_finding_cause(
-			f,
-			"the SYN queue is full: a connection flood or SYN flood [ND-TCPL][CF-SYN]");
-		fmt_u64(curs, sizeof(curs), c->b->sysctl.tcp_max_syn_backlog);
-		snprintf(sug, sizeof(sug), "%lld",
-			 c->b->sysctl.tcp_max_syn_backlog > 0
-				 ? (long long)c->b->sysctl.tcp_max_syn_backlog * 2
-				 : 4096LL);
-		snprintf(cmd, sizeof(cmd), "sysctl -w net.ipv4.tcp_max_syn_backlog=%s", sug);
-		nt_finding_remedy(f, "net.ipv4.tcp_max_syn_backlog", "netns", curs, sug, "sysctl",
-				  NULL, cmd,
-				  "keep net.ipv4.tcp_syncookies=1 as the SYN-flood fallback [KIP]");
 	}
 }
 
@@ -1324,9 +1159,15 @@ const struct nt_rule nt_rules[] = {
 	 "note > 0; warn > 10/s or >= 0.1% [ND-NET][RH-KB742043]; crit >= 1% [NE-MIXIN]",
 	 rule_ring},
 	{"R05", "socket-buffer-overflow", "Socket receive-buffer overflow",
-	 "note > 0; warn > 10/s [ND-UDP] or > 1% [HOTSOS]", rule_socket},
+	 "note > 0; warn > 10/s [ND-UDP] or > 1% [HOTSOS]; the remedy follows who set the buffer "
+	 "of the socket with the most drops: application -> the application, capped -> "
+	 "rmem_max, default -> rmem_default/tcp_rmem [socket(7)][PC]",
+	 nt_rule_socket},
 	{"R06", "listen-overflow", "Listen (accept/SYN) queue overflow",
-	 "note <= 1/s; warn > 1/s; crit > 5/s [ND-TCPL]", rule_listen},
+	 "note <= 1/s; warn > 1/s; crit > 5/s [ND-TCPL]; the remedy follows the listener's "
+	 "backlog: below somaxconn -> the application's listen(), at somaxconn -> somaxconn "
+	 "[listen(2)][KIP]",
+	 nt_rule_listen},
 	{"R07", "irq-imbalance", "NIC RX interrupts concentrated on one CPU",
 	 ">= 90% on one CPU: note; warn if that CPU is saturated or drops [derived, RH10-2]",
 	 rule_irq_imbalance},

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The sockets that dropped packets: /proc/net/udp{,6}, sock_diag, /proc/<pid>/fd (stats-sockets.h). */
+/* The sockets that dropped packets: /proc/net/udp{,6}, sock_diag, /proc/<pid>/fd (stats-sockets.h).
+ */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>

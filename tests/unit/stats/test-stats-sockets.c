@@ -118,15 +118,40 @@ static void test_parse_proc_udp_bad(void **state)
 
 static const struct nt_fx fx_socks = {
 	.n_sock = 4,
-	.sock = {
-		{.proto = IPPROTO_UDP, .addr = "10.0.0.2", .port = 9999, .state = 7,
-		 .inode = 558082, .uid = 1000, .drops = 3000, .rcvbuf = 4608, .rmem = 4352},
-		{.proto = IPPROTO_UDP, .addr = "10.0.0.2", .port = 53, .state = 7, .inode = 77},
-		{.proto = IPPROTO_TCP, .addr = "10.0.0.2", .port = 8080, .state = 10,
-		 .inode = 900, .drops = 50, .rcvbuf = 131072, .rqueue = 3, .wqueue = 2},
-		{.proto = IPPROTO_TCP, .v6 = true, .addr = "fe80::1", .port = 22, .state = 1,
-		 .inode = 901, .drops = 4, .rcvbuf = 6291456},
-	},
+	.sock =
+		{
+			{.proto = IPPROTO_UDP,
+			 .addr = "10.0.0.2",
+			 .port = 9999,
+			 .state = 7,
+			 .inode = 558082,
+			 .uid = 1000,
+			 .drops = 3000,
+			 .rcvbuf = 4608,
+			 .rmem = 4352},
+			{.proto = IPPROTO_UDP,
+			 .addr = "10.0.0.2",
+			 .port = 53,
+			 .state = 7,
+			 .inode = 77},
+			{.proto = IPPROTO_TCP,
+			 .addr = "10.0.0.2",
+			 .port = 8080,
+			 .state = 10,
+			 .inode = 900,
+			 .drops = 50,
+			 .rcvbuf = 131072,
+			 .rqueue = 3,
+			 .wqueue = 2},
+			{.proto = IPPROTO_TCP,
+			 .v6 = true,
+			 .addr = "fe80::1",
+			 .port = 22,
+			 .state = 1,
+			 .inode = 901,
+			 .drops = 4,
+			 .rcvbuf = 6291456},
+		},
 };
 
 static void test_parse_diag(void **state)
@@ -191,14 +216,12 @@ static void test_parse_diag_bad(void **state)
 	h = (struct nlmsghdr){.nlmsg_len = NLMSG_LENGTH(8), .nlmsg_type = SOCK_DIAG_BY_FAMILY};
 	memset(mem, 0, sizeof(mem));
 	memcpy(mem, &h, sizeof(h));
-	assert_int_equal(nt_sockets_parse_diag(mem, h.nlmsg_len, IPPROTO_TCP, &s, &done),
-			 -EBADMSG);
+	assert_int_equal(nt_sockets_parse_diag(mem, h.nlmsg_len, IPPROTO_TCP, &s, &done), -EBADMSG);
 	/* the kernel's error: no UDP diag module, say */
 	h = (struct nlmsghdr){.nlmsg_len = NLMSG_LENGTH(sizeof(e)), .nlmsg_type = NLMSG_ERROR};
 	memcpy(mem, &h, sizeof(h));
 	memcpy(mem + NLMSG_HDRLEN, &e, sizeof(e));
-	assert_int_equal(nt_sockets_parse_diag(mem, h.nlmsg_len, IPPROTO_UDP, &s, &done),
-			 -ENOENT);
+	assert_int_equal(nt_sockets_parse_diag(mem, h.nlmsg_len, IPPROTO_UDP, &s, &done), -ENOENT);
 	assert_false(done);
 	/* what was read before the error stays; nothing at all adds nothing */
 	nt_sockets_done(&s);
@@ -251,10 +274,8 @@ static void test_owners(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_proc_udp),
-		cmocka_unit_test(test_parse_proc_udp_bad),
-		cmocka_unit_test(test_parse_diag),
-		cmocka_unit_test(test_parse_diag_bad),
+		cmocka_unit_test(test_parse_proc_udp), cmocka_unit_test(test_parse_proc_udp_bad),
+		cmocka_unit_test(test_parse_diag),     cmocka_unit_test(test_parse_diag_bad),
 		cmocka_unit_test(test_owners),
 	};
 
