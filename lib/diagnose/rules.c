@@ -13,6 +13,7 @@
 #include "finding.h"
 #include "rules.h"
 #include "sockets.h"
+#include "spread.h"
 
 static double per_s(const struct nt_diag_ctx *c, uint64_t d)
 {
@@ -27,23 +28,23 @@ static void fmt_u64(char *buf, size_t n, int64_t v)
 		snprintf(buf, n, "%lld", (long long)v);
 }
 
-/*
- * The remedy of a queue or budget that is too small: double sysctl @key (current @cur, -1
- * unknown), never below twice the kernel default @dflt (netdev_max_backlog 1000,
- * netdev_budget 300 [PC]).
- */
-static void remedy_double(struct nt_finding *f, const char *key, int64_t cur, long long dflt,
-			  const char *caveat)
-{
-	char curs[24], sug[24], cmd[160];
-
-	fmt_u64(curs, sizeof(curs), cur);
-	snprintf(sug, sizeof(sug), "%lld", cur > dflt ? (long long)cur * 2 : dflt * 2);
-	snprintf(cmd, sizeof(cmd), "sysctl -w %s=%s", key, sug);
-	nt_finding_remedy(f, key, "global", curs, sug, "sysctl", NULL, cmd, caveat);
-}
-
 /* ---- R01 backlog drops ---- */
+
+/* The device whose RPS steers the traffic: the busiest one with rps_cpus set. */
+static const struct nt_snap_dev *rps_device(const struct nt_diag_ctx *c)
+{
+	const struct nt_dev_rate *best = NULL;
+
+	for (unsigned int i = 0; i < c->r->n_dev; i++) {
+		const struct nt_dev_rate *dr = &c->r->dev[i];
+
+		if (!dr->valid || !dr->b->n_rps)
+			continue;
+		if (!best || dr->d[NT_LINK_RX_PACKETS] > best->d[NT_LINK_RX_PACKETS])
+			best = dr;
+	}
+	return best ? best->b : NULL;
+}
 
 static void rule_backlog(struct nt_diag_ctx *c)
 {
@@ -92,17 +93,27 @@ static void rule_backlog(struct nt_diag_ctx *c)
 		/* A saturated RPS target taking most RPS work is an RPS problem (causality). */
 		if (c->rps_any && c->saturated[cpu] && rps_total &&
 		    (double)x->d_rps / (double)rps_total >= 0.8) {
+			const struct nt_snap_dev *rd = rps_device(c);
+			char cmd[160];
+
 			nt_finding_cause(
 				f,
 				"RPS steers most flows to CPU %u, which is NET_RX-saturated: its "
 				"input queue overflows. A larger backlog would only add latency.",
 				cpu);
-			nt_finding_remedy(f, "rps_cpus", "queue", "", "numa-local", "queues", "all",
-					  "echo <mask of several NUMA-local CPUs> > "
-					  "/sys/class/net/DEV/queues/rx-N/rps_cpus",
-					  "spread RPS over several CPUs of the NIC's NUMA node; at "
-					  "high rates "
-					  "exclude the IRQ CPU [KS]");
+			snprintf(cmd, sizeof(cmd),
+				 "echo <mask of several NUMA-local CPUs> > "
+				 "/sys/class/net/%s/queues/rx-N/rps_cpus",
+				 rd ? rd->name : "DEV");
+			if (rd)
+				nt_finding_remedy(f, "rps_cpus", "queue", "", "numa-local",
+						  "queues", rd->name, cmd,
+						  "spread RPS over several CPUs of the NIC's NUMA "
+						  "node; at high rates exclude the IRQ CPU [KS]");
+			else
+				nt_finding_remedy_text(f, "queue", cmd,
+						       "spread RPS over several CPUs of the NIC's "
+						       "NUMA node [KS]");
 			continue;
 		}
 		nt_finding_cause(
@@ -110,9 +121,10 @@ static void rule_backlog(struct nt_diag_ctx *c)
 			"CPU %u's input_pkt_queue (RPS/netif_rx path: loopback, veth, tun, RPS) "
 			"exceeded net.core.netdev_max_backlog%s.",
 			cpu, c->saturated[cpu] ? "; the CPU is also NET_RX-saturated" : "");
-		remedy_double(f, "net.core.netdev_max_backlog", cur, 1000,
-			      "doubling per step [RH10-1]; over 100000 is unlikely to help "
-			      "[RH-KB1241943]; deep queues add latency; fix a saturated CPU first");
+		nt_finding_remedy_double(
+			f, "net.core.netdev_max_backlog", cur, 1000,
+			"doubling per step [RH10-1]; over 100000 is unlikely to help "
+			"[RH-KB1241943]; deep queues add latency; fix a saturated CPU first");
 	}
 }
 
@@ -155,11 +167,10 @@ static void rule_squeeze(struct nt_diag_ctx *c)
 			"(%.0f packets per squeeze)",
 			cpu, (long long)sc->netdev_budget, (long long)sc->netdev_budget_usecs,
 			x->d_squeeze ? (double)x->d_processed / (double)x->d_squeeze : 0);
-		remedy_double(
-			f, "net.core.netdev_budget", sc->netdev_budget, 300,
-			"raises softirq CPU time (%si) and delays tasks [PC][BPFT]; if other CPUs "
-			"idle, spreading the load is better; raise netdev_budget_usecs with it "
-			"[RH10-2]");
+		nt_remedy_spread_or_budget(
+			c, f, (int)cpu,
+			"the CPU has headroom: a run may do more; raises softirq CPU time (%si) "
+			"and delays tasks [PC][BPFT]; raise netdev_budget_usecs with it [RH10-2]");
 	}
 }
 
@@ -203,7 +214,7 @@ static void rule_flow_limit(struct nt_diag_ctx *c)
 	nt_finding_cause(
 		f, "a CPU's backlog passed half of netdev_max_backlog and one flow held more "
 		   "than half of the recent packets: the flow limit protects small flows [KS]");
-	remedy_double(
+	nt_finding_remedy_double(
 		f, "net.core.netdev_max_backlog", cur, 1000,
 		"working as designed if the large flow is abusive; one flow cannot be spread by "
 		"RSS/RPS [KS]");
@@ -568,6 +579,7 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 	bool idle_other = false;
 	int hot = -1;
 	struct nt_finding *f;
+	struct nt_spread s;
 
 	if (c->rps_any || c->n_online < 2)
 		return;
@@ -588,20 +600,27 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 			idle_other = true;
 	if (!idle_other)
 		return;
-	/* The device to spread: its IRQs on the hot CPU, else the busiest non-loopback one. */
-	for (unsigned int i = 0; i < r->n_dev; i++) {
-		const struct nt_dev_rate *dr = &r->dev[i];
+	/*
+	 * The device to spread, named (a snippet for "all" devices would skip loopback): the one
+	 * whose work lands on the hot CPU (spread.c), else the busiest, loopback included.
+	 */
+	if (nt_diag_spread(c, hot, &s) < 0) {
+		s = (struct nt_spread){.queue = -1, .nbits = r->b->cpus.nr_cpu_ids};
+		(void)nt_cpuset_set(&s.excluded, (unsigned int)hot);
+		for (unsigned int k = 0; k < r->n_cpu; k++)
+			if (r->cpu[k].valid && (int)k != hot)
+				(void)nt_cpuset_set(&s.target, k);
+		for (unsigned int i = 0; i < r->n_dev; i++) {
+			const struct nt_dev_rate *dr = &r->dev[i];
 
-		if (!dr->valid || dr->b->loopback)
-			continue;
-		if (nt_diag_dev_irq_cpu(dr->b) == hot) {
-			busiest = dr;
-			break;
+			if (dr->valid && dr->d[NT_LINK_RX_PACKETS] >= NT_RATIO_FLOOR &&
+			    (!busiest ||
+			     dr->d[NT_LINK_RX_PACKETS] > busiest->d[NT_LINK_RX_PACKETS]))
+				busiest = dr;
 		}
-		if (!busiest || dr->d[NT_LINK_RX_PACKETS] > busiest->d[NT_LINK_RX_PACKETS])
-			busiest = dr;
+		s.dev = busiest ? busiest->b : NULL;
 	}
-	f = nt_finding_add(c, NT_LEVEL_WARN, hot, busiest ? busiest->b->name : NULL);
+	f = nt_finding_add(c, NT_LEVEL_WARN, hot, s.dev ? s.dev->name : NULL);
 	if (!f)
 		return;
 	nt_finding_summary(f,
@@ -618,14 +637,17 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 	nt_finding_cause(f,
 			 "receive processing of %s%s%s lands on one CPU (one queue, few flows, or "
 			 "traffic processed on the sender's CPU) and nothing spreads it [PC][KS]",
-			 busiest ? "'" : "", busiest ? busiest->b->name : "the traffic",
-			 busiest ? "'" : "");
-	nt_finding_remedy(
-		f, "rps_cpus", "queue", "0", "numa-local", "queues",
-		busiest ? busiest->b->name : "all",
-		"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
-		"RPS costs IPIs and softirq time on the new CPUs; add RFS (rps_flow_cnt, "
-		"net.core.rps_sock_flow_entries=32768) for locality [KS]");
+			 s.dev ? "'" : "", s.dev ? s.dev->name : "the traffic", s.dev ? "'" : "");
+	if (!s.dev) {
+		nt_finding_remedy_text(
+			f, "queue",
+			"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
+			"RPS on the queue that carries the traffic [KS]");
+		return;
+	}
+	/* RPS, as the rule says, even where the hot queue shares its CPU with others (R07). */
+	s.how = NT_SPREAD_RPS;
+	nt_finding_remedy_spread(f, &s, hot);
 }
 
 /* ---- R09 ksoftirqd ---- */
@@ -633,7 +655,6 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 static void rule_ksoftirqd(struct nt_diag_ctx *c)
 {
 	const struct nt_rates *r = c->r;
-	const struct nt_snap_sysctl *sc = &c->b->sysctl;
 
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
 		const struct nt_cpu_rate *x = &r->cpu[cpu];
@@ -670,10 +691,10 @@ static void rule_ksoftirqd(struct nt_diag_ctx *c)
 			"softirq work on CPU %u overflowed into ksoftirqd (beyond 2 ms / 10 "
 			"restarts) and competes with tasks there [KSIRQ]%s",
 			cpu, x->ksoftirqd_wait >= 0.1 ? "; it waits on the run queue" : "");
-		remedy_double(
-			f, "net.core.netdev_budget", sc->netdev_budget, 300,
-			"spread RX work (R07/R08/R10) and cut per-packet cost (GRO) first; move "
-			"busy application threads off this CPU");
+		nt_remedy_spread_or_budget(
+			c, f, (int)cpu,
+			"the CPU has headroom: fewer handoffs to ksoftirqd; cut per-packet cost "
+			"(GRO) and move busy application threads off this CPU [KSIRQ][PC]");
 	}
 }
 

@@ -139,7 +139,7 @@ static const struct nt_sock *ev_sockets(const struct nt_diag_ctx *c, struct nt_f
 			top = k;
 		shown++;
 		nt_finding_ev(f, kind == KIND_LISTEN ? "listener drops" : "socket drops",
-			      k->have_diag		? "sock_diag"
+			      k->have_diag	      ? "sock_diag"
 			      : k->family == AF_INET6 ? "/proc/net/udp6"
 						      : "/proc/net/udp",
 			      -1, NULL, -1, sr->d_drops, per_s(c, sr->d_drops));
@@ -203,8 +203,9 @@ static void udp_remedy(const struct nt_diag_ctx *c, struct nt_finding *f, const 
 				    "their receive buffers are too small; no socket's drop counter "
 				    "moved in the window (closed since?) [PC]");
 		nt_finding_remedy_text(
-			f, "none", "ss -uamnp  # the socket whose d<drops> grows; its rb tells who "
-				   "set the size",
+			f, "none",
+			"ss -uamnp  # the socket whose d<drops> grows; its rb tells who "
+			"set the size",
 			"napictl names the fix when it sees the socket that drops");
 		return;
 	}
@@ -213,20 +214,22 @@ static void udp_remedy(const struct nt_diag_ctx *c, struct nt_finding *f, const 
 	switch (nt_rcvbuf_origin(k, sc)) {
 	case NT_LIMIT_APP:
 		sug = sc->rmem_max > (int64_t)k->rcvbuf / 2 ? sc->rmem_max : (int64_t)k->rcvbuf;
-		nt_finding_cause(f,
-				 "%s of %s drops at a full receive buffer of %u bytes that the "
-				 "application chose itself (setsockopt SO_RCVBUF %u, doubled by the "
-				 "kernel; the default net.core.rmem_default is %lld) [socket(7)]",
-				 sock, who, k->rcvbuf, k->rcvbuf / 2, (long long)sc->rmem_default);
+		nt_finding_cause(
+			f,
+			"%s of %s drops at a full receive buffer of %u bytes that the "
+			"application chose itself (setsockopt SO_RCVBUF %u, doubled by the "
+			"kernel; the default net.core.rmem_default is %lld) [socket(7)]",
+			sock, who, k->rcvbuf, k->rcvbuf / 2, (long long)sc->rmem_default);
 		snprintf(cmd, sizeof(cmd),
 			 "change %s: setsockopt(SO_RCVBUF, %lld) on %s instead of %u; or read "
 			 "faster (more threads, SO_REUSEPORT) [CF-1M]",
 			 who, (long long)sug, sock, k->rcvbuf / 2);
-		snprintf(caveat, sizeof(caveat),
-			 "the application sets this size itself: net.core.rmem_default does not "
-			 "apply to a socket that sets its own, and net.core.rmem_max (%lld) already "
-			 "allows %lld; no sysctl changes this socket [socket(7)]",
-			 (long long)sc->rmem_max, (long long)sug);
+		snprintf(
+			caveat, sizeof(caveat),
+			"the application sets this size itself: net.core.rmem_default does not "
+			"apply to a socket that sets its own, and net.core.rmem_max (%lld) already "
+			"allows %lld; no sysctl changes this socket [socket(7)]",
+			(long long)sc->rmem_max, (long long)sug);
 		remedy_app(f, cmd, caveat, k->rcvbuf, sug);
 		return;
 	case NT_LIMIT_CAPPED:
@@ -279,10 +282,11 @@ static void tcp_remedy(const struct nt_diag_ctx *c, struct nt_finding *f, const 
 		nt_finding_cause(f, "applications read too slowly or TCP is under tcp_mem "
 				    "pressure: the stack prunes and drops queued data; no socket's "
 				    "drop counter moved in the window [HOTSOS][CF-TCPMEM]");
-		nt_finding_remedy_text(f, "none",
-				       "ss -tmnp  # the sockets whose d<drops> grow; rb tells who set "
-				       "their size",
-				       "napictl names the fix when it sees the socket that drops");
+		nt_finding_remedy_text(
+			f, "none",
+			"ss -tmnp  # the sockets whose d<drops> grow; rb tells who set "
+			"their size",
+			"napictl names the fix when it sees the socket that drops");
 		return;
 	}
 	sock_name(k, sock, sizeof(sock));
@@ -328,10 +332,11 @@ static void tcp_remedy(const struct nt_diag_ctx *c, struct nt_finding *f, const 
 			 (long long)grow(sc->tcp_rmem[2], 6291456));
 		snprintf(tail, sizeof(tail), "%lld %lld %lld", (long long)sc->tcp_rmem[0],
 			 (long long)sc->tcp_rmem[1], (long long)sc->tcp_rmem[2]);
-		nt_finding_remedy(f, "net.ipv4.tcp_rmem", "netns", tail, sug, "sysctl", NULL, cmd,
-				  "application first; large buffers make tcp_collapse cause latency "
-				  "spikes [CF-SPIKE]; tcp_mem is global; an application SO_RCVBUF "
-				  "inside this range looks the same");
+		nt_finding_remedy(
+			f, "net.ipv4.tcp_rmem", "netns", tail, sug, "sysctl", NULL, cmd,
+			"application first; large buffers make tcp_collapse cause latency "
+			"spikes [CF-SPIKE]; tcp_mem is global; an application SO_RCVBUF "
+			"inside this range looks the same");
 		return;
 	default:
 		nt_finding_cause(f,
@@ -485,8 +490,8 @@ static void listen_remedy(const struct nt_diag_ctx *c, struct nt_finding *f,
 		s = 2 * (int64_t)k->wqueue;
 	snprintf(curs, sizeof(curs), "%lld", (long long)somaxconn);
 	snprintf(sug, sizeof(sug), "%lld", (long long)s);
-	snprintf(cmd, sizeof(cmd), "sysctl -w net.core.somaxconn=%s  # %s gets it at its next listen()",
-		 sug, who);
+	snprintf(cmd, sizeof(cmd),
+		 "sysctl -w net.core.somaxconn=%s  # %s gets it at its next listen()", sug, who);
 	nt_finding_remedy(f, "net.core.somaxconn", "netns", curs, sug, "sysctl", NULL, cmd,
 			  syn ? "takes effect when the application calls listen() again (restart "
 				"it if it listens once); keep net.ipv4.tcp_syncookies=1 for SYN "

@@ -685,7 +685,8 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 		/* Queue vector interrupts per CPU. */
 		if (db->n_irq && !r->cpus_changed && a->irqs.n_col == b->irqs.n_col) {
 			x->d_irq_cpu = calloc(r->n_cpu, sizeof(uint64_t));
-			if (!x->d_irq_cpu)
+			x->d_irq_q = calloc(db->n_irq, sizeof(uint64_t));
+			if (!x->d_irq_cpu || !x->d_irq_q)
 				return -ENOMEM;
 			for (unsigned int q = 0; q < db->n_irq; q++) {
 				const struct nt_irq *ia, *ib;
@@ -705,6 +706,7 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 					    !nt_delta_u64(ia->count[col], ib->count[col], &d))
 						continue;
 					x->d_irq_cpu[cpu] += d;
+					x->d_irq_q[q] += d;
 					x->d_irq += d;
 					r->cpu[cpu].d_dev_irqs += d;
 				}
@@ -845,6 +847,7 @@ void nt_rates_done(struct nt_rates *r)
 {
 	for (unsigned int i = 0; i < r->n_dev; i++) {
 		free(r->dev[i].d_irq_cpu);
+		free(r->dev[i].d_irq_q);
 		free(r->dev[i].d_ethtool);
 	}
 	free(r->cpu);

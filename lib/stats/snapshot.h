@@ -161,6 +161,7 @@ struct nt_dev_rate {
 	uint64_t d[_NT_LINK_STAT_MAX];
 	uint64_t *d_irq_cpu; /* per CPU (n_cpu entries): Δ of this device's queue IRQs */
 	uint64_t d_irq;	     /* total of the above */
+	uint64_t *d_irq_q;   /* per b->irq[] entry: Δ of that IRQ on all CPUs */
 	/* driver counters (ethtool -S), deltas aligned to b->ethtool; NULL if not comparable */
 	uint64_t *d_ethtool;
 	/* standard stats: Δ of b->ethstd.stat[k], 0 if absent in a or reset; valid: a has any */

@@ -99,7 +99,8 @@ static const struct {
 } cases[] = {
 	{"r01", "R01", NT_LEVEL_CRIT, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_CRIT},
 	{"r01-rps", "R01", NT_LEVEL_CRIT, true, "rps_cpus", "numa-local", NT_LEVEL_CRIT},
-	{"r02", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN},
+	/* CPU 0 saturated by eth0's queue 0 while CPUs 1-3 idle: RPS for it, not the budget */
+	{"r02", "R02", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!0", NT_LEVEL_WARN},
 	{"r03", "R03", NT_LEVEL_WARN, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_WARN},
 	{"r04", "R04", NT_LEVEL_CRIT, true, "rings.rx", "max", NT_LEVEL_CRIT},
 	{"r04-cpu", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_CRIT},
@@ -107,8 +108,8 @@ static const struct {
 	{"r05", "R05", NT_LEVEL_WARN, true, "net.core.rmem_max", "8388608", NT_LEVEL_WARN},
 	/* the listener asked for somaxconn or more: the sysctl */
 	{"r06", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT},
-	{"r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
-	{"r09", "R09", NT_LEVEL_WARN, true, "net.core.netdev_budget", NULL, NT_LEVEL_WARN},
+	{"r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
+	{"r09", "R09", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!1", NT_LEVEL_WARN},
 	{"r10", "R10", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
 	{"r11", "R11", NT_LEVEL_WARN, true, "net.core.busy_read", "50", NT_LEVEL_WARN},
 	{"r12", "R12", NT_LEVEL_WARN, true, "napi.kthread-cpus", "irq", NT_LEVEL_WARN},
@@ -145,6 +146,19 @@ static const struct {
 	/* listen(fd, 2) below somaxconn: the application; unseen listener: no knob */
 	{"r06-app", "R06", NT_LEVEL_CRIT, true, "", "4096", NT_LEVEL_CRIT},
 	{"r06-unknown", "R06", NT_LEVEL_CRIT, true, "", "", NT_LEVEL_CRIT},
+	/* spread before budget: two CPUs saturated by loopback, two idle: RPS on lo to those */
+	{"r02-lo", "R02", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!0,!1", NT_LEVEL_WARN},
+	/* ... no idle CPU: no knob (a budget cannot add CPU time) */
+	{"r02-busy", "R02", NT_LEVEL_WARN, true, "", NULL, NT_LEVEL_WARN},
+	/* ... headroom: the budget */
+	{"r02-headroom", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600",
+	 NT_LEVEL_WARN},
+	/* ... two busy queue IRQs on the CPU: one per CPU; one of two queues: more channels */
+	{"r02-irqs", "R02", NT_LEVEL_WARN, true, "smp_affinity", "{ spread: numa-local }",
+	 NT_LEVEL_WARN},
+	{"r02-channels", "R02", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN},
+	/* loopback on one CPU, RPS off: R08 names lo (a snippet for "all" skips it) */
+	{"r08-lo", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
 };
 
 static void test_rules_fire(void **state)
@@ -710,6 +724,61 @@ static void test_rule_table(void **state)
 	assert_null(nt_rule_find("R99"));
 }
 
+static void test_spread_before_budget(void **state)
+{
+	struct run *x;
+	const struct nt_finding *f, *g;
+
+	(void)state;
+	/* Both saturated CPUs get the same snippet, naming lo (match: all skips it). */
+	x = run("r02-lo");
+	f = find(&x->d, "R02", 0);
+	g = find(&x->d, "R02", 1);
+	assert_non_null(f);
+	assert_non_null(g);
+	assert_string_equal(f->profile,
+			    "# napictl diagnose R02\ndevices:\n  - match: lo\n    queues:\n"
+			    "      rps_cpus: numa-local,!0,!1\n");
+	assert_string_equal(strchr(g->profile, '\n'), strchr(f->profile, '\n'));
+	assert_string_equal(f->remedy.scope, "queue");
+	assert_string_equal(f->remedy.command, "echo c > /sys/class/net/lo/queues/rx-0/rps_cpus");
+	assert_non_null(strstr(f->cause, "cannot add CPU time"));
+	assert_int_equal(nt_diagnosis_count(&x->d, "R08", NT_LEVEL_NOTE), 0);
+	run_free(x);
+
+	x = run("r08-lo");
+	f = find(&x->d, "R08", 3);
+	assert_non_null(f);
+	assert_string_equal(f->dev, "lo");
+	assert_non_null(strstr(f->profile, "  - match: lo\n"));
+	run_free(x);
+
+	/* Nowhere to spread to: no knob and no snippet, never the budget. */
+	x = run("r02-busy");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_string_equal(f->remedy.knob, "");
+	assert_string_equal(f->remedy.scope, "none");
+	assert_string_equal(f->profile, "");
+	assert_non_null(strstr(f->cause, "no other CPU of its node idles"));
+	run_free(x);
+
+	/* A budget below the kernel default goes back up even on a saturated CPU. */
+	x = run("r02-low");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_string_equal(f->remedy.knob, "net.core.netdev_budget");
+	run_free(x);
+
+	/* Channels: a number when the maximum is known, else "max"; the link bounces. */
+	x = run("r02-channels");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_true(f->remedy.bounces_link);
+	assert_string_equal(f->remedy.current, "2");
+	run_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -727,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_remedies_are_knobs),
 		cmocka_unit_test(test_ring_size),
 		cmocka_unit_test(test_socket_named),
+		cmocka_unit_test(test_spread_before_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
