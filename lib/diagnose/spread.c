@@ -142,8 +142,7 @@ static void rps_expr(const struct nt_spread *s, int cpu, char *buf, size_t n)
 {
 	size_t len = (size_t)snprintf(buf, n, "numa-local");
 
-	NT_CPUSET_FOREACH(k, &s->excluded)
-	{
+	NT_CPUSET_FOREACH (k, &s->excluded) {
 		int w = snprintf(buf + len, n - len, ",!%d", k);
 
 		if (w < 0 || (size_t)w >= n - len) {
@@ -161,15 +160,27 @@ void nt_finding_remedy_spread(struct nt_finding *f, const struct nt_spread *s, i
 	char cmd[256], sug[48], rx[16], *mask = NULL;
 
 	switch (s->how) {
-	case NT_SPREAD_IRQS:
+	case NT_SPREAD_IRQS: {
+		char irqs[96] = "";
+		size_t n = 0;
+
+		/* the RX queue IRQs that share the CPU now */
+		for (unsigned int i = 0; i < s->dev->n_irq && n < sizeof(irqs); i++) {
+			const struct nt_snap_irq *x = &s->dev->irq[i];
+
+			if (x->queue >= 0 && x->kind != NT_IRQ_QUEUE_TX && x->eff_cpu == cpu)
+				n += (size_t)snprintf(irqs + n, sizeof(irqs) - n, "%s%u",
+						      n ? " " : "", x->irq);
+		}
 		snprintf(cmd, sizeof(cmd),
-			 "echo <cpu> > /proc/irq/N/smp_affinity_list  # each RX queue IRQ of %s "
-			 "now on CPU %d to its own CPU of the node",
-			 dev, cpu);
-		nt_finding_remedy(f, "smp_affinity", "irq", "", "{ spread: numa-local }", "irqs",
-				  dev, cmd,
-				  "managed IRQs cannot be moved (EPERM/EIO); irqbalance may "
-				  "overwrite manual settings unless the IRQs are banned [PC][RH10-2]");
+			 "echo <cpu> > /proc/irq/N/smp_affinity_list  # for N in %s (RX queue "
+			 "IRQs of %s on CPU %d): each to its own CPU of the node",
+			 irqs, dev, cpu);
+	}
+		nt_finding_remedy(
+			f, "smp_affinity", "irq", "", "{ spread: numa-local }", "irqs", dev, cmd,
+			"managed IRQs cannot be moved (EPERM/EIO); irqbalance may "
+			"overwrite manual settings unless the IRQs are banned [PC][RH10-2]");
 		return;
 	case NT_SPREAD_CHANNELS:
 		if (s->dev->channels_max > 0)
@@ -193,19 +204,22 @@ void nt_finding_remedy_spread(struct nt_finding *f, const struct nt_spread *s, i
 		if (nt_cpuset_format_mask(&s->target, s->nbits, &mask) < 0)
 			mask = NULL;
 		if (s->queue >= 0)
-			snprintf(cmd, sizeof(cmd), "echo %s > /sys/class/net/%s/queues/rx-%d/rps_cpus",
+			snprintf(cmd, sizeof(cmd),
+				 "echo %s > /sys/class/net/%s/queues/rx-%d/rps_cpus",
 				 mask ? mask : "<mask>", dev, s->queue);
 		else
-			snprintf(cmd, sizeof(cmd),
-				 "for q in /sys/class/net/%s/queues/rx-*; do echo %s > $q/rps_cpus; "
-				 "done",
-				 dev, mask ? mask : "<mask>");
+			snprintf(
+				cmd, sizeof(cmd),
+				"for q in /sys/class/net/%s/queues/rx-*; do echo %s > $q/rps_cpus; "
+				"done",
+				dev, mask ? mask : "<mask>");
 		free(mask);
-		nt_finding_remedy(f, "rps_cpus", "queue", "0", sug, "queues", dev, cmd,
-				  "RPS moves protocol processing to the other CPUs of the node; the "
-				  "driver's poll stays where its IRQ is; costs IPIs; the profile sets "
-				  "every RX queue of the device; add RFS (rps_flow_cnt, "
-				  "net.core.rps_sock_flow_entries) for locality [KS]");
+		nt_finding_remedy(
+			f, "rps_cpus", "queue", "0", sug, "queues", dev, cmd,
+			"RPS moves protocol processing to the other CPUs of the node; the "
+			"driver's poll stays where its IRQ is; costs IPIs; the profile sets "
+			"every RX queue of the device; add RFS (rps_flow_cnt, "
+			"net.core.rps_sock_flow_entries) for locality [KS]");
 		return;
 	}
 }
@@ -233,15 +247,17 @@ void nt_remedy_spread_or_budget(const struct nt_diag_ctx *c, struct nt_finding *
 		return;
 	}
 	snprintf(f->cause + len, sizeof(f->cause) - len, "%s",
-		 e == -ENODEV ? "; no other CPU of its node idles: a bigger budget cannot add CPU time"
-			      : "; other CPUs of its node idle, but no device without RPS is "
-				"seen to feed it");
+		 e == -ENODEV
+			 ? "; no other CPU of its node idles: a bigger budget cannot add CPU time"
+			 : "; other CPUs of its node idle, but no device without RPS is "
+			   "seen to feed it");
 	nt_finding_remedy_text(
 		f, "none",
-		e == -ENODEV ? "cut the per-packet cost (GRO on, fewer netfilter/tc rules), move "
-			       "busy application threads off this CPU, or add CPUs and queues"
-			     : "find the traffic that lands on this CPU (R01 and R07 name where RPS "
-			       "and IRQs send it) and spread it to the idle CPUs",
+		e == -ENODEV
+			? "cut the per-packet cost (GRO on, fewer netfilter/tc rules), move "
+			  "busy application threads off this CPU, or add CPUs and queues"
+			: "find the traffic that lands on this CPU (R01 and R07 name where RPS "
+			  "and IRQs send it) and spread it to the idle CPUs",
 		"a larger netdev_budget cannot add CPU time to a saturated CPU; bpftune backs off "
 		"the budget when tasks wait [PC][BPFT]");
 }

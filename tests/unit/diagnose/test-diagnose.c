@@ -770,6 +770,13 @@ static void test_spread_before_budget(void **state)
 	assert_string_equal(f->remedy.knob, "net.core.netdev_budget");
 	run_free(x);
 
+	/* Two busy queue IRQs on the CPU: the command names them. */
+	x = run("r02-irqs");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy.command, "for N in 10100 10101 (RX queue IRQs of eth0"));
+	run_free(x);
+
 	/* Channels: a number when the maximum is known, else "max"; the link bounces. */
 	x = run("r02-channels");
 	f = find(&x->d, "R02", 0);
