@@ -263,14 +263,9 @@ calibrate()
 	for r in "$@"; do
 		gen "${tmpl//@RATE@/$r}"
 		sleep 1
-		# napictl (and this script) run on another CPU: starting a process on CPU
-		# would count in the raw window as time that is not softirq, and napictl's
-		# shorter window does not see it (a CI run: raw 39 %, napictl over 50 %)
-		taskset -pc $(((cpu + NCPU - 1) % NCPU)) $$ >/dev/null
 		s0=$(raw_snap "$cpu")
 		diag "$name"
 		s1=$(raw_snap "$cpu")
-		taskset -pc "0-$((NCPU - 1))" $$ >/dev/null
 		st=$(sat_state "$cond" "$s0" "$s1")
 		read -r lvl k lost <<<"$(finding "$name" "$rule")"
 		info "$name: rate $r/s per queue: CPU $cpu $cond: $st; napictl: $rule $lvl $k ($(summary "$name" "$rule"))"
