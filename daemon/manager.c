@@ -95,24 +95,46 @@ static void journal_stat(struct manager *m)
 		m->journal_seen = (struct stat){};
 }
 
-/* Devices with a value the profile owns ("key\tdevice ..." entries, not "global"). */
+/* The device of an owned entry ("key\tdevice ..."), its length in *len. */
+static const char *owned_dev(const char *o, size_t *len)
+{
+	o = strchr(o, '\t') + 1;
+	*len = strcspn(o, " ");
+	return o;
+}
+
+static int cmp_owned_dev(const void *a, const void *b)
+{
+	size_t la, lb;
+	const char *x = owned_dev(*(char *const *)a, &la), *y = owned_dev(*(char *const *)b, &lb);
+	int c = strncmp(x, y, la < lb ? la : lb);
+
+	return c ?: (la > lb) - (la < lb);
+}
+
+/*
+ * Devices with a value the profile owns (not "global"): distinct devices of the owned
+ * entries, sorted (a machine may have thousands of owned values).
+ */
 static unsigned int owned_devices(const struct manager *m)
 {
+	_cleanup_free_ char **v = NULL;
 	unsigned int n = 0;
 
+	if (!m->n_owned)
+		return 0;
+	v = malloc(m->n_owned * sizeof(*v));
+	if (!v)
+		return 0;
+	memcpy(v, m->owned, m->n_owned * sizeof(*v));
+	qsort(v, m->n_owned, sizeof(*v), cmp_owned_dev);
 	for (size_t i = 0; i < m->n_owned; i++) {
-		const char *o = strchr(m->owned[i], '\t') + 1;
-		size_t len = strcspn(o, " ");
-		bool seen = false;
+		size_t len;
+		const char *o = owned_dev(v[i], &len);
 
 		if (len == 6 && strncmp(o, "global", 6) == 0)
 			continue;
-		for (size_t k = 0; k < i && !seen; k++) {
-			const char *p = strchr(m->owned[k], '\t') + 1;
-
-			seen = strcspn(p, " ") == len && strncmp(p, o, len) == 0;
-		}
-		n += !seen;
+		n += i == 0 || cmp_owned_dev(&v[i - 1], &v[i]) != 0;
 	}
 	return n;
 }
@@ -156,6 +178,29 @@ static void publish(struct manager *m)
 	if (r < 0)
 		log_warning_errno(r, "cannot write /%s: %m, ignoring", NT_DAEMON_STATE_FILE);
 	(void)sd_notifyf(false, "STATUS=%s", status);
+}
+
+/*
+ * After a device pass: STATUS= and the state file within PUBLISH_USEC, once for a burst of
+ * devices (each publish reads the journal), so the next device's event is not kept waiting.
+ */
+#define PUBLISH_USEC (20 * USEC_PER_MSEC)
+
+static void publish_later(struct manager *m)
+{
+	int on = SD_EVENT_OFF;
+
+	(void)sd_event_source_get_enabled(m->publish_timer, &on);
+	if (on != SD_EVENT_OFF)
+		return;
+	(void)sd_event_source_set_time_relative(m->publish_timer, PUBLISH_USEC);
+	(void)sd_event_source_set_enabled(m->publish_timer, SD_EVENT_ONESHOT);
+}
+
+static int on_publish(sd_event_source *s _unused_, uint64_t usec _unused_, void *userdata)
+{
+	publish(userdata);
+	return 0;
 }
 
 /* ---- the values the profile owns ---- */
@@ -434,6 +479,13 @@ static int apply_device(struct manager *m, struct mdev *d)
 	size_t written;
 	int r;
 
+	/* Most devices that come and go (container veths) are no profile's: no plan, no lock. */
+	r = nt_session_selects(m->session, d->name);
+	if (r <= 0) {
+		if (r < 0 && r != -ENODEV)
+			log_warning_errno(r, "%s: cannot read what the device is: %m", d->name);
+		return 0;
+	}
 	if (m->test_write_delay_ms)
 		opts.before_write = slow_write;
 	r = nt_session_plan_for(m->session, &opts, &plan, &e);
@@ -520,7 +572,7 @@ static int on_work(sd_event_source *s _unused_, uint64_t usec _unused_, void *us
 	if (busy)
 		schedule_retry(m);
 	if (any)
-		publish(m);
+		publish_later(m);
 	return 0;
 }
 
@@ -797,7 +849,7 @@ static void device_gone(struct manager *m, int ifindex)
 	journal_stat(m);
 	owned_device(m, d->name, NULL);
 	*d = m->dev[--m->n_dev];
-	publish(m);
+	publish_later(m);
 }
 
 static void on_event(const struct mon_event *ev, void *userdata)
@@ -1291,6 +1343,8 @@ int manager_start(struct manager *m)
 		r = add_timer(m, &m->retry_timer, on_retry);
 	if (r >= 0)
 		r = add_timer(m, &m->verify_timer, on_verify);
+	if (r >= 0)
+		r = add_timer(m, &m->publish_timer, on_publish);
 	if (r < 0)
 		return log_error_errno(r, "sd-event: %m");
 	devices_read(m);
@@ -1328,6 +1382,7 @@ struct manager *manager_free(struct manager *m)
 	sd_event_source_unref(m->work_timer);
 	sd_event_source_unref(m->verify_timer);
 	sd_event_source_unref(m->retry_timer);
+	sd_event_source_unref(m->publish_timer);
 	sd_event_unref(m->event);
 	monitor_free(m->monitor);
 	if (m->inotify_fd >= 0)

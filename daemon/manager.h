@@ -63,7 +63,7 @@ struct manager {
 	struct monitor *monitor;
 	bool have_ethtool_ntf;
 	sd_event_source *rtnl_source, *ethtool_source, *inotify_source;
-	sd_event_source *work_timer, *verify_timer, *retry_timer;
+	sd_event_source *work_timer, *verify_timer, *retry_timer, *publish_timer;
 	int inotify_fd;
 
 	struct mdev *dev;

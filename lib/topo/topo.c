@@ -235,13 +235,12 @@ static void read_driver_ioctl(struct nt_topo_dev *d)
 	snprintf(d->driver, sizeof(d->driver), "%.*s", (int)sizeof(info.driver), info.driver);
 }
 
-/* -ENODEV if the device went away since it was listed. */
-static int read_sysfs(const struct nt_root *root, const char *name, bool live,
-		      struct nt_topo_dev *d)
+int nt_topo_read_ident(const struct nt_root *root, bool live, const char *name,
+		       struct nt_topo_dev *d)
 {
 	char path[256];
-	int r;
 
+	*d = (struct nt_topo_dev){};
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", name);
 	d->ifindex = (int)nt_read_s64_or(root, path, -1);
@@ -254,6 +253,19 @@ static int read_sysfs(const struct nt_root *root, const char *name, bool live,
 	(void)nt_read_link_base(root, path, d->driver, sizeof(d->driver));
 	if (live && !d->driver[0])
 		read_driver_ioctl(d);
+	return 0;
+}
+
+/* -ENODEV if the device went away since it was listed. */
+static int read_sysfs(const struct nt_root *root, const char *name, bool live,
+		      struct nt_topo_dev *d)
+{
+	char path[256];
+	int r;
+
+	r = nt_topo_read_ident(root, live, name, d);
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), "sys/class/net/%s/device/numa_node", name);
 	d->numa_node = (int)nt_read_s64_or(root, path, -1);
 	snprintf(path, sizeof(path), "sys/class/net/%s/threaded", name);
@@ -312,22 +324,58 @@ static int queue_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, voi
 	return 0;
 }
 
+struct dump_filter {
+	int attr;
+	uint32_t ifindex;
+};
+
+static int put_ifindex(struct nl_msg *msg, void *userdata)
+{
+	const struct dump_filter *f = userdata;
+
+	return nla_put_u32(msg, f->attr, f->ifindex) < 0 ? -ENOMEM : 0;
+}
+
+/*
+ * One dump; with one device asked for (the daemon's hotplug), only its rows: napi-get and
+ * queue-get dumps take an ifindex since they exist (6.8, Documentation/netlink/specs/
+ * netdev.yaml), so a machine with thousands of devices costs the same as one. A kernel
+ * that refuses the attribute gets the unfiltered dump; the callbacks drop other devices.
+ */
+static int dump(struct nt_nl *nl, struct nt_topo *t, uint8_t cmd, int filter_attr, int maxattr,
+		nt_nl_reply_fn cb)
+{
+	struct dump_filter f = {.attr = filter_attr};
+	struct nt_nl_req req = {.family = NT_NETDEV_FAMILY, .cmd = cmd, .dump = true};
+	int r;
+
+	if (t->n == 1 && t->dev[0].ifindex > 0) {
+		f.ifindex = (uint32_t)t->dev[0].ifindex;
+		req.put = put_ifindex;
+		req.put_userdata = &f;
+	}
+	r = nt_nl_get(nl, &req, maxattr, cb, t, NULL);
+	if (r == -EINVAL && req.put) {
+		req.put = NULL;
+		r = nt_nl_get(nl, &req, maxattr, cb, t, NULL);
+	}
+	return r;
+}
+
 /* Kernels before 6.8 have no napi-get (before 6.3 no netdev family): fine, not an error. */
 static int read_netlink(struct nt_nl *nl, struct nt_topo *t)
 {
-	const struct nt_nl_req napis = {
-		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_NAPI_GET, .dump = true};
-	const struct nt_nl_req queues = {
-		.family = NT_NETDEV_FAMILY, .cmd = NT_NETDEV_CMD_QUEUE_GET, .dump = true};
 	int r;
 
-	r = nt_nl_get(nl, &napis, NT_NETDEV_A_NAPI_MAX, napi_cb, t, NULL);
+	r = dump(nl, t, NT_NETDEV_CMD_NAPI_GET, NT_NETDEV_A_NAPI_IFINDEX, NT_NETDEV_A_NAPI_MAX,
+		 napi_cb);
 	if (r == -EPFNOSUPPORT || r == -EOPNOTSUPP)
 		return 0;
 	if (r < 0)
 		return r;
 	t->have_netlink = true;
-	r = nt_nl_get(nl, &queues, NT_NETDEV_A_QUEUE_MAX, queue_cb, t, NULL);
+	r = dump(nl, t, NT_NETDEV_CMD_QUEUE_GET, NT_NETDEV_A_QUEUE_IFINDEX, NT_NETDEV_A_QUEUE_MAX,
+		 queue_cb);
 	return r == -EOPNOTSUPP ? 0 : r;
 }
 

@@ -127,6 +127,13 @@ int nt_netdev_names(const struct nt_root *root, char ***ret, size_t *ret_n);
  */
 int nt_topo_read(const struct nt_root *root, struct nt_nl *nl, char *const *only,
 		 struct nt_topo *ret, struct nt_err *reterr);
+/*
+ * Only what identifies device @name (name, ifindex, physical, bus id, driver; @live: ask
+ * the kernel for a virtual device's driver) into @d, no queues or IRQs: enough to tell
+ * whether a profile selects it. -ENODEV if it is not a device here. Nothing to free.
+ */
+int nt_topo_read_ident(const struct nt_root *root, bool live, const char *name,
+		       struct nt_topo_dev *d);
 void nt_topo_done(struct nt_topo *t);
 const struct nt_topo_dev *nt_topo_find(const struct nt_topo *t, const char *name);
 const struct nt_topo_napi *nt_topo_find_napi(const struct nt_topo_dev *d, uint32_t id);

@@ -150,20 +150,26 @@ int nt_apply(struct nt_ctx *ctx, const struct nt_profile *p, struct nt_journal *
 {
 	struct nt_topo topo = {};
 	struct nt_plan done = {};
-	bool reread = true;
+	bool reread = false;
 	unsigned int step = 0, stages = opts && opts->stages ? opts->stages : NT_STAGES_ALL;
 	char *const *only = opts ? opts->devices : NULL;
 	int r = 0, rr;
 
-	if (only) {
-		/* Devices that appeared or changed: the sysctls are not theirs. */
+	/* Devices that appeared or changed: the sysctls are not theirs. */
+	if (only)
 		stages &= ~(1u << NT_STAGE_SYSCTL);
-		r = nt_topo_read(ctx->root, ctx->nl, only, &topo, NULL);
-		nt_topo_done(&topo);
-		if (r < 0) {
-			*ret_done = done;
-			return r;
-		}
+	/*
+	 * The machine as it is now, under the journal's lock, before anything is journaled: a
+	 * device that left since the plan (-ENODEV) leaves no trace. Read again only after a
+	 * stage that restructures (channels, threaded: new queues, IRQs, NAPIs).
+	 */
+	r = nt_topo_read(ctx->root, ctx->nl, only, &topo, NULL);
+	if (r < 0) {
+		if (r != -ENODEV || !only)
+			nt_msgs_add(&done.msgs, true, "cannot list network devices: %s",
+				    strerror(-r));
+		*ret_done = done;
+		return r;
 	}
 
 	/* A device pass (the daemon) that changes nothing leaves no trace in the journal. */

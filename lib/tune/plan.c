@@ -612,6 +612,22 @@ static int cmp_stage(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+static bool block_selects(const struct nt_devblock *blk, const struct nt_topo_dev *d)
+{
+	if (!nt_devmatch_test(&blk->match, d->name, d->driver[0] ? d->driver : NULL, d->physical))
+		return false;
+	/* "all" never includes loopback: it has no queues worth tuning. */
+	return !(blk->match.all && streq(d->name, "lo"));
+}
+
+bool nt_profile_selects(const struct nt_profile *p, const struct nt_topo_dev *d)
+{
+	for (size_t j = 0; p && j < p->n_blocks; j++)
+		if (block_selects(&p->blocks[j], d))
+			return true;
+	return false;
+}
+
 int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret)
 {
@@ -634,11 +650,7 @@ int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct n
 		for (size_t j = 0; j < p->n_blocks; j++) {
 			const struct nt_devblock *blk = &p->blocks[j];
 
-			if (!nt_devmatch_test(&blk->match, d->name, d->driver[0] ? d->driver : NULL,
-					      d->physical))
-				continue;
-			/* "all" never includes loopback: it has no queues worth tuning. */
-			if (blk->match.all && streq(d->name, "lo"))
+			if (!block_selects(blk, d))
 				continue;
 			matched[j]++;
 			any = true;

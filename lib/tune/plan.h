@@ -94,6 +94,8 @@ struct nt_plan {
  */
 int nt_plan_build(struct nt_ctx *ctx, const struct nt_profile *p, const struct nt_topo *topo,
 		  unsigned int stages, struct nt_plan *ret);
+/* Whether a devices entry of @p selects @d (its identity is enough: nt_topo_read_ident()). */
+bool nt_profile_selects(const struct nt_profile *p, const struct nt_topo_dev *d);
 void nt_plan_done(struct nt_plan *plan);
 void nt_change_done(struct nt_change *c);
 /* Counts by state. */

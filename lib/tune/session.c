@@ -70,6 +70,17 @@ int nt_session_plan(struct nt_session *s, struct nt_plan *ret, struct nt_err *re
 	return nt_session_plan_for(s, NULL, ret, reterr);
 }
 
+int nt_session_selects(const struct nt_session *s, const char *ifname)
+{
+	struct nt_topo_dev d;
+	int r;
+
+	r = nt_topo_read_ident(s->root, s->nl && nt_nl_is_live(s->nl), ifname, &d);
+	if (r < 0)
+		return r;
+	return nt_profile_selects(s->profile, &d);
+}
+
 int nt_session_plan_for(struct nt_session *s, const struct nt_apply_opts *opts, struct nt_plan *ret,
 			struct nt_err *reterr)
 {

@@ -73,6 +73,13 @@ int nt_session_apply(struct nt_session *s, const struct nt_plan *plan, struct nt
  * stages, a filter): what the daemon runs for a device that appeared, was renamed or
  * changed its channels. -ENODEV (reterr names it) if such a device is gone.
  */
+/*
+ * Whether the profile selects device @ifname (1) or not (0), from its identity alone: the
+ * daemon's cheap test before it plans a device that appeared (most hotplugged devices,
+ * container veths, are no profile's). -ENODEV if there is no such device.
+ */
+int nt_session_selects(const struct nt_session *s, const char *ifname);
+
 int nt_session_plan_for(struct nt_session *s, const struct nt_apply_opts *opts, struct nt_plan *ret,
 			struct nt_err *reterr);
 int nt_session_apply_for(struct nt_session *s, const struct nt_plan *plan,

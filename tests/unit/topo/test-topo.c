@@ -303,6 +303,104 @@ static void test_only_and_missing(void **state)
 	nt_test_rmtree(dir);
 }
 
+/*
+ * One device asked for (the daemon's hotplug pass): the napi-get and queue-get dumps carry
+ * its ifindex, so the kernel sends its rows only; a kernel that refuses the filter
+ * (-EINVAL) is asked again without it.
+ */
+static void test_one_device_dump_filter(void **state)
+{
+	char *dir = make_tree(), *only[] = {"eth0", NULL};
+	struct nlattr *tb[NT_NETDEV_A_QUEUE_MAX + 1];
+	struct nt_root *root;
+	struct nt_topo m = {};
+	struct fake_nl f;
+	struct nt_nl *nl;
+
+	(void)state;
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", NETDEV_ID);
+	fake_nl_family(&f, "ethtool", ETHTOOL_ID);
+	napi(&f, 2, 513, 41, 700);
+	queue(&f, 2, NT_NETDEV_QUEUE_TYPE_RX, 0, 513);
+	fake_nl_error(&f, 2, -EOPNOTSUPP, NULL); /* channels */
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_topo_read(root, nl, only, &m, NULL), 0);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.dev[0].rx[0].napi_id, 513);
+	assert_int_equal(fake_nl_sent_cmd(&f, 0), NT_NETDEV_CMD_NAPI_GET);
+	assert_int_equal(fake_nl_sent_attrs(&f, 0, tb, NT_NETDEV_A_NAPI_MAX), 0);
+	assert_non_null(tb[NT_NETDEV_A_NAPI_IFINDEX]);
+	assert_int_equal(nla_get_u32(tb[NT_NETDEV_A_NAPI_IFINDEX]), 2);
+	assert_int_equal(fake_nl_sent_cmd(&f, 1), NT_NETDEV_CMD_QUEUE_GET);
+	assert_int_equal(fake_nl_sent_attrs(&f, 1, tb, NT_NETDEV_A_QUEUE_MAX), 0);
+	assert_non_null(tb[NT_NETDEV_A_QUEUE_IFINDEX]);
+	assert_int_equal(nla_get_u32(tb[NT_NETDEV_A_QUEUE_IFINDEX]), 2);
+	nt_topo_done(&m);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+
+	/* the filter refused: the whole dump, other devices' rows dropped */
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", NETDEV_ID);
+	fake_nl_family(&f, "ethtool", ETHTOOL_ID);
+	fake_nl_error(&f, 0, -EINVAL, "unknown attribute");
+	for (uint32_t ifindex = 2; ifindex <= 5; ifindex += 3) {
+		struct nl_msg *r = fake_nl_reply(&f, 1, NETDEV_ID, NT_NETDEV_CMD_NAPI_GET);
+
+		nla_put_u32(r, NT_NETDEV_A_NAPI_IFINDEX, ifindex);
+		nla_put_u32(r, NT_NETDEV_A_NAPI_ID, ifindex == 2 ? 513 : 600);
+	}
+	fake_nl_error(&f, 2, -EINVAL, "unknown attribute");
+	for (uint32_t ifindex = 2; ifindex <= 5; ifindex += 3) {
+		struct nl_msg *r = fake_nl_reply(&f, 3, NETDEV_ID, NT_NETDEV_CMD_QUEUE_GET);
+
+		nla_put_u32(r, NT_NETDEV_A_QUEUE_IFINDEX, ifindex);
+		nla_put_u32(r, NT_NETDEV_A_QUEUE_TYPE, NT_NETDEV_QUEUE_TYPE_RX);
+		nla_put_u32(r, NT_NETDEV_A_QUEUE_ID, 0);
+		nla_put_u32(r, NT_NETDEV_A_QUEUE_NAPI_ID, ifindex == 2 ? 513 : 600);
+	}
+	fake_nl_error(&f, 4, -EOPNOTSUPP, NULL);
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_topo_read(root, nl, only, &m, NULL), 0);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.dev[0].n_napi, 1);
+	assert_int_equal(m.dev[0].napi[0].id, 513);
+	assert_int_equal(m.dev[0].rx[0].napi_id, 513);
+	assert_int_equal(fake_nl_sent_attrs(&f, 1, tb, NT_NETDEV_A_NAPI_MAX), 0);
+	assert_null(tb[NT_NETDEV_A_NAPI_IFINDEX]);
+	nt_topo_done(&m);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
+/* What identifies a device, without its queues and IRQs. */
+static void test_ident(void **state)
+{
+	char *dir = make_tree();
+	struct nt_root *root;
+	struct nt_topo_dev d;
+
+	(void)state;
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_topo_read_ident(root, false, "eth0", &d), 0);
+	assert_string_equal(d.name, "eth0");
+	assert_int_equal(d.ifindex, 2);
+	assert_true(d.physical);
+	assert_string_equal(d.bus_id, "0000:03:00.0");
+	assert_string_equal(d.driver, "ixgbe");
+	assert_int_equal(d.n_rx, 0);
+	assert_int_equal(nt_topo_read_ident(root, false, "veth0", &d), 0);
+	assert_false(d.physical);
+	assert_string_equal(d.driver, "");
+	assert_int_equal(nt_topo_read_ident(root, false, "eth9", &d), -ENODEV);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
 static void test_json(void **state)
 {
 	char *dir = make_tree(), *buf = NULL;
@@ -477,6 +575,8 @@ int main(void)
 		cmocka_unit_test(test_netlink),
 		cmocka_unit_test(test_without_netlink),
 		cmocka_unit_test(test_only_and_missing),
+		cmocka_unit_test(test_one_device_dump_filter),
+		cmocka_unit_test(test_ident),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_sysfs_only),
 		cmocka_unit_test(test_with_netlink),

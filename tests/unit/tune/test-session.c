@@ -266,6 +266,21 @@ static void test_device_pass(void **state)
 	nt_root_free(root);
 }
 
+/* Whether the profile selects a device, from its identity: the daemon's test before a pass. */
+static void test_selects(void **state)
+{
+	struct nt_root *root;
+	struct nt_session *s = open_queues(&root);
+
+	(void)state;
+	nt_test_write(tmp, "sys/class/net/veth9/ifindex", "9\n");
+	assert_int_equal(nt_session_selects(s, "eth1"), 1);
+	assert_int_equal(nt_session_selects(s, "veth9"), 0);
+	assert_int_equal(nt_session_selects(s, "eth7"), -ENODEV);
+	nt_session_free(s);
+	nt_root_free(root);
+}
+
 static bool not_eth0(void *userdata, const struct nt_change *c)
 {
 	(void)userdata;
@@ -362,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_irqbalance_decision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_pass, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_want, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_follows_devices, setup, teardown),
 	};
