@@ -52,7 +52,8 @@ static int one_line(char *l, unsigned int flags, char *section, unsigned int lin
 
 int nt_ini_parse(const char *text, unsigned int flags, nt_ini_fn fn, void *userdata)
 {
-	_cleanup_free_ char *buf = malloc(NT_INI_LINE_MAX + 1), *section = malloc(NT_INI_LINE_MAX + 1);
+	_cleanup_free_ char *buf = malloc(NT_INI_LINE_MAX + 1),
+			    *section = malloc(NT_INI_LINE_MAX + 1);
 	unsigned int line = 0, start = 0;
 	size_t len = 0;
 	bool too_long = false;

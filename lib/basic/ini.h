@@ -26,8 +26,8 @@ enum {
  * key and value with white space around them removed, @line the 1-based number of the
  * line the assignment starts on. A non-zero return stops the parse and is returned.
  */
-typedef int (*nt_ini_fn)(const char *section, const char *key, const char *value,
-			 unsigned int line, void *userdata);
+typedef int (*nt_ini_fn)(const char *section, const char *key, const char *value, unsigned int line,
+			 void *userdata);
 
 /*
  * Walks @text (NUL-terminated). Lines that are neither a comment, a header nor an

@@ -77,10 +77,10 @@ static char *cmdline(const struct nt_root *root, int pid)
 }
 
 struct conf {
-	char *file;	  /* "/etc/default/irqbalance" */
-	char *args;	  /* IRQBALANCE_ARGS (or OPTIONS) as written */
+	char *file;	   /* "/etc/default/irqbalance" */
+	char *args;	   /* IRQBALANCE_ARGS (or OPTIONS) as written */
 	unsigned int line; /* of args */
-	char *cpus;	  /* "IRQBALANCE_BANNED_CPULIST=8-15" */
+	char *cpus;	   /* "IRQBALANCE_BANNED_CPULIST=8-15" */
 };
 
 static void conf_done(struct conf *c)
@@ -123,6 +123,14 @@ static int read_conf(const struct nt_root *root, struct conf *ret)
 	return 0;
 }
 
+/* The unit's link in multi-user.target.wants (itself: an absolute target is the machine's). */
+static bool enabled(const struct nt_root *root)
+{
+	_cleanup_free_ char *target = NULL;
+
+	return nt_read_link(root, UNIT_WANTS, &target) >= 0 || nt_path_exists(root, UNIT_WANTS);
+}
+
 static bool has(const int *v, size_t n, unsigned int x)
 {
 	for (size_t i = 0; i < n; i++)
@@ -146,7 +154,7 @@ int nt_writers_irqbalance(const struct nt_root *root, const struct nt_plan *plan
 	if (!any)
 		return 0;
 	pid = nt_irqbalance_pid(root);
-	if (pid < 0 && !nt_path_exists(root, UNIT_WANTS))
+	if (pid < 0 && !enabled(root))
 		return 0;
 	r = read_conf(root, &conf);
 	if (r >= 0 && pid >= 0) {

@@ -24,7 +24,7 @@
 #include "writers.h"
 
 static const char *const dirs[] = {
-	"etc/systemd/network",	     "run/systemd/network", "usr/local/lib/systemd/network",
+	"etc/systemd/network",	   "run/systemd/network", "usr/local/lib/systemd/network",
 	"usr/lib/systemd/network", "lib/systemd/network", NULL,
 };
 
@@ -49,21 +49,47 @@ static const char *const link_keys[][2] = {
 enum { M_ORIGINAL_NAME, M_MAC, M_DRIVER, M_TYPE, _M_MAX };
 static const char *const match_keys[_M_MAX] = {"OriginalName", "MACAddress", "Driver", "Type"};
 
-/* A space-separated list of globs, "!" in front inverting it; an unknown @s is no match. */
-static bool list_matches(const char *list, const char *s, bool casefold)
+/*
+ * A [Match] list: every assignment of @key in the file adds to it, an empty one resets it
+ * (systemd.link(5)); an assignment starting with '!' lists names that must not match. -1: the
+ * file has no such condition; 1 met; 0 not (an unknown @s meets only negative lists).
+ */
+static int list_matches(const struct nt_ini *ini, const char *key, const char *s, bool mac)
 {
-	_cleanup_free_ char *copy = NULL;
-	bool invert = list[0] == '!', hit = false;
-	char *save = NULL;
+	bool pos = false, neg = false, pos_hit = false, neg_hit = false;
+	size_t start = 0;
 
-	if (!s)
-		return false;
-	copy = strdup(list + invert);
-	if (!copy)
-		return false;
-	for (char *t = strtok_r(copy, " \t", &save); t && !hit; t = strtok_r(NULL, " \t", &save))
-		hit = casefold ? strcasecmp(t, s) == 0 : fnmatch(t, s, 0) == 0;
-	return invert ? !hit : hit;
+	for (size_t i = 0; i < ini->n; i++)
+		if (streq(ini->e[i].section, "Match") && streq(ini->e[i].key, key) &&
+		    ini->e[i].value && !*ini->e[i].value)
+			start = i + 1;
+	for (size_t i = start; i < ini->n; i++) {
+		const struct nt_ini_entry *e = &ini->e[i];
+		_cleanup_free_ char *copy = NULL;
+		bool invert;
+		char *save = NULL;
+
+		if (!streq(e->section, "Match") || !streq(e->key, key) || !e->value)
+			continue;
+		invert = e->value[0] == '!';
+		copy = strdup(e->value + invert);
+		if (!copy)
+			return 0;
+		for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+			bool hit = s && (mac ? strcasecmp(t, s) == 0 : fnmatch(t, s, 0) == 0);
+
+			if (invert) {
+				neg = true;
+				neg_hit |= hit;
+			} else {
+				pos = true;
+				pos_hit |= hit;
+			}
+		}
+	}
+	if (!pos && !neg)
+		return -1;
+	return !neg_hit && (!pos || pos_hit);
 }
 
 /* The last value of @section's @key, or NULL. */
@@ -80,51 +106,41 @@ static const char *get(const struct nt_ini *ini, const char *section, const char
 int nt_link_match(const struct nt_ini *ini, const struct nt_netdev_facts *d, char *unchecked,
 		  size_t size)
 {
+	const char *facts[_M_MAX] = {d->ifname, d->mac, d->driver, d->type};
+	const char *name = get(ini, "Link", "Name");
 	bool any = false, ok = true;
 	size_t used = 0;
 
 	if (unchecked && size)
 		unchecked[0] = '\0';
-	for (size_t i = 0; i < ini->n; i++) {
-		const struct nt_ini_entry *e = &ini->e[i];
-		const char *v;
-		size_t m;
+	for (size_t m = 0; m < _M_MAX; m++) {
+		int r = list_matches(ini, match_keys[m], facts[m], m == M_MAC);
 
-		if (!streq(e->section, "Match") || !e->value)
-			continue;
-		for (m = 0; m < _M_MAX && !streq(e->key, match_keys[m]); m++)
-			;
-		if (m < _M_MAX) {
-			/* lists: the last assignment of a key is the one that counts (simplified) */
-			v = get(ini, "Match", e->key);
-			if (v != e->value || !*v)
-				continue;
-			any = true;
-			switch (m) {
-			case M_ORIGINAL_NAME:
-				/* a device this file renamed no longer has its original name */
-				ok &= list_matches(v, d->ifname, false) ||
-				      (get(ini, "Link", "Name") && d->ifname &&
-				       streq(get(ini, "Link", "Name"), d->ifname));
-				break;
-			case M_MAC:
-				ok &= list_matches(v, d->mac, true);
-				break;
-			case M_DRIVER:
-				ok &= list_matches(v, d->driver, false);
-				break;
-			default:
-				ok &= list_matches(v, d->type, false);
-				break;
-			}
-			continue;
-		}
-		if (!*e->value)
+		if (r < 0)
 			continue;
 		any = true;
-		if (unchecked && used + strlen(e->key) + 3 < size)
-			used += (size_t)snprintf(unchecked + used, size - used, "%s%s=",
-						 used ? " " : "", e->key);
+		/* a device this file renamed no longer has its original name */
+		if (m == M_ORIGINAL_NAME && !r && name && d->ifname && streq(name, d->ifname))
+			r = 1;
+		ok &= r == 1;
+	}
+	for (size_t i = 0; i < ini->n; i++) {
+		const struct nt_ini_entry *e = &ini->e[i];
+		bool known = false, dup = false;
+
+		if (!streq(e->section, "Match") || !e->value || !*e->value)
+			continue;
+		for (size_t m = 0; m < _M_MAX && !known; m++)
+			known = streq(e->key, match_keys[m]);
+		if (known)
+			continue;
+		any = true;
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = streq(ini->e[k].section, "Match") && streq(ini->e[k].key, e->key) &&
+			      ini->e[k].value && *ini->e[k].value;
+		if (!dup && unchecked && used + strlen(e->key) + 3 < size)
+			used += (size_t)snprintf(unchecked + used, size - used,
+						 "%s%s=", used ? " " : "", e->key);
 	}
 	if (!any)
 		return -EINVAL;

@@ -77,7 +77,8 @@ static bool match_list(const char *list, const char *ifname)
 bool nt_nm_matches(const struct nt_ini *ini, const struct nt_netdev_facts *d)
 {
 	const char *name = get(ini, "connection", "interface-name"),
-		   *list = get(ini, "match", "interface-name"), *mac = get(ini, "ethernet", "mac-address");
+		   *list = get(ini, "match", "interface-name"),
+		   *mac = get(ini, "ethernet", "mac-address");
 	bool any = false;
 
 	if (!d->ifname)
@@ -134,7 +135,8 @@ int nt_nm_writers(const struct nt_ini *ini, const char *path, const struct nt_ne
 					      .setting = setting,
 					      .value = e->value,
 					      .detail = detail,
-					      .overridden = get(ini, "ethtool", e->key) != e->value};
+					      .overridden =
+						      get(ini, "ethtool", e->key) != e->value};
 
 			if (!c->ifname || !streq(c->ifname, d->ifname) || !streq(c->key, key))
 				continue;

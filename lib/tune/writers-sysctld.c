@@ -23,8 +23,8 @@
 #include "writers.h"
 
 static const char *const dirs[] = {
-	"etc/sysctl.d", "run/sysctl.d", "usr/local/lib/sysctl.d", "usr/lib/sysctl.d",
-	"lib/sysctl.d", NULL,
+	"etc/sysctl.d",	    "run/sysctl.d", "usr/local/lib/sysctl.d",
+	"usr/lib/sysctl.d", "lib/sysctl.d", NULL,
 };
 
 char *nt_sysctld_normalize(const char *name)
@@ -61,8 +61,8 @@ struct parse_ud {
 	const char *path;
 };
 
-static int one(const char *section _unused_, const char *key, const char *value,
-	       unsigned int line, void *userdata)
+static int one(const char *section _unused_, const char *key, const char *value, unsigned int line,
+	       void *userdata)
 {
 	struct parse_ud *u = userdata;
 	struct nt_sysctld_entry e = {.line = line}, *v;

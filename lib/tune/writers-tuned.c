@@ -30,14 +30,11 @@
 #include "plan.h"
 #include "writers.h"
 
-#define INCLUDE_DEPTH_MAX 8
+/* Profiles of one chain at most (tuned has no limit; this bounds a hostile tree). */
+#define INCLUDE_MAX 32
 
 static const char *const profile_dirs[] = {
-	"etc/tuned/profiles",
-	"etc/tuned",
-	"usr/lib/tuned/profiles",
-	"usr/lib/tuned",
-	NULL,
+	"etc/tuned/profiles", "etc/tuned", "usr/lib/tuned/profiles", "usr/lib/tuned", NULL,
 };
 
 /* The value of @key in @section (the last one), or NULL. */
@@ -95,7 +92,8 @@ static bool net_sets(const char *option, const char *value, const char *key)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (streq(option, map[i][0]) && streq(key, map[i][2]) && names_word(value, map[i][1]))
+		if (streq(option, map[i][0]) && streq(key, map[i][2]) &&
+		    names_word(value, map[i][1]))
 			return true;
 	return false;
 }
@@ -118,8 +116,8 @@ static bool device_listed(const char *devices, const char *ifname)
 }
 
 /* Does option @e of a section of @type write change @c? */
-static bool option_writes(const struct nt_ini *ini, const struct nt_ini_entry *e,
-			  const char *type, const struct nt_change *c)
+static bool option_writes(const struct nt_ini *ini, const struct nt_ini_entry *e, const char *type,
+			  const struct nt_change *c)
 {
 	enum nt_fam f = c->knob->fam;
 
@@ -143,7 +141,8 @@ static bool option_writes(const struct nt_ini *ini, const struct nt_ini_entry *e
 		return fnmatch(e->key, full, FNM_PATHNAME) == 0;
 	}
 	if (streq(type, "net"))
-		return c->ifname && device_listed(section_get(ini, e->section, "devices"), c->ifname) &&
+		return c->ifname &&
+		       device_listed(section_get(ini, e->section, "devices"), c->ifname) &&
 		       net_sets(e->key, e->value, c->key);
 	if (f != NT_FAM_IRQ)
 		return false;
@@ -170,9 +169,9 @@ int nt_tuned_writers(const struct nt_ini *ini, const char *path, const char *pro
 		const char *type = section_get(ini, e->section, "type") ?: e->section;
 		_cleanup_free_ char *setting = NULL;
 
-		if (streq(e->section, "main") || streq(e->key, "type") || streq(e->key, "enabled") ||
-		    streq(e->key, "devices") || streq(e->key, "replace") ||
-		    is_false(section_get(ini, e->section, "enabled")))
+		if (streq(e->section, "main") || streq(e->key, "type") ||
+		    streq(e->key, "enabled") || streq(e->key, "devices") ||
+		    streq(e->key, "replace") || is_false(section_get(ini, e->section, "enabled")))
 			continue;
 		for (size_t k = 0; k < plan->n; k++) {
 			const struct nt_change *c = &plan->c[k];
@@ -231,23 +230,36 @@ int nt_tuned_includes(const struct nt_ini *ini, char ***ret)
 	return 0;
 }
 
-/* Loads @name and, first, what it includes; @depth stops include loops. */
-static int load_profile(const struct nt_root *root, const char *name, const struct nt_plan *plan,
-			unsigned int depth, struct nt_writers *ws)
+struct chain {
+	const struct nt_root *root;
+	const struct nt_plan *plan;
+	struct nt_writers *ws;
+	char *seen[INCLUDE_MAX]; /* profiles loaded or being loaded: each is loaded once */
+	size_t n_seen;
+};
+
+/* Loads @name and, first, what it includes (tuned's merge order). */
+static int load_profile(struct chain *ch, const char *name)
 {
 	_cleanup_free_ char *text = NULL, *rel = NULL, *shown = NULL;
 	struct nt_ini ini = {};
 	char **inc = NULL;
 	int r;
 
-	if (depth > INCLUDE_DEPTH_MAX || strchr(name, '/') || streq(name, ".") ||
-	    streq(name, ".."))
+	if (strchr(name, '/') || streq(name, ".") || streq(name, "..") || ch->n_seen >= INCLUDE_MAX)
 		return 0;
+	for (size_t i = 0; i < ch->n_seen; i++)
+		if (streq(ch->seen[i], name))
+			return 0; /* loaded already, or an include loop */
+	ch->seen[ch->n_seen] = strdup(name);
+	if (!ch->seen[ch->n_seen])
+		return -ENOMEM;
+	ch->n_seen++;
 	for (const char *const *d = profile_dirs; *d && !text; d++) {
 		free(rel);
 		if (asprintf(&rel, "%s/%s/tuned.conf", *d, name) < 0)
 			return -ENOMEM;
-		if (nt_read_file(root, rel, &text, NULL) < 0)
+		if (nt_read_file(ch->root, rel, &text, NULL) < 0)
 			text = NULL;
 	}
 	if (!text)
@@ -259,33 +271,40 @@ static int load_profile(const struct nt_root *root, const char *name, const stru
 		return r;
 	r = nt_tuned_includes(&ini, &inc);
 	for (char **p = inc; r >= 0 && p && *p; p++)
-		r = load_profile(root, *p, plan, depth + 1, ws);
+		r = load_profile(ch, *p);
 	nt_strv_free(inc);
 	if (r >= 0)
-		r = nt_tuned_writers(&ini, shown, name, plan, ws);
+		r = nt_tuned_writers(&ini, shown, name, ch->plan, ch->ws);
 	nt_ini_done(&ini);
 	return r;
 }
 
-/* "[net] ring=rx 4096" and "[net] ring=rx 512": the same option of the same section. */
-static bool same_option(const char *a, const char *b)
+/*
+ * "[net] ring=rx 4096" and "[net] ring=rx 512": the same plugin instance, which tuned merges
+ * across the chain, the later profile's options replacing the earlier's.
+ */
+static bool same_section(const char *a, const char *b)
 {
-	size_t l = strcspn(a, "=");
+	size_t l = strcspn(a, "]");
 
-	return l == strcspn(b, "=") && strncmp(a, b, l) == 0;
+	return l == strcspn(b, "]") && strncmp(a, b, l) == 0;
 }
 
 int nt_writers_tuned(const struct nt_root *root, const struct nt_plan *plan, struct nt_writers *ws)
 {
 	_cleanup_free_ char *active = NULL;
+	struct chain ch = {.root = root, .plan = plan, .ws = ws};
 	size_t first = ws->n;
 	char *save = NULL;
 	int r = 0;
 
 	if (nt_read_line(root, "etc/tuned/active_profile", &active) < 0)
 		return 0; /* no tuned, or no profile active */
-	for (char *t = strtok_r(active, " \t", &save); t && r >= 0; t = strtok_r(NULL, " \t", &save))
-		r = load_profile(root, t, plan, 0, ws);
+	for (char *t = strtok_r(active, " \t", &save); t && r >= 0;
+	     t = strtok_r(NULL, " \t", &save))
+		r = load_profile(&ch, t);
+	for (size_t i = 0; i < ch.n_seen; i++)
+		free(ch.seen[i]);
 	if (r < 0)
 		return r;
 	/* A later profile's setting of the same value replaces an earlier one's. */
@@ -293,6 +312,6 @@ int nt_writers_tuned(const struct nt_root *root, const struct nt_plan *plan, str
 		for (size_t k = i + 1; k < ws->n && !ws->w[i].overridden; k++)
 			ws->w[i].overridden = streq(ws->w[i].key, ws->w[k].key) &&
 					      streq(ws->w[i].object, ws->w[k].object) &&
-					      same_option(ws->w[i].setting, ws->w[k].setting);
+					      same_section(ws->w[i].setting, ws->w[k].setting);
 	return 0;
 }

@@ -12,7 +12,7 @@
 #include "writers.h"
 
 static const char *const nt_writer_kind_table[_NT_WRITER_MAX] = {
-	[NT_WRITER_SYSCTLD] = "sysctl.d",   [NT_WRITER_TUNED] = "tuned",
+	[NT_WRITER_SYSCTLD] = "sysctl.d",      [NT_WRITER_TUNED] = "tuned",
 	[NT_WRITER_IRQBALANCE] = "irqbalance", [NT_WRITER_LINK] = "udev-link",
 	[NT_WRITER_NM] = "networkmanager",
 };
@@ -217,7 +217,8 @@ int nt_writers_conf_files(const struct nt_root *root, const char *const *dirs, c
 
 int nt_writers_scan(const struct nt_root *root, const struct nt_plan *plan, struct nt_writers *ret)
 {
-	int (*const kinds[])(const struct nt_root *, const struct nt_plan *, struct nt_writers *) = {
+	int (*const kinds[])(const struct nt_root *, const struct nt_plan *,
+			     struct nt_writers *) = {
 		nt_writers_sysctld, nt_writers_tuned, nt_writers_irqbalance,
 		nt_writers_link,    nt_writers_nm,
 	};

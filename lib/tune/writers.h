@@ -38,15 +38,15 @@ DECLARE_STRING_TABLE_LOOKUP(nt_writer_kind, enum nt_writer_kind);
 
 struct nt_writer {
 	enum nt_writer_kind kind;
-	char *source;	   /* the file as on the machine ("/etc/sysctl.d/90-net.conf"), or "pid 812" */
+	char *source; /* the file as on the machine ("/etc/sysctl.d/90-net.conf"), or "pid 812" */
 	unsigned int line; /* 1-based line in source; 0: not a line of a file */
 	char *key;	   /* our key: a sysctl name, "rings.rx", "rps_cpus", "smp_affinity" */
 	char *object;	   /* the plan's object it writes: "global", "eth0", "eth0 irq 45" */
 	char *ifname;	   /* that object's device, NULL if global */
-	char *setting;	 /* what the file says, as written: "RxBufferSize=4096" */
-	char *value;	 /* the value it sets, as written; NULL if it only moves things */
-	char *detail;	 /* more context ("profile 'throughput-performance'"), or NULL */
-	bool overridden; /* a later or more specific setting of the same writer wins */
+	char *setting;	   /* what the file says, as written: "RxBufferSize=4096" */
+	char *value;	   /* the value it sets, as written; NULL if it only moves things */
+	char *detail;	   /* more context ("profile 'throughput-performance'"), or NULL */
+	bool overridden;   /* a later or more specific setting of the same writer wins */
 };
 
 struct nt_writers {
@@ -102,10 +102,10 @@ int nt_writers_nm(const struct nt_root *root, const struct nt_plan *plan, struct
 
 /* sysctl.d: every assignment of the files read so far, in the order systemd-sysctl reads them. */
 struct nt_sysctld_entry {
-	char *name;	/* normalized to the /proc/sys path form: "net/ipv4/conf/eth0.200/rp_filter" */
-	char *setting;	/* "net.core.netdev_budget = 600" as written */
-	char *value;	/* NULL: "-key" alone, which keeps a glob from setting it */
-	char *path;	/* "/etc/sysctl.d/90-net.conf" */
+	char *name; /* normalized to the /proc/sys path form: "net/ipv4/conf/eth0.200/rp_filter" */
+	char *setting; /* "net.core.netdev_budget = 600" as written */
+	char *value;   /* NULL: "-key" alone, which keeps a glob from setting it */
+	char *path;    /* "/etc/sysctl.d/90-net.conf" */
 	unsigned int line;
 	bool glob;
 };
