@@ -26,9 +26,8 @@ static void test_args_bans(void **state)
 	assert_int_equal(irqs[0], 7);
 	assert_int_equal(irqs[1], 9);
 	assert_int_equal(irqs[2], 11);
-	assert_int_equal(nt_irqbalance_args_bans("--banirq=x --banirq=99999999999 --banirq=", &irqs,
-						 &n),
-			 0);
+	assert_int_equal(
+		nt_irqbalance_args_bans("--banirq=x --banirq=99999999999 --banirq=", &irqs, &n), 0);
 	assert_int_equal(n, 3);
 	free(irqs);
 }
@@ -56,9 +55,10 @@ static void test_running(void **state)
 	assert_string_equal(w->setting, "IRQ 50 not banned by --banirq");
 	assert_string_equal(w->detail, "running; IRQBALANCE_BANNED_CPULIST=3 keeps IRQs off CPUs, "
 				       "not ours in place");
-	assert_string_equal_free(nt_writer_describe(w),
-				 "irqbalance pid 812: IRQ 50 not banned by --banirq (running; "
-				 "IRQBALANCE_BANNED_CPULIST=3 keeps IRQs off CPUs, not ours in place)");
+	assert_string_equal_free(
+		nt_writer_describe(w),
+		"irqbalance pid 812: IRQ 50 not banned by --banirq (running; "
+		"IRQBALANCE_BANNED_CPULIST=3 keeps IRQs off CPUs, not ours in place)");
 	wplan_close(&wp);
 	nt_test_rmtree(dir);
 }

@@ -30,17 +30,20 @@ static int match(const char *text, const struct nt_netdev_facts *d, char *unchec
 
 static void test_match(void **state)
 {
-	const struct nt_netdev_facts d = {
-		.ifname = "eth0", .mac = "52:54:00:12:34:56", .driver = "virtio_net", .type = "ether"};
+	const struct nt_netdev_facts d = {.ifname = "eth0",
+					  .mac = "52:54:00:12:34:56",
+					  .driver = "virtio_net",
+					  .type = "ether"};
 	char un[64];
 
 	(void)state;
 	assert_int_equal(match("[Match]\nOriginalName=en* eth*\n", &d, un), 1);
 	assert_string_equal(un, "");
 	assert_int_equal(match("[Match]\nOriginalName=!eth*\n", &d, un), 0);
-	assert_int_equal(match("[Match]\nMACAddress=52:54:00:12:34:56\nDriver=virtio_*\nType=ether\n",
-			       &d, un),
-			 1);
+	assert_int_equal(
+		match("[Match]\nMACAddress=52:54:00:12:34:56\nDriver=virtio_*\nType=ether\n", &d,
+		      un),
+		1);
 	assert_int_equal(match("[Match]\nMACAddress=52:54:00:AB:CD:EF\n", &d, un), 0);
 	assert_int_equal(match("[Match]\nDriver=mlx5_core\n", &d, un), 0);
 	/* what cannot be checked here counts as met and is named */
@@ -50,16 +53,15 @@ static void test_match(void **state)
 	assert_int_equal(match("[Match]\nOriginalName=ens3\n[Link]\nName=eth0\n", &d, un), 1);
 	/* assignments of a list add up; an empty one clears it */
 	assert_int_equal(match("[Match]\nOriginalName=eth1\nOriginalName=eth0\n", &d, un), 1);
-	assert_int_equal(match("[Match]\nOriginalName=eth0\nOriginalName=\nOriginalName=eth1\n", &d,
-			       un),
-			 0);
+	assert_int_equal(
+		match("[Match]\nOriginalName=eth0\nOriginalName=\nOriginalName=eth1\n", &d, un), 0);
 	assert_int_equal(match("[Match]\nOriginalName=eth*\nOriginalName=!eth0\n", &d, un), 0);
 	/* unknown facts meet no positive list */
-	assert_int_equal(match("[Match]\nType=wlan\n", &(struct nt_netdev_facts){.ifname = "eth0"},
-			       un),
-			 0);
+	assert_int_equal(
+		match("[Match]\nType=wlan\n", &(struct nt_netdev_facts){.ifname = "eth0"}, un), 0);
 	/* no condition: udev ignores the file */
-	assert_int_equal(match("[Match]\nOriginalName=\n[Link]\nRxBufferSize=1\n", &d, un), -EINVAL);
+	assert_int_equal(match("[Match]\nOriginalName=\n[Link]\nRxBufferSize=1\n", &d, un),
+			 -EINVAL);
 	assert_int_equal(match("[Link]\nRxBufferSize=1\n", &d, un), -EINVAL);
 }
 
@@ -114,8 +116,8 @@ static void test_first_match_only(void **state)
 	assert_false(w->overridden);
 	assert_non_null(wplan_find(&wp, NT_WRITER_LINK, "channels.combined", "eth0",
 				   "/etc/systemd/network/10-eth0.link", 5));
-	assert_non_null(
-		wplan_find(&wp, NT_WRITER_LINK, "gro", "eth0", "/etc/systemd/network/10-eth0.link", 7));
+	assert_non_null(wplan_find(&wp, NT_WRITER_LINK, "gro", "eth0",
+				   "/etc/systemd/network/10-eth0.link", 7));
 	assert_non_null(wplan_find(&wp, NT_WRITER_LINK, "rps_cpus", "eth0 rx-1",
 				   "/etc/systemd/network/10-eth0.link", 8));
 	assert_int_equal(wplan_count(&wp, NT_WRITER_LINK), 6); /* 2 rings, channels, gro, 2 rps */

@@ -47,12 +47,12 @@ static void test_precedence(void **state)
 
 	(void)state;
 	assert_int_equal(nt_sysctld_parse(&acc, "/a.conf",
-					  "net.core.x = 1\n"	     /* 1 */
+					  "net.core.x = 1\n"		    /* 1 */
 					  "net.ipv4.conf.*.rp_filter = 2\n" /* 2 */
-					  "-net.ipv4.conf.all.rp_filter\n"   /* 3 */
-					  "net/core/x=3\n"		     /* 4 */
-					  "no assignment\n"		     /* 5 */
-					  "-net.core.y = 4\n"),		     /* 6 */
+					  "-net.ipv4.conf.all.rp_filter\n"  /* 3 */
+					  "net/core/x=3\n"		    /* 4 */
+					  "no assignment\n"		    /* 5 */
+					  "-net.core.y = 4\n"),		    /* 6 */
 			 0);
 	assert_int_equal(nt_sysctld_parse(&acc, "/b.conf",
 					  "net.ipv4.conf.eth0.rp_filter = 0\n" /* 1 */
@@ -127,9 +127,10 @@ static void test_dirs_and_sysctl_conf(void **state)
 				   "/etc/sysctl.d/99-sysctl.conf", 1));
 	/* the warning names the file, the line and the setting */
 	assert_int_equal(wp.plan.msgs.n, 1);
-	assert_string_equal(wp.plan.msgs.msg[0],
-			    "warning: sysctl.d /run/sysctl.d/99-zz.conf:1: net.core.netdev_budget = 7 "
-			    "also writes net.core.netdev_budget: it will undo or be undone");
+	assert_string_equal(
+		wp.plan.msgs.msg[0],
+		"warning: sysctl.d /run/sysctl.d/99-zz.conf:1: net.core.netdev_budget = 7 "
+		"also writes net.core.netdev_budget: it will undo or be undone");
 	wplan_close(&wp);
 	nt_test_rmtree(dir);
 }

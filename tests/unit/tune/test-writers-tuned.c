@@ -23,7 +23,8 @@ static void test_includes(void **state)
 	char **inc = NULL;
 
 	(void)state;
-	assert_int_equal(nt_ini_load("[main]\ninclude=a, b,${f:virt_check:x:y},../c\n", 0, &ini), 0);
+	assert_int_equal(nt_ini_load("[main]\ninclude=a, b,${f:virt_check:x:y},../c\n", 0, &ini),
+			 0);
 	assert_int_equal(nt_tuned_includes(&ini, &inc), 0);
 	assert_string_equal(inc[0], "a");
 	assert_string_equal(inc[1], "b");

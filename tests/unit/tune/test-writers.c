@@ -24,7 +24,8 @@ struct fx {
 
 static void fx_open(struct fx *f)
 {
-	char *root = nt_test_data("writers/root"), *prof = nt_test_data("writers/profiles/writers.yaml");
+	char *root = nt_test_data("writers/root"),
+	     *prof = nt_test_data("writers/profiles/writers.yaml");
 	struct nt_msgs msgs = {};
 
 	assert_int_equal(nt_root_open(root, &f->root), 0);
@@ -123,10 +124,11 @@ static void test_warnings(void **state)
 	assert_int_equal(f.plan.msgs.n_errors, 0);
 	for (size_t i = 0; i < f.plan.msgs.n; i++) {
 		assert_non_null(strstr(f.plan.msgs.msg[i], "it will undo or be undone"));
-		seen |= streq(f.plan.msgs.msg[i],
-			      "warning: tuned /etc/tuned/napi-test/tuned.conf:6: [sysfs] "
-			      "/sys/class/net/eth0/queues/rx-*/rps_cpus=f (profile 'napi-test') also "
-			      "writes rps_cpus of eth0 rx-0, eth0 rx-1: it will undo or be undone");
+		seen |= streq(
+			f.plan.msgs.msg[i],
+			"warning: tuned /etc/tuned/napi-test/tuned.conf:6: [sysfs] "
+			"/sys/class/net/eth0/queues/rx-*/rps_cpus=f (profile 'napi-test') also "
+			"writes rps_cpus of eth0 rx-0, eth0 rx-1: it will undo or be undone");
 	}
 	assert_true(seen);
 	fx_close(&f);
@@ -147,10 +149,11 @@ static void test_json(void **state)
 	nt_session_write_json(f.s, "plan", &f.plan, 0, &j);
 	nt_json_finish(&j);
 	fclose(mem);
-	assert_non_null(strstr(buf, "\"writers\":[{\"kind\":\"sysctl.d\",\"source\":\"/etc/sysctl.d/"
-				    "10-low.conf\",\"line\":2,\"key\":\"net.core.netdev_budget\","
-				    "\"object\":\"global\",\"setting\":\"net.core.netdev_budget = 400\","
-				    "\"value\":\"400\",\"overridden\":true}"));
+	assert_non_null(strstr(buf,
+			       "\"writers\":[{\"kind\":\"sysctl.d\",\"source\":\"/etc/sysctl.d/"
+			       "10-low.conf\",\"line\":2,\"key\":\"net.core.netdev_budget\","
+			       "\"object\":\"global\",\"setting\":\"net.core.netdev_budget = 400\","
+			       "\"value\":\"400\",\"overridden\":true}"));
 	assert_non_null(strstr(buf, "\"kind\":\"networkmanager\""));
 	assert_non_null(strstr(buf, "\"kind\":\"udev-link\""));
 	assert_non_null(strstr(buf, "\"kind\":\"irqbalance\""));
