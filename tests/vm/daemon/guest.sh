@@ -141,12 +141,24 @@ check "ethtool -G: the re-created NAPI kthreads are pinned again" 'until_ok 15 k
 	'$(for p in $(pgrep "^napi/napiref1-"); do taskset -pc $p; done | tr "\n" " ") $(cat /tmp/verify.out)'
 
 # ------------------------------------------------------------------ drift
+# other writers of the values (read from their configuration: tuned need not be installed)
+mkdir -p /etc/sysctl.d /etc/tuned/nt-test
+printf '# test\nnet.core.netdev_max_backlog = 1234\n' >/etc/sysctl.d/95-nt-test.conf
+printf 'nt-test\n' >/etc/tuned/active_profile
+printf '[scheduler]\nisolated_cores=0\n' >/etc/tuned/nt-test/tuned.conf
 mark
 echo 1234 >/proc/sys/net/core/netdev_max_backlog
 check "a sysctl changed behind napitune's back is reasserted (verify-interval 2s)" \
 	'until_ok 10 backlog_is 3000' '$(backlog)'
 check "the drift is logged with the key and both values" \
 	'logged "net.core.netdev_max_backlog: drift: someone set 1234, the profile wants 3000"' '$(since | tail -n 5)'
+check "the drift message names the likely writer: the sysctl.d file and line" \
+	'logged "likely writer: sysctl.d /etc/sysctl.d/95-nt-test.conf:2: net.core.netdev_max_backlog = 1234"' \
+	'$(since | tail -n 5)'
+check "and carries it in NAPITUNE_WRITER= and NAPITUNE_WRITER_SOURCE=" \
+	'journalctl -u napitune --after-cursor="$cursor" -o cat NAPITUNE_WRITER=sysctl.d \
+		NAPITUNE_WRITER_SOURCE=/etc/sysctl.d/95-nt-test.conf:2 | grep -q drift' \
+	'$(journalctl -u napitune --after-cursor="$cursor" -o verbose | grep NAPITUNE_WRITER | tail -n 4)'
 mark
 irq=$(awk -F: '/napiref0/ {gsub(/ /, "", $1); print $1; exit}' /proc/interrupts)
 want=$(rd /proc/irq/$irq/smp_affinity_list)
@@ -155,6 +167,10 @@ echo $other >/proc/irq/$irq/smp_affinity_list
 check "drift of an IRQ's smp_affinity is logged and reasserted" \
 	'until_ok 10 is /proc/irq/$irq/smp_affinity_list $want && logged "irq $irq smp_affinity: drift"' \
 	'$(rd /proc/irq/$irq/smp_affinity_list), want $want; $(since | tail -n 3)'
+check "the IRQ's drift names the active tuned profile that moves IRQs" \
+	'logged "likely writer: tuned /etc/tuned/nt-test/tuned.conf:2: \[scheduler\] isolated_cores=0"' \
+	'$(since | tail -n 3)'
+rm -rf /etc/sysctl.d/95-nt-test.conf /etc/tuned
 journalctl --update-catalog
 check "journalctl -x explains the drift message (napitune.catalog)" \
 	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
