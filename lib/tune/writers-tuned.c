@@ -159,19 +159,27 @@ static bool option_writes(const struct nt_ini *ini, const struct nt_ini_entry *e
 int nt_tuned_writers(const struct nt_ini *ini, const char *path, const char *profile,
 		     const struct nt_plan *plan, struct nt_writers *ws)
 {
+	const char *section = NULL, *type = NULL;
 	_cleanup_free_ char *detail = NULL;
+	bool off = false;
 	int r;
 
 	if (asprintf(&detail, "profile '%s'", profile) < 0)
 		return -ENOMEM;
+
 	for (size_t i = 0; i < ini->n; i++) {
 		const struct nt_ini_entry *e = &ini->e[i];
-		const char *type = section_get(ini, e->section, "type") ?: e->section;
 		_cleanup_free_ char *setting = NULL;
 
-		if (streq(e->section, "main") || streq(e->key, "type") ||
+		/* a section's entries are mostly consecutive: look its type up once per run */
+		if (!section || !streq(section, e->section)) {
+			section = e->section;
+			type = section_get(ini, section, "type") ?: section;
+			off = is_false(section_get(ini, section, "enabled"));
+		}
+		if (off || streq(e->section, "main") || streq(e->key, "type") ||
 		    streq(e->key, "enabled") || streq(e->key, "devices") ||
-		    streq(e->key, "replace") || is_false(section_get(ini, e->section, "enabled")))
+		    streq(e->key, "replace"))
 			continue;
 		for (size_t k = 0; k < plan->n; k++) {
 			const struct nt_change *c = &plan->c[k];
