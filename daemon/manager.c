@@ -372,18 +372,22 @@ static int apply_all(struct manager *m, const char *why)
 {
 	struct nt_apply_opts opts = {.want = want_not_backed_off, .userdata = m};
 	struct nt_plan plan = {}, done = {};
-	struct nt_err e = {};
+	struct nt_err e = {}, we = {};
 	uint64_t t0 = now_usec();
-	size_t written;
-	int r;
+	size_t written, n_msgs = 0;
+	int r, rw = 0;
 
 	if (!have_profile(m) || m->mode == MODE_PAUSED || m->mode == MODE_STOPPING)
 		return 0;
 	if (m->test_write_delay_ms)
 		opts.before_write = slow_write;
 	r = nt_session_plan(m->session, &plan, &e);
-	if (r >= 0)
+	n_msgs = plan.msgs.n;
+	if (r >= 0) {
+		/* who else writes these values: warned once per whole apply, below */
+		rw = nt_session_writers(m->session, &plan, &we);
 		r = nt_session_apply_for(m->session, &plan, &opts, &done, &e);
+	}
 	journal_stat(m);
 	if (r == -EBUSY && !done.n) {
 		log_notice("%s, trying again", nt_err_msg(&e, r));
@@ -394,6 +398,10 @@ static int apply_all(struct manager *m, const char *why)
 		return r;
 	}
 	m->resync = false;
+	if (rw < 0)
+		log_warning("%s, ignoring", nt_err_msg(&we, rw));
+	for (size_t i = n_msgs; i < plan.msgs.n; i++)
+		log_warning("%s", plan.msgs.msg[i]);
 	m->st.last_apply = time(NULL);
 	log_failures(r < 0 && !done.n ? &plan : &done);
 	if (r < 0) {

@@ -170,7 +170,6 @@ check "drift of an IRQ's smp_affinity is logged and reasserted" \
 check "the IRQ's drift names the active tuned profile that moves IRQs" \
 	'logged "likely writer: tuned /etc/tuned/nt-test/tuned.conf:2: \[scheduler\] isolated_cores=0"' \
 	'$(since | tail -n 3)'
-rm -rf /etc/sysctl.d/95-nt-test.conf /etc/tuned
 journalctl --update-catalog
 check "journalctl -x explains the drift message (napitune.catalog)" \
 	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
@@ -201,9 +200,14 @@ check "reload: what only vmtest set is back (napiref0 and virtio-net rps_flow_cn
 	'until_ok 10 is /sys/class/net/napiref0/queues/rx-0/rps_flow_cnt 0 && is /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt 0'
 check "reload: what both set stays (rings 512)" 'tuned_rings() { ethtool -g napiref0 | awk "/^Current/ {c=1} c && /^RX:/ {print \$2; exit}"; }; [ "$(tuned_rings)" = 512 ]'
 check "reload logged" 'logged "reload: profile vmtest2 replaces vmtest"' '$(since | tail -n 5)'
+mark
 cp /tmp/conf.good $conf
 systemctl reload napitune
 until_ok 10 backlog_is 3000
+check "the apply of a reload warns who else writes the profile's values" \
+	'until_ok 5 logged "warning: sysctl.d /etc/sysctl.d/95-nt-test.conf:2: net.core.netdev_max_backlog = 1234 also writes net.core.netdev_max_backlog: it will undo or be undone"' \
+	'$(since | tail -n 5)'
+rm -rf /etc/sysctl.d/95-nt-test.conf /etc/tuned
 
 # --------------------------------------------------- napictl beside the daemon
 mark
