@@ -41,6 +41,9 @@ int tune_session_plan(struct nt_session *s, const char *name_or_path, bool quiet
 	nt_msgs_done(&msgs);
 	if (r >= 0) {
 		r = nt_session_plan(s, ret, &e);
+		/* who else writes these values: warnings (and each change's "writers") */
+		if (r >= 0)
+			r = nt_session_writers(s, ret, &e);
 		tune_print_msgs(&ret->msgs);
 	}
 	if (r < 0)
@@ -57,7 +60,23 @@ int tune_require_root(struct napictl *ctl, const char *verb)
 	return 0;
 }
 
-static void print_text(const struct nt_plan *plan, bool only_sets, bool results)
+/* The other writers of a change, under its line. */
+static void print_writers(const struct nt_plan *plan, const struct nt_change *c, const char *label)
+{
+	for (size_t i = 0; i < plan->writers.n; i++) {
+		const struct nt_writer *w = &plan->writers.w[i];
+		_cleanup_free_ char *d = NULL;
+
+		if (w->overridden || !nt_writer_matches(w, c))
+			continue;
+		d = nt_writer_describe(w);
+		if (d)
+			printf("%-18s   %s %s\n", "", label, d);
+	}
+}
+
+static void print_text(const struct nt_plan *plan, bool only_sets, bool results,
+		       const char *writer_label)
 {
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct nt_change *c = &plan->c[i];
@@ -88,6 +107,7 @@ static void print_text(const struct nt_plan *plan, bool only_sets, bool results)
 		if (c->error)
 			printf("\n%-18s   error: %s", "", c->error);
 		printf("\n");
+		print_writers(plan, c, writer_label);
 	}
 }
 
@@ -97,7 +117,9 @@ void tune_print_changes(struct napictl *ctl, const char *verb, const struct nt_s
 	struct nt_json j;
 
 	if (!ctl->json) {
-		print_text(plan, only_sets, results);
+		/* verify lists drift: the writer is its likely cause */
+		print_text(plan, only_sets, results,
+			   streq(verb, "verify") ? "likely written by" : "also written by");
 		return;
 	}
 	nt_json_init(&j, stdout, ctl->pretty);

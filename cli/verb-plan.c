@@ -31,6 +31,7 @@ const struct verb verb_plan = {
 	.args = "PROFILE",
 	.summary = "show what applying a profile would change (same as apply --dry-run)",
 	.help = "For every device, queue, IRQ and NAPI the profile names: current -> desired,\n"
-		"or why it is unsupported here. Changes nothing.\n",
+		"or why it is unsupported here, and the other writers of the value (sysctl.d,\n"
+		"tuned, irqbalance, .link files, NetworkManager). Changes nothing.\n",
 	.run = verb_plan_run,
 };

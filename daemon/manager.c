@@ -417,18 +417,22 @@ static int apply_all(struct manager *m, const char *why)
 {
 	struct nt_apply_opts opts = {.want = want_not_backed_off, .userdata = m};
 	struct nt_plan plan = {}, done = {};
-	struct nt_err e = {};
+	struct nt_err e = {}, we = {};
 	uint64_t t0 = now_usec();
-	size_t written;
-	int r;
+	size_t written, n_msgs = 0;
+	int r, rw = 0;
 
 	if (!have_profile(m) || m->mode == MODE_PAUSED || m->mode == MODE_STOPPING)
 		return 0;
 	if (m->test_write_delay_ms)
 		opts.before_write = slow_write;
 	r = nt_session_plan(m->session, &plan, &e);
-	if (r >= 0)
+	n_msgs = plan.msgs.n;
+	if (r >= 0) {
+		/* who else writes these values: warned once per whole apply, below */
+		rw = nt_session_writers(m->session, &plan, &we);
 		r = nt_session_apply_for(m->session, &plan, &opts, &done, &e);
+	}
 	journal_stat(m);
 	if (r == -EBUSY && !done.n) {
 		log_notice("%s, trying again", nt_err_msg(&e, r));
@@ -439,6 +443,10 @@ static int apply_all(struct manager *m, const char *why)
 		return r;
 	}
 	m->resync = false;
+	if (rw < 0)
+		log_warning("%s, ignoring", nt_err_msg(&we, rw));
+	for (size_t i = n_msgs; i < plan.msgs.n; i++)
+		log_warning("%s", plan.msgs.msg[i]);
 	m->st.last_apply = time(NULL);
 	log_failures(r < 0 && !done.n ? &plan : &done);
 	if (r < 0) {
@@ -592,23 +600,69 @@ static int on_retry(sd_event_source *s _unused_, uint64_t usec _unused_, void *u
 /* MESSAGE_ID of drift messages (systemd/napitune.catalog explains them in journalctl -x). */
 #define MESSAGE_ID_DRIFT "MESSAGE_ID=7c3a6a3c2f0e4e5c9d6b1f2a8e4d5c01"
 
-_printf_(3, 4) static void drift_log(int level, const struct nt_change *c, const char *fmt, ...)
+/*
+ * The drift messages carry the likely writer of the value (writers.h), when one is known:
+ * in the text and as NAPITUNE_WRITER= (its kind) and NAPITUNE_WRITER_SOURCE= (file:line).
+ */
+_printf_(4, 5) static void drift_log(int level, const struct nt_change *c,
+				     const struct nt_writer *w, const char *fmt, ...)
 {
-	char f_key[160], f_obj[160], f_if[48], msg[600];
-	const char *fields[] = {MESSAGE_ID_DRIFT, f_key, f_obj, c->ifname ? f_if : NULL, NULL};
+	char f_key[160], f_obj[160], f_if[48], f_wk[48], f_ws[320], msg[900];
+	_cleanup_free_ char *desc = w ? nt_writer_describe(w) : NULL;
+	const char *fields[7] = {MESSAGE_ID_DRIFT, f_key, f_obj};
+	size_t n = 3, len;
 	va_list ap;
 
 	snprintf(f_key, sizeof(f_key), "NAPITUNE_KNOB=%s", c->key);
 	snprintf(f_obj, sizeof(f_obj), "NAPITUNE_OBJECT=%s", c->object);
-	snprintf(f_if, sizeof(f_if), "NAPITUNE_IFNAME=%s", c->ifname ?: "");
+	if (c->ifname) {
+		snprintf(f_if, sizeof(f_if), "NAPITUNE_IFNAME=%s", c->ifname);
+		fields[n++] = f_if;
+	}
+	if (w) {
+		snprintf(f_wk, sizeof(f_wk), "NAPITUNE_WRITER=%s",
+			 nt_writer_kind_to_string(w->kind));
+		if (w->line)
+			snprintf(f_ws, sizeof(f_ws), "NAPITUNE_WRITER_SOURCE=%s:%u", w->source,
+				 w->line);
+		else
+			snprintf(f_ws, sizeof(f_ws), "NAPITUNE_WRITER_SOURCE=%s", w->source);
+		fields[n++] = f_wk;
+		fields[n++] = f_ws;
+	}
+	fields[n] = NULL;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	len = strlen(msg);
+	if (desc && len < sizeof(msg))
+		snprintf(msg + len, sizeof(msg) - len, "; likely writer: %s", desc);
 	nt_log_fields(level, 0, fields, "%s", msg);
 }
 
+/*
+ * The likely writer of @c: the first other writer found for it (looked for once per verify,
+ * and only when something drifted), or NULL.
+ */
+static const struct nt_writer *likely_writer(struct manager *m, struct nt_plan *plan,
+					     const struct nt_change *c)
+{
+	const struct nt_writer *w = NULL;
+	struct nt_err e = {};
+	int r;
+
+	if (!plan->writers_scanned) {
+		r = nt_session_writers(m->session, plan, &e);
+		plan->writers_scanned = true; /* a failure is not retried for every value */
+		if (r < 0)
+			log_debug("%s, ignoring", nt_err_msg(&e, r));
+	}
+	return nt_writers_of(&plan->writers, c, &w, 1) ? w : NULL;
+}
+
 /* Reassert, or back off: reasserts older than the window are forgotten first. */
-static bool may_reassert(struct manager *m, struct drift *d, const struct nt_change *c)
+static bool may_reassert(struct manager *m, struct drift *d, const struct nt_change *c,
+			 const struct nt_writer *w)
 {
 	uint64_t now = now_usec(), window = m->config.reassert_window_ns / 1000;
 	size_t keep = 0;
@@ -628,7 +682,7 @@ static bool may_reassert(struct manager *m, struct drift *d, const struct nt_cha
 	}
 	d->backed_off = true;
 	m->st.backed_off++;
-	drift_log(LOG_WARNING, c,
+	drift_log(LOG_WARNING, c, w,
 		  "%s %s: changed again to %s (the profile wants %s) after %zu rewrites in %llu s: "
 		  "someone keeps writing it; napitune stops reasserting it until it is back or a "
 		  "reload",
@@ -684,6 +738,7 @@ static int verify(struct manager *m, const char *only)
 	}
 	for (size_t i = 0; i < plan.n; i++) {
 		const struct nt_change *c = &plan.c[i];
+		const struct nt_writer *w;
 		struct drift *d;
 
 		if (!owned(m, c->key, c->object))
@@ -691,8 +746,9 @@ static int verify(struct manager *m, const char *only)
 		d = drift_find(m, c->key, c->object);
 		if (c->state == NT_CHANGE_SAME) {
 			if (d && d->reported)
-				drift_log(LOG_NOTICE, c, "%s %s: back to the profile's value %s",
-					  c->object, c->key, c->want ?: "?");
+				drift_log(LOG_NOTICE, c, NULL,
+					  "%s %s: back to the profile's value %s", c->object,
+					  c->key, c->want ?: "?");
 			if (d) {
 				d->reported = d->backed_off = false;
 				free(d->value);
@@ -713,9 +769,10 @@ static int verify(struct manager *m, const char *only)
 		if (d->backed_off)
 			continue;
 		m->st.drift++;
-		again = m->config.drift == NT_DRIFT_REASSERT && may_reassert(m, d, c);
+		w = likely_writer(m, &plan, c);
+		again = m->config.drift == NT_DRIFT_REASSERT && may_reassert(m, d, c, w);
 		if (again || !d->backed_off)
-			drift_log(LOG_WARNING, c,
+			drift_log(LOG_WARNING, c, w,
 				  "%s %s: drift: someone set %s, the profile wants %s; %s",
 				  c->object, c->key, c->have ?: "?", c->want ?: "?",
 				  again ? "writing it again" : "left as it is (drift: report)");

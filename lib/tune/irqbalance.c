@@ -258,6 +258,15 @@ static int banned(int pid, int **ret_irqs, size_t *ret_n, struct nt_err *reterr)
 	return 0;
 }
 
+int nt_irqbalance_banned(const struct nt_root *root, int pid, int **ret_irqs, size_t *ret_n,
+			 struct nt_err *reterr)
+{
+	if (!streq(nt_root_path(root), "/"))
+		return nt_err_set(reterr, -EOPNOTSUPP,
+				  "irqbalance can only be asked on the live system");
+	return banned(pid, ret_irqs, ret_n, reterr);
+}
+
 /*
  * "settings ban irqs A B ..." replaces irqbalance's whole list of banned IRQs (including
  * --banirq ones), so the request carries the current list plus ours. The journal keeps the

@@ -37,6 +37,13 @@ int nt_irqbalance_act(enum nt_irqbalance_mode mode, const struct nt_root *root,
 /* Undoes a journaled action ("stop", "ban LIST" with the list banned before, or "ban"). */
 int nt_irqbalance_undo(const struct nt_root *root, const char *action, struct nt_err *reterr);
 
+/*
+ * The IRQs the running irqbalance (@pid) bans now (--banirq and the socket's bans), asked on
+ * its socket ("setup"): the live system only (-EOPNOTSUPP below another root), root only.
+ */
+int nt_irqbalance_banned(const struct nt_root *root, int pid, int **ret_irqs, size_t *ret_n,
+			 struct nt_err *reterr);
+
 /* irqbalance reads one request with a single recvmsg() into a 500-byte buffer. */
 #define NT_IRQBALANCE_MSG_MAX 500
 /* The banned IRQs in irqbalance's answer to "setup" ("SLEEP 10 IRQ 30 LOAD 0 ... BANNED 0"). */

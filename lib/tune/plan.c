@@ -64,6 +64,7 @@ void nt_plan_done(struct nt_plan *plan)
 		nt_change_done(&plan->c[i]);
 	free(plan->c);
 	nt_msgs_done(&plan->msgs);
+	nt_writers_done(&plan->writers);
 	*plan = (struct nt_plan){};
 }
 

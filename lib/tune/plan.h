@@ -14,6 +14,7 @@
 #include "topo.h"
 #include "knob-fam.h"
 #include "profile.h"
+#include "writers.h"
 
 enum nt_stage {
 	NT_STAGE_SYSCTL,
@@ -85,6 +86,9 @@ struct nt_plan {
 	bool irqbalance_running; /* looked for only when sets_irq_affinity */
 	bool sets_irq_affinity;	 /* the profile pins some IRQ's smp_affinity (SET or SAME) */
 	bool restructures;	 /* channels/GRO/threaded change: later stages re-resolved */
+	/* the other writers of its values: after nt_session_writers() (writers_scanned) */
+	struct nt_writers writers;
+	bool writers_scanned;
 };
 
 /*

@@ -106,6 +106,63 @@ int nt_session_plan_for(struct nt_session *s, const struct nt_apply_opts *opts, 
 	return 0;
 }
 
+/* Objects of one writer's records, for its warning: "eth0 irq 50, eth0 irq 51 and 6 more". */
+#define WARN_OBJECTS_MAX 4
+
+static bool same_writer(const struct nt_writer *a, const struct nt_writer *b)
+{
+	return a->kind == b->kind && a->line == b->line && streq(a->source, b->source) &&
+	       streq(a->setting ?: "", b->setting ?: "") && streq(a->key, b->key);
+}
+
+static void warn_writer(struct nt_msgs *msgs, const struct nt_writers *ws, size_t first)
+{
+	const struct nt_writer *w = &ws->w[first];
+	_cleanup_free_ char *desc = nt_writer_describe(w);
+	char objs[256] = "";
+	size_t n = 0, used = 0;
+
+	for (size_t i = first; i < ws->n; i++) {
+		if (ws->w[i].overridden || !same_writer(w, &ws->w[i]))
+			continue;
+		if (n++ < WARN_OBJECTS_MAX && used < sizeof(objs))
+			used += (size_t)snprintf(objs + used, sizeof(objs) - used, "%s%s",
+						 used ? ", " : "", ws->w[i].object);
+	}
+	if (n > WARN_OBJECTS_MAX && used < sizeof(objs))
+		snprintf(objs + used, sizeof(objs) - used, " and %zu more", n - WARN_OBJECTS_MAX);
+	if (desc && streq(w->object, "global"))
+		nt_msgs_add(msgs, false, "warning: %s also writes %s: it will undo or be undone",
+			    desc, w->key);
+	else if (desc)
+		nt_msgs_add(msgs, false,
+			    "warning: %s also writes %s of %s: it will undo or be undone", desc,
+			    w->key, objs);
+}
+
+int nt_session_writers(struct nt_session *s, struct nt_plan *plan, struct nt_err *reterr)
+{
+	int r;
+
+	nt_writers_done(&plan->writers);
+	r = nt_writers_scan(s->root, plan, &plan->writers);
+	if (r < 0)
+		return nt_err_set(reterr, r, "cannot look for other writers: %s", strerror(-r));
+	plan->writers_scanned = true;
+	for (size_t i = 0; i < plan->writers.n; i++) {
+		bool earlier = false;
+
+		if (plan->writers.w[i].overridden)
+			continue;
+		for (size_t k = 0; k < i && !earlier; k++)
+			earlier = !plan->writers.w[k].overridden &&
+				  same_writer(&plan->writers.w[k], &plan->writers.w[i]);
+		if (!earlier)
+			warn_writer(&plan->msgs, &plan->writers, i);
+	}
+	return 0;
+}
+
 static int open_journal(const struct nt_session *s, bool lock, struct nt_journal **ret,
 			struct nt_err *reterr)
 {
@@ -307,6 +364,14 @@ void nt_session_write_json(const struct nt_session *s, const char *verb, const s
 			nt_json_kv_string(j, "error", c->error);
 		if (c->where)
 			nt_json_kv_string(j, "source", c->where);
+		if (plan->writers_scanned) {
+			nt_json_key(j, "writers");
+			nt_json_begin_array(j);
+			for (size_t k = 0; k < plan->writers.n; k++)
+				if (nt_writer_matches(&plan->writers.w[k], c))
+					nt_writer_write_json(&plan->writers.w[k], j);
+			nt_json_end_array(j);
+		}
 		nt_json_end_object(j);
 	}
 	nt_json_end_array(j);

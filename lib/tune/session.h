@@ -57,6 +57,12 @@ int nt_session_load(struct nt_session *s, const char *name_or_path, struct nt_ms
 int nt_session_plan(struct nt_session *s, struct nt_plan *ret, struct nt_err *reterr);
 
 /*
+ * Who else writes @plan's values (writers.h), into plan->writers; each writer also becomes
+ * one warning in plan->msgs naming what of the plan it writes. Read below the session's root.
+ */
+int nt_session_writers(struct nt_session *s, struct nt_plan *plan, struct nt_err *reterr);
+
+/*
  * Applies the loaded profile after @plan (from nt_session_plan) was shown: decides about
  * irqbalance (-EBUSY when it runs and would undo the IRQ affinity the profile pins, unless
  * the profile says how to live with it), takes the journal's lock, acts on irqbalance as
@@ -117,7 +123,8 @@ enum {
 
 /*
  * The JSON document of a plan, an apply, a verify or a revert (@verb), with the loaded
- * profile (if any), the totals, the irqbalance facts and every change.
+ * profile (if any), the totals, the irqbalance facts and every change (with its other
+ * writers, "writers", once nt_session_writers() ran).
  */
 void nt_session_write_json(const struct nt_session *s, const char *verb, const struct nt_plan *plan,
 			   unsigned int flags, struct nt_json *j);

@@ -25,14 +25,14 @@ data=$top/tests/data
 # CI seconds per target: the profile parser is ~50x slower per input than the others.
 declare -A secs=(
 	[profile]=30 [number]=12 [cpuset]=10 [interrupts]=10 [softnet]=8 [softirqs]=8
-	[cpustat]=8 [snmp]=8 [ethtool]=8 [kthread]=8 [irqbalance]=6 [daemon-config]=10
+	[cpustat]=8 [snmp]=8 [ethtool]=8 [kthread]=8 [irqbalance]=6 [daemon-config]=10 [writers]=8
 )
 # Seeds besides the corpus: real kernel text and profiles (directories, read-only).
 declare -A seeds=(
 	[profile]="$top/profiles $data/profiles/valid $data/profiles/invalid $data/profiles/check"
 	[softnet]="$data/proc/softnet"
 	[softirqs]="$data/proc/misc" [cpustat]="$data/proc/misc" [interrupts]="$data/proc/misc"
-	[snmp]="$data/proc/misc" [daemon-config]="$top/systemd"
+	[snmp]="$data/proc/misc" [daemon-config]="$top/systemd" [writers]="$data/writers/root/etc"
 )
 # Longest input: a few /proc/interrupts pages, a large profile, what napictl reads from
 # irqbalance's socket (8 KiB).

@@ -141,12 +141,25 @@ check "ethtool -G: the re-created NAPI kthreads are pinned again" 'until_ok 15 k
 	'$(for p in $(pgrep "^napi/napiref1-"); do taskset -pc $p; done | tr "\n" " ") $(cat /tmp/verify.out)'
 
 # ------------------------------------------------------------------ drift
+# other writers of the values (read from their configuration: tuned need not be installed)
+mkdir -p /etc/sysctl.d /etc/tuned/nt-test
+printf '# test\nnet.core.netdev_max_backlog = 1234\n' >/etc/sysctl.d/95-nt-test.conf
+printf 'nt-test\n' >/etc/tuned/active_profile
+printf '[scheduler]\nisolated_cores=0\n' >/etc/tuned/nt-test/tuned.conf
 mark
 echo 1234 >/proc/sys/net/core/netdev_max_backlog
 check "a sysctl changed behind napitune's back is reasserted (verify-interval 2s)" \
 	'until_ok 10 backlog_is 3000' '$(backlog)'
 check "the drift is logged with the key and both values" \
 	'logged "net.core.netdev_max_backlog: drift: someone set 1234, the profile wants 3000"' '$(since | tail -n 5)'
+check "the drift message names the likely writer: the sysctl.d file and line" \
+	'logged "likely writer: sysctl.d /etc/sysctl.d/95-nt-test.conf:2: net.core.netdev_max_backlog = 1234"' \
+	'$(since | tail -n 5)'
+# the fields alone select it (the file exists only in this test)
+check "and carries it in NAPITUNE_WRITER= and NAPITUNE_WRITER_SOURCE=" \
+	'journalctl -b -o cat NAPITUNE_WRITER=sysctl.d \
+		NAPITUNE_WRITER_SOURCE=/etc/sysctl.d/95-nt-test.conf:2 | grep -q "drift: someone set 1234"' \
+	'$(journalctl -b -o cat NAPITUNE_WRITER=sysctl.d | tail -n 2); $(journalctl -u napitune --after-cursor="$cursor" -o verbose | grep NAPITUNE_WRITER | tail -n 4)'
 mark
 irq=$(awk -F: '/napiref0/ {gsub(/ /, "", $1); print $1; exit}' /proc/interrupts)
 want=$(rd /proc/irq/$irq/smp_affinity_list)
@@ -155,6 +168,9 @@ echo $other >/proc/irq/$irq/smp_affinity_list
 check "drift of an IRQ's smp_affinity is logged and reasserted" \
 	'until_ok 10 is /proc/irq/$irq/smp_affinity_list $want && logged "irq $irq smp_affinity: drift"' \
 	'$(rd /proc/irq/$irq/smp_affinity_list), want $want; $(since | tail -n 3)'
+check "the IRQ's drift names the active tuned profile that moves IRQs" \
+	'logged "likely writer: tuned /etc/tuned/nt-test/tuned.conf:2: \[scheduler\] isolated_cores=0"' \
+	'$(since | tail -n 3)'
 journalctl --update-catalog
 check "journalctl -x explains the drift message (napitune.catalog)" \
 	'journalctl -b -u napitune -x --no-pager | grep -q "no longer has the value"'
@@ -185,9 +201,14 @@ check "reload: what only vmtest set is back (napiref0 and virtio-net rps_flow_cn
 	'until_ok 10 is /sys/class/net/napiref0/queues/rx-0/rps_flow_cnt 0 && is /sys/class/net/$vnic/queues/rx-0/rps_flow_cnt 0'
 check "reload: what both set stays (rings 512)" 'tuned_rings() { ethtool -g napiref0 | awk "/^Current/ {c=1} c && /^RX:/ {print \$2; exit}"; }; [ "$(tuned_rings)" = 512 ]'
 check "reload logged" 'logged "reload: profile vmtest2 replaces vmtest"' '$(since | tail -n 5)'
+mark
 cp /tmp/conf.good $conf
 systemctl reload napitune
 until_ok 10 backlog_is 3000
+check "the apply of a reload warns who else writes the profile's values" \
+	'until_ok 5 logged "warning: sysctl.d /etc/sysctl.d/95-nt-test.conf:2: net.core.netdev_max_backlog = 1234 also writes net.core.netdev_max_backlog: it will undo or be undone"' \
+	'$(since | tail -n 5)'
+rm -rf /etc/sysctl.d/95-nt-test.conf /etc/tuned
 
 # --------------------------------------------------- napictl beside the daemon
 mark
