@@ -72,8 +72,7 @@ static int indir_split(const char *text, enum indir_kind *ret_kind, uint32_t *w,
 	if (strncmp(p, "equal", 5) == 0 && (isspace((unsigned char)p[5]) || p[5] == ':')) {
 		*ret_kind = INDIR_EQUAL;
 		p += 6;
-	} else if (strncmp(p, "weights", 7) == 0 &&
-		   (isspace((unsigned char)p[7]) || p[7] == ':')) {
+	} else if (strncmp(p, "weights", 7) == 0 && (isspace((unsigned char)p[7]) || p[7] == ':')) {
 		*ret_kind = INDIR_WEIGHTS;
 		p += 8;
 	}
@@ -93,10 +92,11 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 		return -ENOMEM;
 	r = indir_split(text, &kind, w, &n);
 	if (r < 0 || n == 0)
-		return nt_err_set(reterr, r < 0 ? r : -EINVAL,
-				  "'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] }"
-				  " or up to %d queue indexes",
-				  text, NT_RSS_INDIR_MAX);
+		return nt_err_set(
+			reterr, r < 0 ? r : -EINVAL,
+			"'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] }"
+			" or up to %d queue indexes",
+			text, NT_RSS_INDIR_MAX);
 	switch (kind) {
 	case INDIR_EQUAL:
 		if (n != 1 || w[0] == 0 || w[0] > NT_RSS_INDIR_MAX)
@@ -163,8 +163,9 @@ int nt_rss_indir_queues(const char *text)
 	if (n == 0)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t q = kind == INDIR_EQUAL ? w[i] : kind == INDIR_WEIGHTS ? (w[i] ? i + 1 : 0)
-										  : w[i] + 1;
+		uint32_t q = kind == INDIR_EQUAL     ? w[i]
+			     : kind == INDIR_WEIGHTS ? (w[i] ? i + 1 : 0)
+						     : w[i] + 1;
 
 		need = q > need ? q : need;
 	}
@@ -220,11 +221,12 @@ int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret)
 	return -EINVAL;
 }
 
-int nt_rss_indir_summary(const uint32_t *indir, unsigned int size, char **ret)
+int nt_rss_indir_summary(const uint32_t *indir, unsigned int size, unsigned int n_queues,
+			 char **ret)
 {
 	_cleanup_free_ unsigned int *count = NULL;
 	_cleanup_free_ char *out = NULL;
-	uint32_t top = 0;
+	uint32_t top = n_queues ? n_queues - 1 : 0;
 	size_t len = 0;
 
 	for (unsigned int i = 0; i < size; i++)
@@ -294,8 +296,8 @@ static const struct {
 	char c;
 	uint32_t bit;
 } rxh_letters[] = {
-	{'m', RXH_L2DA},     {'v', RXH_VLAN},	  {'t', RXH_L3_PROTO}, {'s', RXH_IP_SRC},
-	{'d', RXH_IP_DST},   {'f', RXH_L4_B_0_1}, {'n', RXH_L4_B_2_3}, {'r', RXH_DISCARD},
+	{'m', RXH_L2DA},   {'v', RXH_VLAN},	{'t', RXH_L3_PROTO}, {'s', RXH_IP_SRC},
+	{'d', RXH_IP_DST}, {'f', RXH_L4_B_0_1}, {'n', RXH_L4_B_2_3}, {'r', RXH_DISCARD},
 };
 
 int nt_rss_fields_parse(const char *text, uint32_t *ret)
@@ -450,9 +452,10 @@ static int rss_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt
 			return r;
 		r = nt_rss_fields_format(bits, ret);
 		if (r == -EINVAL)
-			return nt_err_set(reterr, -EOPNOTSUPP,
-					  "'%s' hashes %s on fields ethtool has no letter for (%#x)",
-					  t->ifname, k->key + strlen("rss.hash."), bits);
+			return nt_err_set(
+				reterr, -EOPNOTSUPP,
+				"'%s' hashes %s on fields ethtool has no letter for (%#x)",
+				t->ifname, k->key + strlen("rss.hash."), bits);
 		return r;
 	}
 	st = malloc(sizeof(*st));
@@ -490,9 +493,8 @@ static int rss_set_put(struct nl_msg *msg, void *userdata)
 {
 	const struct rss_put *p = userdata;
 
-	if (p->n_indir &&
-	    nla_put(msg, NT_ETHTOOL_A_RSS_INDIR, (int)(p->n_indir * sizeof(*p->indir)), p->indir) <
-		    0)
+	if (p->n_indir && nla_put(msg, NT_ETHTOOL_A_RSS_INDIR,
+				  (int)(p->n_indir * sizeof(*p->indir)), p->indir) < 0)
 		return -EMSGSIZE;
 	if (p->n_key && nla_put(msg, NT_ETHTOOL_A_RSS_HKEY, (int)p->n_key, p->key) < 0)
 		return -EMSGSIZE;

@@ -27,14 +27,14 @@
  * RSS_SET in 6.18 (Documentation/netlink/specs/ethtool.yaml); the RSS attributes are
  * the same for both.
  */
-#define NT_ETHTOOL_MSG_RSS_GET	   38
-#define NT_ETHTOOL_MSG_RSS_SET	   48
-#define NT_ETHTOOL_A_RSS_HEADER	   1
-#define NT_ETHTOOL_A_RSS_CONTEXT   2
-#define NT_ETHTOOL_A_RSS_HFUNC	   3
-#define NT_ETHTOOL_A_RSS_INDIR	   4 /* binary: u32 per entry */
-#define NT_ETHTOOL_A_RSS_HKEY	   5 /* binary */
-#define NT_ETHTOOL_A_RSS_MAX	   10
+#define NT_ETHTOOL_MSG_RSS_GET	 38
+#define NT_ETHTOOL_MSG_RSS_SET	 48
+#define NT_ETHTOOL_A_RSS_HEADER	 1
+#define NT_ETHTOOL_A_RSS_CONTEXT 2
+#define NT_ETHTOOL_A_RSS_HFUNC	 3
+#define NT_ETHTOOL_A_RSS_INDIR	 4 /* binary: u32 per entry */
+#define NT_ETHTOOL_A_RSS_HKEY	 5 /* binary */
+#define NT_ETHTOOL_A_RSS_MAX	 10
 
 /* Table and key sizes napitune accepts (the kernel's netlink policy allows no more). */
 #define NT_RSS_INDIR_MAX 4096
@@ -55,8 +55,12 @@ int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret);
 int nt_rss_indir_size(const char *text);
 /* RX queues @text needs: N of "equal N", up to the last non-zero weight, or max index + 1. */
 int nt_rss_indir_queues(const char *text);
-/* "q0 25%, q1 25%, ..." of a table: the share of entries of each queue it names. */
-int nt_rss_indir_summary(const uint32_t *indir, unsigned int size, char **ret);
+/*
+ * "128 entries: q0 25.0%, q1 25.0%, ..." of a table: the share of its entries that point at
+ * each queue, for queues 0 up to the highest the table names and at least @n_queues.
+ */
+int nt_rss_indir_summary(const uint32_t *indir, unsigned int size, unsigned int n_queues,
+			 char **ret);
 
 /* "6d:5a:..." (or plain hex) -> bytes; returns the length, or -EINVAL. */
 int nt_rss_key_parse(const char *text, uint8_t *ret, size_t max);

@@ -568,7 +568,7 @@ int nt_knob_format(const struct nt_knob *k, const char *value, char **ret)
 			return -ENOMEM;
 		/* A table naming queues beyond NT_RSS_INDIR_MAX is shown as it is. */
 		if (nt_rss_indir_expand(value, (unsigned int)n, t) >= 0 &&
-		    nt_rss_indir_summary(t, (unsigned int)n, ret) >= 0)
+		    nt_rss_indir_summary(t, (unsigned int)n, 0, ret) >= 0)
 			return 0;
 	}
 	if (k->type == NT_T_BOOL && parse_dec(value, &v) >= 0)

@@ -51,8 +51,8 @@ static int fake_ioctl(const char *ifname, void *data)
 			memcpy(dev.indir, rxfh->rss_config, sizeof(dev.indir));
 		}
 		if (rxfh->key_size) {
-			uint32_t n = rxfh->indir_size == ETH_RXFH_INDIR_NO_CHANGE ? 0
-										  : rxfh->indir_size;
+			uint32_t n =
+				rxfh->indir_size == ETH_RXFH_INDIR_NO_CHANGE ? 0 : rxfh->indir_size;
 
 			assert_int_equal(rxfh->key_size, KEYLEN);
 			memcpy(dev.key, (uint8_t *)(rxfh->rss_config + n), KEYLEN);
@@ -232,6 +232,15 @@ static void test_indir_equal_and_format(void **state)
 	assert_int_equal(nt_knob_format(k, "0 1 2 3 0 0 0 0", &s), 0);
 	assert_string_equal(s, "8 entries: q0 62.5%, q1 12.5%, q2 12.5%, q3 12.5%");
 	free(s);
+	{
+		const uint32_t t[4] = {0, 0, 0, 1};
+
+		/* napictl map lists every RX queue, those without entries too. */
+		assert_int_equal(nt_rss_indir_summary(t, 4, 4, &s), 0);
+		assert_string_equal(s, "4 entries: q0 75.0%, q1 25.0%, q2 0.0%, q3 0.0%");
+		free(s);
+		assert_int_equal(nt_rss_indir_summary(t, 0, 4, &s), -EINVAL);
+	}
 	assert_int_equal(nt_knob_format(k, "equal 4", &s), 0);
 	assert_string_equal(s, "equal 4");
 	free(s);
@@ -301,8 +310,9 @@ static void test_read(void **state)
 			 0);
 	assert_string_equal(v, "sdfn");
 	free(v);
-	assert_int_equal(nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.hash.tcp6"), &eth0, NULL, &err),
-			 -EOPNOTSUPP);
+	assert_int_equal(
+		nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.hash.tcp6"), &eth0, NULL, &err),
+		-EOPNOTSUPP);
 	assert_string_equal(err.msg, "'eth0' reports no hash fields for tcp6");
 
 	/* No RSS in the driver (or no RSS_GET in the kernel). */
