@@ -485,6 +485,7 @@ static int rss_read(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt
 struct rss_put {
 	const uint32_t *indir;
 	unsigned int n_indir;
+	bool reset; /* the table back to the driver's default (and no longer user-set) */
 	const uint8_t *key;
 	unsigned int n_key;
 };
@@ -493,8 +494,12 @@ static int rss_set_put(struct nl_msg *msg, void *userdata)
 {
 	const struct rss_put *p = userdata;
 
-	if (p->n_indir && nla_put(msg, NT_ETHTOOL_A_RSS_INDIR,
-				  (int)(p->n_indir * sizeof(*p->indir)), p->indir) < 0)
+	/* An empty table resets it (ethtool-netlink.rst, RSS_SET). */
+	if (p->reset && nla_put(msg, NT_ETHTOOL_A_RSS_INDIR, 0, NULL) < 0)
+		return -EMSGSIZE;
+	if (!p->reset && p->n_indir &&
+	    nla_put(msg, NT_ETHTOOL_A_RSS_INDIR, (int)(p->n_indir * sizeof(*p->indir)), p->indir) <
+		    0)
 		return -EMSGSIZE;
 	if (p->n_key && nla_put(msg, NT_ETHTOOL_A_RSS_HKEY, (int)p->n_key, p->key) < 0)
 		return -EMSGSIZE;
@@ -510,12 +515,37 @@ static int rss_set_ioctl(struct nt_ctx *ctx, const struct nt_target *t, const st
 	if (!rxfh)
 		return -ENOMEM;
 	rxfh->cmd = ETHTOOL_SRSSH;
-	rxfh->indir_size = p->n_indir ? p->n_indir : ETH_RXFH_INDIR_NO_CHANGE;
+	/* indir_size 0 resets the table to the default (include/uapi/linux/ethtool.h). */
+	rxfh->indir_size = p->reset ? 0 : p->n_indir ? p->n_indir : ETH_RXFH_INDIR_NO_CHANGE;
+	if (p->reset)
+		sz -= p->n_indir * sizeof(uint32_t);
 	rxfh->key_size = p->n_key;
 	rxfh->hfunc = 0; /* ETH_RSS_HASH_NO_CHANGE (include/linux/ethtool.h) */
-	memcpy(rxfh->rss_config, p->indir, p->n_indir * sizeof(uint32_t));
-	memcpy((uint8_t *)(rxfh->rss_config + p->n_indir), p->key, p->n_key);
+	if (!p->reset)
+		memcpy(rxfh->rss_config, p->indir, p->n_indir * sizeof(uint32_t));
+	memcpy((uint8_t *)(rxfh->rss_config + (p->reset ? 0 : p->n_indir)), p->key, p->n_key);
 	return ethtool_ioctl(ctx, t->ifname, rxfh);
+}
+
+/*
+ * Whether @text is the table (not a spec) the kernel gives a device that has none set:
+ * entry i -> i % RX rings (ethtool_rxfh_indir_default()). Restoring such a table resets
+ * it instead of setting it: a table that was never set is not "user-set" afterwards,
+ * which the kernel remembers (IFF_RXFH_CONFIGURED: ethtool -L then may not shrink
+ * below it, and no longer resets it).
+ */
+static bool is_default_table(struct nt_ctx *ctx, const struct nt_target *t, const char *text,
+			     const uint32_t *indir, unsigned int n)
+{
+	struct ethtool_rxnfc nfc = {.cmd = ETHTOOL_GRXRINGS};
+
+	if (nt_rss_indir_size(text) <= 0 || ethtool_ioctl(ctx, t->ifname, &nfc) < 0 ||
+	    nfc.data == 0)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (indir[i] != i % nfc.data)
+			return false;
+	return true;
 }
 
 /* The table and key writes of @w in one request (-ENOENT: none in @w). */
@@ -560,6 +590,7 @@ static int rss_set(struct nt_ctx *ctx, const struct nt_target *t, const struct n
 						  w[i].value, st->n_indir, t->ifname);
 			p.indir = indir;
 			p.n_indir = st->n_indir;
+			p.reset = is_default_table(ctx, t, w[i].value, indir, st->n_indir);
 		} else if (w[i].knob->type == NT_T_HEXKEY) {
 			r = nt_rss_key_parse(w[i].value, key, sizeof(key));
 			if (r < 0)

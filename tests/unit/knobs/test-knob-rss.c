@@ -29,7 +29,8 @@ static struct {
 	uint8_t key[KEYLEN];
 	uint32_t fields[8]; /* by flow type */
 	int fail;	    /* next set fails with this -errno */
-	unsigned int n_srssh, n_srxfh;
+	unsigned int rings; /* ETHTOOL_GRXRINGS */
+	unsigned int n_srssh, n_srxfh, n_reset;
 } dev;
 
 static int fake_ioctl(const char *ifname, void *data)
@@ -46,7 +47,11 @@ static int fake_ioctl(const char *ifname, void *data)
 			return dev.fail;
 		assert_int_equal(rxfh->rss_context, 0);
 		assert_int_equal(rxfh->hfunc, 0);
-		if (rxfh->indir_size != ETH_RXFH_INDIR_NO_CHANGE) {
+		dev.n_reset += rxfh->indir_size == 0;
+		if (rxfh->indir_size == 0)
+			for (unsigned int i = 0; i < INDIR; i++)
+				dev.indir[i] = i % dev.rings;
+		else if (rxfh->indir_size != ETH_RXFH_INDIR_NO_CHANGE) {
 			assert_int_equal(rxfh->indir_size, INDIR);
 			memcpy(dev.indir, rxfh->rss_config, sizeof(dev.indir));
 		}
@@ -59,6 +64,9 @@ static int fake_ioctl(const char *ifname, void *data)
 		}
 		return 0;
 	}
+	case ETHTOOL_GRXRINGS:
+		((struct ethtool_rxnfc *)data)->data = dev.rings;
+		return 0;
 	case ETHTOOL_GRXFH:
 	case ETHTOOL_SRXFH: {
 		struct ethtool_rxnfc *nfc = data;
@@ -96,6 +104,7 @@ static int setup(void **state)
 	e->ctx.kver = NT_KVER(6, 12);
 	e->ctx.ethtool_ioctl = fake_ioctl;
 	memset(&dev, 0, sizeof(dev));
+	dev.rings = 4;
 	for (unsigned int i = 0; i < INDIR; i++)
 		dev.indir[i] = i % 4;
 	for (unsigned int i = 0; i < KEYLEN; i++)
@@ -390,6 +399,61 @@ static void test_apply_ioctl(void **state)
 	assert_int_equal(dev.indir[1], 1);
 }
 
+/*
+ * Revert writes back the table read before. The kernel's default table (i % rings) is
+ * restored as a reset, so that it is not "user-set" afterwards; any other table as it is.
+ */
+static void test_restore_default(void **state)
+{
+	struct env *e = *state;
+	_cleanup_free_ char *def = NULL, *other = NULL;
+	struct nlattr *tb[NT_ETHTOOL_A_RSS_MAX + 1];
+	struct nt_err err = {};
+	size_t len = 0;
+
+	(void)state;
+	def = malloc(INDIR * 4);
+	other = malloc(INDIR * 4);
+	for (unsigned int i = 0; i < INDIR; i++)
+		len += (size_t)sprintf(def + len, "%s%u", i ? " " : "", i % 4);
+	strcpy(other, def);
+	other[0] = '1'; /* entry 0 -> queue 1 */
+	for (unsigned int i = 0; i < INDIR; i++)
+		dev.indir[i] = 0;
+	{
+		const struct nt_write w[] = {{nt_knob_lookup("rss.indir"), def}};
+
+		reply_rss(e, 0);
+		fake_nl_error(&e->f, 1, -EOPNOTSUPP, NULL);
+		assert_int_equal(nt_rss_ops.apply(&e->ctx, &eth0, w, 1, &err), 0);
+		assert_int_equal(dev.n_reset, 1);
+		assert_int_equal(dev.indir[5], 1);
+		/* Over netlink: an empty INDIR attribute. */
+		reply_rss(e, 2);
+		fake_nl_error(&e->f, 3, 0, NULL);
+		assert_int_equal(nt_rss_ops.apply(&e->ctx, &eth0, w, 1, &err), 0);
+		assert_int_equal(fake_nl_sent_attrs(&e->f, 3, tb, NT_ETHTOOL_A_RSS_MAX), 0);
+		assert_non_null(tb[NT_ETHTOOL_A_RSS_INDIR]);
+		assert_int_equal(nla_len(tb[NT_ETHTOOL_A_RSS_INDIR]), 0);
+	}
+	{
+		const struct nt_write w[] = {{nt_knob_lookup("rss.indir"), other}};
+		const struct nt_write eq[] = {{nt_knob_lookup("rss.indir"), "equal 4"}};
+
+		reply_rss(e, 4);
+		fake_nl_error(&e->f, 5, -EOPNOTSUPP, NULL);
+		assert_int_equal(nt_rss_ops.apply(&e->ctx, &eth0, w, 1, &err), 0);
+		assert_int_equal(dev.n_reset, 1);
+		assert_int_equal(dev.indir[0], 1);
+		/* A profile's "equal 4" is the user's table, as ethtool -X equal 4 makes it. */
+		reply_rss(e, 6);
+		fake_nl_error(&e->f, 7, -EOPNOTSUPP, NULL);
+		assert_int_equal(nt_rss_ops.apply(&e->ctx, &eth0, eq, 1, &err), 0);
+		assert_int_equal(dev.n_reset, 1);
+		assert_int_equal(dev.indir[0], 0);
+	}
+}
+
 /* Errors found before anything is sent, and the kernel's extack over netlink. */
 static void test_apply_errors(void **state)
 {
@@ -426,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_netlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_ioctl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_errors, setup, teardown),
 	};
 

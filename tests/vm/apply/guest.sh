@@ -172,6 +172,15 @@ if [ "$after" = "$before" ]; then
 else
 	bad "rss: state differs after revert: $(showdiff "$before" "$after")"
 fi
+# napiref2's table was the driver's default: restored as a reset, it is not user-set, so the
+# port may shrink below it again (the kernel refuses that below a user-set table).
+ethtool -L napiref2 combined 2 && ok "rss: napiref2's default table is not user-set after revert" ||
+	bad "rss: ethtool -L napiref2 combined 2 refused after revert: the table stayed user-set"
+ethtool -L napiref2 combined 4 || bad "rss: cannot give napiref2 its 4 channels back"
+got=$(rss_shares napiref2)
+[ "$got" = "0:32 1:32 2:32 3:32 " ] && ok "rss: napiref2 has the default table of 4 queues again" ||
+	bad "rss: napiref2 table after ethtool -L: $got"
+before=$($snap)
 fail=/sys/kernel/debug/napiref/napiref0/fail/rss
 echo "16 napiref: RSS refused by the test" >"$fail" || bad "rss: cannot arm $fail"
 out=$("$napictl" apply /tmp/rss.yaml 2>&1)
