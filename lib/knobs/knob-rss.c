@@ -517,13 +517,13 @@ static int rss_set_ioctl(struct nt_ctx *ctx, const struct nt_target *t, const st
 	rxfh->cmd = ETHTOOL_SRSSH;
 	/* indir_size 0 resets the table to the default (include/uapi/linux/ethtool.h). */
 	rxfh->indir_size = p->reset ? 0 : p->n_indir ? p->n_indir : ETH_RXFH_INDIR_NO_CHANGE;
-	if (p->reset)
-		sz -= p->n_indir * sizeof(uint32_t);
 	rxfh->key_size = p->n_key;
 	rxfh->hfunc = 0; /* ETH_RSS_HASH_NO_CHANGE (include/linux/ethtool.h) */
-	if (!p->reset)
+	if (!p->reset && p->n_indir)
 		memcpy(rxfh->rss_config, p->indir, p->n_indir * sizeof(uint32_t));
-	memcpy((uint8_t *)(rxfh->rss_config + (p->reset ? 0 : p->n_indir)), p->key, p->n_key);
+	if (p->n_key)
+		memcpy((uint8_t *)(rxfh->rss_config + (p->reset ? 0 : p->n_indir)), p->key,
+		       p->n_key);
 	return ethtool_ioctl(ctx, t->ifname, rxfh);
 }
 
