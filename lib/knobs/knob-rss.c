@@ -427,8 +427,11 @@ static int fields_get(struct nt_ctx *ctx, const struct nt_knob *k, const struct 
 	struct ethtool_rxnfc nfc = {.cmd = ETHTOOL_GRXFH, .flow_type = (uint32_t)k->attr};
 	int r = ethtool_ioctl(ctx, t->ifname, &nfc);
 
-	/* Drivers answer EINVAL for a flow type they do not hash (ethtool -n says so too). */
-	if (r == -EOPNOTSUPP || r == -EINVAL)
+	/*
+	 * Drivers answer EINVAL for a flow type they do not hash (ethtool -n says so too), or
+	 * no fields at all (virtio-net without RSS).
+	 */
+	if (r == -EOPNOTSUPP || r == -EINVAL || (r >= 0 && nfc.data == 0))
 		return nt_err_set(reterr, -EOPNOTSUPP, "'%s' reports no hash fields for %s",
 				  t->ifname, k->key + strlen("rss.hash."));
 	if (r < 0)

@@ -71,6 +71,10 @@ static int fake_ioctl(const char *ifname, void *data)
 	case ETHTOOL_SRXFH: {
 		struct ethtool_rxnfc *nfc = data;
 
+		if (cmd == ETHTOOL_GRXFH && nfc->flow_type == UDP_V6_FLOW) {
+			nfc->data = 0; /* as virtio-net without RSS answers */
+			return 0;
+		}
 		if (nfc->flow_type >= 8 || !dev.fields[nfc->flow_type])
 			return -EINVAL;
 		if (cmd == ETHTOOL_GRXFH) {
@@ -323,6 +327,10 @@ static void test_read(void **state)
 		nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.hash.tcp6"), &eth0, NULL, &err),
 		-EOPNOTSUPP);
 	assert_string_equal(err.msg, "'eth0' reports no hash fields for tcp6");
+	assert_int_equal(
+		nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.hash.udp6"), &eth0, NULL, &err),
+		-EOPNOTSUPP);
+	assert_string_equal(err.msg, "'eth0' reports no hash fields for udp6");
 
 	/* No RSS in the driver (or no RSS_GET in the kernel). */
 	fake_nl_error(&e->f, 2, -EOPNOTSUPP, NULL);
