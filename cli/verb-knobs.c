@@ -46,6 +46,20 @@ static void write_values(FILE *f, const struct nt_knob *k)
 	case NT_T_RAW:
 		fputs("the text the kernel prints for it", f);
 		break;
+	case NT_T_RSS_INDIR:
+		fputs("{ equal: N } (entry i to queue i % N), { weights: [W0, W1, ...] } (entries "
+		      "in "
+		      "proportion, as ethtool -X weight fills them) or the table itself",
+		      f);
+		break;
+	case NT_T_HEXKEY:
+		fputs("hex bytes separated by colons, as many as the device's key has", f);
+		break;
+	case NT_T_RXHASH:
+		fputs("ethtool's letters: s d (IP source, destination), f n (L4 ports 0-1, 2-3), "
+		      "m v t (L2 destination, VLAN, L3 protocol)",
+		      f);
+		break;
 	default:
 		fprintf(f, "%llu to %llu", (unsigned long long)k->min, (unsigned long long)max);
 		if (k->type == NT_T_USEC || k->type == NT_T_NSEC)

@@ -6,10 +6,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fs.h"
 #include "json.h"
+#include "knob-fam.h"
+#include "knob-rss.h"
 #include "log.h"
 #include "napictl.h"
 #include "topo.h"
@@ -84,7 +87,27 @@ static void print_queue(const struct nt_topo_dev *d, const struct nt_topo_queue 
 	       str_or(q->cpus), rx ? int_or(flows, sizeof(flows), q->rps_flow_cnt, "?") : "");
 }
 
-static void print_dev(const struct nt_topo_dev *d, bool *unknown, bool *by_name)
+/* The RSS indirection table as shares of entries per RX queue; nothing without RSS. */
+static void print_rss(struct nt_ctx *ctx, const struct nt_topo_dev *d)
+{
+	_cleanup_free_ char *table = NULL, *shown = NULL;
+	const struct nt_knob *k = &nt_knobs[NT_KNOB_RSS_INDIR];
+	struct nt_target t = {.ifname = d->name, .ifindex = d->ifindex};
+	_cleanup_free_ uint32_t *indir = NULL;
+	struct nt_err e = {};
+	int n;
+
+	if (!ctx || nt_knob_read(ctx, k, &t, &table, &e) < 0)
+		return;
+	n = nt_rss_indir_size(table);
+	if (n <= 0 || !(indir = calloc((size_t)n, sizeof(*indir))) ||
+	    nt_rss_indir_expand(table, (unsigned int)n, indir) < 0 ||
+	    nt_rss_indir_summary(indir, (unsigned int)n, d->n_rx, &shown) < 0)
+		return;
+	printf("  RSS table: %s\n", shown);
+}
+
+static void print_dev(struct nt_ctx *ctx, const struct nt_topo_dev *d, bool *unknown, bool *by_name)
 {
 	char buf[24];
 
@@ -98,6 +121,7 @@ static void print_dev(const struct nt_topo_dev *d, bool *unknown, bool *by_name)
 				    : d->napi_src == NT_NAPI_SRC_KTHREAD
 					    ? "napi/<dev>-<id> kthread names only"
 					    : "none (no napi-get, no threaded NAPI kthreads)");
+	print_rss(ctx, d);
 	printf("  %-7s %-7s %-8s %-10s %-10s %-8s %-8s %-5s %-13s %s\n", "queue", "NAPI", "IRQ",
 	       "IRQ-CPUs", "effective", "kthread", "kt-CPUs", "last", "RPS/XPS-CPUs", "flows");
 	for (unsigned int i = 0; i < d->n_rx; i++) {
@@ -135,8 +159,9 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 	static const struct option options[] = {{}};
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_topo m = {};
+	struct nt_ctx ctx;
 	struct nt_err e = {};
-	bool unknown = false, by_name = false;
+	bool unknown = false, by_name = false, have_ctx;
 	int r;
 
 	if (getopt_long(argc, argv, "", options, NULL) >= 0)
@@ -156,10 +181,12 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 		nt_topo_done(&m);
 		return 0;
 	}
+	/* The RSS table through its knob (ethtool netlink): this machine only, like NAPI info. */
+	have_ctx = nl && nt_ctx_init(&ctx, ctl->root, nl, NULL) >= 0;
 	for (unsigned int i = 0; i < m.n; i++) {
 		if (i)
 			printf("\n");
-		print_dev(&m.dev[i], &unknown, &by_name);
+		print_dev(have_ctx ? &ctx : NULL, &m.dev[i], &unknown, &by_name);
 	}
 	if (m.n && (unknown || by_name))
 		printf("\n");
@@ -185,7 +212,8 @@ const struct verb verb_map = {
 	.help = "For each device (or only DEV...): every rx and tx queue with its NAPI id, the\n"
 		"IRQ and its smp_affinity and effective CPUs, the threaded-NAPI kthread (pid,\n"
 		"allowed CPUs, CPU it last ran on), the queue's RPS or XPS CPUs and RPS flow\n"
-		"count; the driver, NUMA node and channel counts. Links the kernel does not\n"
+		"count; the driver, NUMA node and channel counts; the RSS indirection table as\n"
+		"the share of its entries that point at each RX queue. Links the kernel does not\n"
 		"report (veth: queue->NAPI; kernels before 6.8: all NAPI ids) are shown as '?'\n"
 		"and null in --json (docs/map-json.md), never guessed. Read-only.\n"
 		"\n"

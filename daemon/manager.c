@@ -46,9 +46,10 @@
 #define RETRY_USEC (200 * USEC_PER_MSEC)
 
 #define DEVICE_STAGES                                                                              \
-	((1u << NT_STAGE_CHANNELS) | (1u << NT_STAGE_RINGS) | (1u << NT_STAGE_FEATURES) |          \
-	 (1u << NT_STAGE_COALESCE) | (1u << NT_STAGE_DEVSYSFS) | (1u << NT_STAGE_NAPI) |           \
-	 (1u << NT_STAGE_QUEUE) | (1u << NT_STAGE_IRQ) | (1u << NT_STAGE_KTHREAD))
+	((1u << NT_STAGE_CHANNELS) | (1u << NT_STAGE_RINGS) | (1u << NT_STAGE_RSS) |               \
+	 (1u << NT_STAGE_FEATURES) | (1u << NT_STAGE_COALESCE) | (1u << NT_STAGE_DEVSYSFS) |       \
+	 (1u << NT_STAGE_NAPI) | (1u << NT_STAGE_QUEUE) | (1u << NT_STAGE_IRQ) |                   \
+	 (1u << NT_STAGE_KTHREAD))
 /*
  * What a device's new NAPIs, queues, IRQs and kthreads need (channels, rings, up/down); the
  * device files too: "threaded" can only be set once the device has NAPI instances.

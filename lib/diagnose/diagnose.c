@@ -75,7 +75,8 @@ static bool on_cpu(const struct nt_diag_ctx *c, const struct nt_finding *f, int 
 /* The root cause of saturated CPU @cpu, in the order of the decision tree. */
 static int root_for_cpu(const struct nt_diag_ctx *c, int cpu)
 {
-	static const char *const order[] = {"R07", "R10", "R08", "R13", "R12", "R11", "R02", "R09"};
+	static const char *const order[] = {"R07", "R10", "R17", "R08", "R13",
+					    "R12", "R11", "R02", "R09"};
 	const struct nt_diagnosis *d = c->d;
 
 	/* RPS concentrating work on this CPU explains everything else here. */
@@ -117,7 +118,8 @@ static void causality(struct nt_diag_ctx *c)
 				symptom |= is_rule(f, symptoms[s]);
 			/* One CPU doing all the work is what R07/R10 already explain. */
 			if (is_rule(f, "R08") &&
-			    (is_rule(&d->f[root], "R07") || is_rule(&d->f[root], "R10")))
+			    (is_rule(&d->f[root], "R07") || is_rule(&d->f[root], "R10") ||
+			     is_rule(&d->f[root], "R17")))
 				symptom = true;
 			/* R01 that already names RPS concentration is its own root. */
 			if (is_rule(f, "R01") && streq(f->remedy.knob, "rps_cpus"))

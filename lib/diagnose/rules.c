@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The rules R01-R16, one function each. Thresholds carry their source key, resolved to
+ * The rules R01-R17, one function each. Thresholds carry their source key, resolved to
  * the public source (kernel documentation, man page, vendor guide, monitoring tool, article)
  * in docs/diagnose-json.md, "Sources"; [derived] marks napictl's own choice.
  * A rule that returns without a finding means "ok". An nt_finding_add() that fails for lack
@@ -1166,6 +1166,108 @@ static void rule_adapter(struct nt_diag_ctx *c)
 	}
 }
 
+/* ---- R17 RSS imbalance ---- */
+
+/* Driver counters of RX queue @q's packets (the names napictl monitor reads). */
+static const char *const queue_pkt_names[] = {"rx%u_packets", "rx_queue_%u_packets",
+					      "queue_%u_rx_packets", "rx-%u.packets"};
+
+/* Δ packets of RX queue @q in the window from the driver's counters; false if it has none. */
+static bool queue_packets(const struct nt_dev_rate *dr, unsigned int q, uint64_t *ret)
+{
+	if (!dr->d_ethtool)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(queue_pkt_names); i++) {
+		char name[64];
+		int k;
+
+		snprintf(name, sizeof(name), queue_pkt_names[i], q);
+		k = nt_ethtool_stats_find(&dr->b->ethtool, name);
+		if (k >= 0) {
+			*ret = dr->d_ethtool[k];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The effective CPU of RX queue @q's IRQ, -1. */
+static int queue_irq_cpu(const struct nt_snap_dev *d, unsigned int q)
+{
+	for (unsigned int i = 0; i < d->n_irq; i++)
+		if (d->irq[i].queue == (int)q && d->irq[i].kind != NT_IRQ_QUEUE_TX)
+			return d->irq[i].eff_cpu;
+	return -1;
+}
+
+/*
+ * One RX queue of a multi-queue device takes >= 80% of its packets while another queue is
+ * idle (< 5%), and the CPU serving that queue's IRQ saturates: the hardware's spreading
+ * (RSS) does not spread. Either the indirection table points most entries at that queue,
+ * or the flows differ only in fields the hash ignores (UDP hashed on addresses only).
+ */
+static void rule_rss_imbalance(struct nt_diag_ctx *c)
+{
+	const struct nt_rates *r = c->r;
+
+	for (unsigned int i = 0; i < r->n_dev; i++) {
+		const struct nt_dev_rate *dr = &r->dev[i];
+		const struct nt_snap_dev *d = dr->b;
+		uint64_t total = 0, max = 0, min = UINT64_MAX, v;
+		unsigned int known = 0, hot = 0;
+		struct nt_finding *f;
+		char want[32], cmd[128];
+		int cpu;
+
+		if (!dr->valid || d->n_rx < 2 || d->loopback)
+			continue;
+		for (unsigned int q = 0; q < d->n_rx; q++) {
+			if (!queue_packets(dr, q, &v))
+				continue;
+			known++;
+			total += v;
+			min = v < min ? v : min;
+			if (v > max) {
+				max = v;
+				hot = q;
+			}
+		}
+		if (known < d->n_rx || total < NT_RATIO_FLOOR ||
+		    (double)max / (double)total < 0.8 || (double)min / (double)total >= 0.05)
+			continue;
+		cpu = queue_irq_cpu(d, hot);
+		if (cpu < 0 || (unsigned int)cpu >= r->n_cpu || !c->saturated[cpu])
+			continue;
+		f = nt_finding_add(c, NT_LEVEL_WARN, cpu, d->name);
+		if (!f)
+			return;
+		nt_finding_summary(f,
+				   "device '%s': RX queue %u receives %.0f%% of its packets while "
+				   "other queues idle, and CPU %d serving it is saturated",
+				   d->name, hot, 100.0 * (double)max / (double)total, cpu);
+		nt_finding_ev(f, "queue packets", "ethtool -S", cpu, d->name, (int)hot, max,
+			      per_s(c, max));
+		nt_finding_ev(f, "queue packets, all queues", "ethtool -S", -1, d->name, -1, total,
+			      per_s(c, total));
+		if (r->cpu[cpu].soft >= 0)
+			nt_finding_ev_share(f, "softirq+irq time", "/proc/stat", cpu, NULL,
+					    r->cpu[cpu].soft);
+		nt_finding_cause(
+			f,
+			"RSS sends most flows of '%s' to queue %u: its indirection table points "
+			"most entries there (ethtool -x), or the flows differ only in fields the "
+			"hash ignores, e.g. UDP hashed on addresses only (ethtool -n %s "
+			"rx-flow-hash udp4) [KS]",
+			d->name, hot, d->name);
+		snprintf(want, sizeof(want), "{ equal: %u }", d->n_rx);
+		snprintf(cmd, sizeof(cmd), "ethtool -X %s equal %u", d->name, d->n_rx);
+		nt_finding_remedy(f, "rss.indir", "device", "", want, "device", d->name, cmd,
+				  "one elephant flow stays on one queue whatever the table; if the "
+				  "table is even already, hash the ports too (rss.hash.udp4: sdfn, "
+				  "ethtool -N DEV rx-flow-hash udp4 sdfn) [KS]");
+	}
+}
+
 /* The table (docs/diagnose-json.md): id, name, title, thresholds with their sources. */
 const struct nt_rule nt_rules[] = {
 	{"R01", "backlog-drops", "Backlog drops (softnet dropped)",
@@ -1221,6 +1323,10 @@ const struct nt_rule nt_rules[] = {
 	 "any increase: warn, not tunable on the host [ENA][ENA-BP]", rule_allowance},
 	{"R16", "adapter-congestion", "Adapter / PCIe congestion",
 	 "rx_discards_phy > 10/s: warn [derived, KMLX]", rule_adapter},
+	{"R17", "rss-imbalance", "RSS sends most packets to one RX queue",
+	 ">= 80% of a device's packets on one RX queue, another queue < 5%, the CPU of that "
+	 "queue's IRQ saturated: warn [derived, KS]",
+	 rule_rss_imbalance},
 };
 
 const unsigned int nt_rules_n = ARRAY_SIZE(nt_rules);

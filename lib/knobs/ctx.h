@@ -3,7 +3,7 @@
  * struct nt_ctx: the machine the knob families read and write. The file tree (a root
  * directory: "/" or a test fixture), the netlink handle, the CPUs and the kernel version
  * the planner checks knobs against, and seams for the few operations that neither files
- * nor netlink cover (sched_{get,set}affinity, the GRO ioctl), which tests replace.
+ * nor netlink cover (sched_{get,set}affinity, the GRO and RSS ioctls), which tests replace.
  */
 #ifndef NT_CTX_H
 #define NT_CTX_H
@@ -29,6 +29,8 @@ struct nt_ctx {
 	int (*set_affinity)(pid_t pid, const struct nt_cpuset *s);
 	int (*gro_get)(const char *ifname, bool *ret);
 	int (*gro_set)(const char *ifname, bool on);
+	/* SIOCETHTOOL with @data (struct ethtool_rxfh, ethtool_rxnfc): the RSS ioctls. */
+	int (*ethtool_ioctl)(const char *ifname, void *data);
 };
 
 /* Fills cpus and kver from ctx->root; sets live if the root is "/". */

@@ -7,6 +7,7 @@ static const struct nt_fam_ops *const fam_ops[_NT_FAM_MAX] = {
 	[NT_FAM_RINGS] = &nt_rings_ops,	      [NT_FAM_CHANNELS] = &nt_channels_ops,
 	[NT_FAM_COALESCE] = &nt_coalesce_ops, [NT_FAM_FEATURES] = &nt_features_ops,
 	[NT_FAM_NAPI] = &nt_napi_ops,	      [NT_FAM_KTHREAD] = &nt_kthread_ops,
+	[NT_FAM_RSS] = &nt_rss_ops,
 };
 
 const struct nt_fam_ops *nt_fam_get(enum nt_fam f)

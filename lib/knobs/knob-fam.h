@@ -3,7 +3,8 @@
  * Knob families: how a knob is read, written and probed. One file per family, each
  * providing a const struct nt_fam_ops, like ethtool_ops: knob-sysctl.c, knob-file.c
  * (device, queue and IRQ files), knob-rings.c, knob-channels.c, knob-coalesce.c (ethtool
- * netlink, sharing knob-netlink.c), knob-features.c, knob-napi.c and knob-kthread.c.
+ * netlink, sharing knob-netlink.c), knob-features.c, knob-napi.c, knob-kthread.c and
+ * knob-rss.c.
  * Values are the kernel's text (see knob.h).
  */
 #ifndef NT_KNOB_FAM_H
@@ -54,6 +55,7 @@ extern const struct nt_fam_ops nt_coalesce_ops;
 extern const struct nt_fam_ops nt_features_ops;
 extern const struct nt_fam_ops nt_napi_ops;
 extern const struct nt_fam_ops nt_kthread_ops;
+extern const struct nt_fam_ops nt_rss_ops;
 
 /* The ops of a family (never NULL for a valid family). */
 const struct nt_fam_ops *nt_fam_get(enum nt_fam f);

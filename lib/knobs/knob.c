@@ -11,6 +11,7 @@
 #include <linux/ethtool_netlink.h>
 
 #include "knob.h"
+#include "knob-rss.h"
 #include "nl-netdev.h"
 #include "parse-util.h"
 #include "string-table.h"
@@ -27,6 +28,7 @@ static const char *const nt_fam_table[_NT_FAM_MAX] = {
 	[NT_FAM_RINGS] = "rings",	[NT_FAM_CHANNELS] = "channels",
 	[NT_FAM_COALESCE] = "coalesce", [NT_FAM_FEATURES] = "features",
 	[NT_FAM_NAPI] = "napi",		[NT_FAM_KTHREAD] = "kthread",
+	[NT_FAM_RSS] = "rss",
 };
 
 static const char *const nt_scope_table[_NT_SCOPE_MAX] = {
@@ -35,10 +37,19 @@ static const char *const nt_scope_table[_NT_SCOPE_MAX] = {
 };
 
 static const char *const nt_type_table[_NT_T_MAX] = {
-	[NT_T_U32] = "u32",	    [NT_T_U64] = "u64",		[NT_T_BOOL] = "bool",
-	[NT_T_USEC] = "usec",	    [NT_T_NSEC] = "nsec",	[NT_T_BYTES] = "bytes",
-	[NT_T_CPUMASK] = "cpumask", [NT_T_CPULIST] = "cpulist", [NT_T_TRIPLE] = "triple",
+	[NT_T_U32] = "u32",
+	[NT_T_U64] = "u64",
+	[NT_T_BOOL] = "bool",
+	[NT_T_USEC] = "usec",
+	[NT_T_NSEC] = "nsec",
+	[NT_T_BYTES] = "bytes",
+	[NT_T_CPUMASK] = "cpumask",
+	[NT_T_CPULIST] = "cpulist",
+	[NT_T_TRIPLE] = "triple",
 	[NT_T_RAW] = "raw",
+	[NT_T_RSS_INDIR] = "rss-indir",
+	[NT_T_HEXKEY] = "hexkey",
+	[NT_T_RXHASH] = "rxhash",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(nt_fam, enum nt_fam);
@@ -370,6 +381,35 @@ int nt_knob_parse(const struct nt_knob *k, const char *text, char **ret, struct 
 	case NT_T_CPUMASK:
 	case NT_T_CPULIST:
 		return nt_err_set(reterr, -EINVAL, "CPU sets are resolved per device");
+	case NT_T_RSS_INDIR:
+		return nt_rss_indir_parse(text, ret, reterr);
+	case NT_T_HEXKEY: {
+		uint8_t key[NT_RSS_KEY_MAX];
+
+		r = nt_rss_key_parse(text, key, sizeof(key));
+		if (r < 0)
+			return nt_err_set(reterr, -EINVAL,
+					  "'%s' is not a key: 1 to %d hex bytes (6d:5a:56:...)",
+					  text, NT_RSS_KEY_MAX);
+		r = nt_rss_key_format(key, (size_t)r, &out);
+		if (r < 0)
+			return r;
+		break;
+	}
+	case NT_T_RXHASH: {
+		uint32_t bits;
+
+		r = nt_rss_fields_parse(text, &bits);
+		if (r < 0)
+			return nt_err_set(reterr, -EINVAL,
+					  "'%s' is not a set of hash fields: ethtool's letters, "
+					  "e.g. sd (addresses) or sdfn (addresses and ports)",
+					  text);
+		r = nt_rss_fields_format(bits, &out);
+		if (r < 0)
+			return r;
+		break;
+	}
 	case NT_T_RAW: {
 		size_t len = strlen(text);
 
@@ -450,12 +490,54 @@ static bool words_equal(const char *a, const char *b)
 	}
 }
 
+/* Tables by meaning: a spec ("equal 4") stands for the table of the other's size. */
+static bool indir_equal(const char *a, const char *b)
+{
+	_cleanup_free_ uint32_t *ta = NULL, *tb = NULL;
+	int na = nt_rss_indir_size(a), nb = nt_rss_indir_size(b), n;
+
+	if (na < 0 || nb < 0)
+		return false;
+	if (na == 0 && nb == 0)
+		return words_equal(a, b);
+	n = na ?: nb;
+	if ((na && nb && na != nb) || n > NT_RSS_INDIR_MAX)
+		return false;
+	ta = calloc((size_t)n, sizeof(*ta));
+	tb = calloc((size_t)n, sizeof(*tb));
+	if (!ta || !tb || nt_rss_indir_expand(a, (unsigned int)n, ta) < 0 ||
+	    nt_rss_indir_expand(b, (unsigned int)n, tb) < 0)
+		return false;
+	return memcmp(ta, tb, (size_t)n * sizeof(*ta)) == 0;
+}
+
+static bool bytes_equal(const char *a, const char *b)
+{
+	uint8_t ka[NT_RSS_KEY_MAX], kb[NT_RSS_KEY_MAX];
+	int na = nt_rss_key_parse(a, ka, sizeof(ka)), nb = nt_rss_key_parse(b, kb, sizeof(kb));
+
+	return na >= 0 && na == nb && memcmp(ka, kb, (size_t)na) == 0;
+}
+
+static bool fields_equal(const char *a, const char *b)
+{
+	uint32_t fa, fb;
+
+	return nt_rss_fields_parse(a, &fa) >= 0 && nt_rss_fields_parse(b, &fb) >= 0 && fa == fb;
+}
+
 bool nt_knob_value_equal(const struct nt_knob *k, const char *a, const char *b)
 {
 	struct nt_cpuset sa, sb;
 	uint64_t va, vb;
 
 	switch (k->type) {
+	case NT_T_RSS_INDIR:
+		return indir_equal(a, b);
+	case NT_T_HEXKEY:
+		return bytes_equal(a, b);
+	case NT_T_RXHASH:
+		return fields_equal(a, b);
 	case NT_T_CPUMASK:
 		return nt_cpuset_parse_mask(a, &sa, NULL) >= 0 &&
 		       nt_cpuset_parse_mask(b, &sb, NULL) >= 0 && nt_cpuset_equal(&sa, &sb);
@@ -478,6 +560,17 @@ int nt_knob_format(const struct nt_knob *k, const char *value, char **ret)
 	char *out;
 	int r;
 
+	if (k->type == NT_T_RSS_INDIR && nt_rss_indir_size(value) > 0) {
+		int n = nt_rss_indir_size(value);
+		_cleanup_free_ uint32_t *t = calloc((size_t)n, sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		/* A table naming queues beyond NT_RSS_INDIR_MAX is shown as it is. */
+		if (nt_rss_indir_expand(value, (unsigned int)n, t) >= 0 &&
+		    nt_rss_indir_summary(t, (unsigned int)n, 0, ret) >= 0)
+			return 0;
+	}
 	if (k->type == NT_T_BOOL && parse_dec(value, &v) >= 0)
 		r = asprintf(&out, "%s", v ? "on" : "off");
 	else if (k->type == NT_T_TRIPLE)

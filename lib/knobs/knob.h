@@ -30,6 +30,7 @@ enum nt_fam {
 	NT_FAM_FEATURES, /* GRO (ethtool ETHTOOL_GGRO/SGRO) */
 	NT_FAM_NAPI,	 /* netdev netlink napi-set (6.13+) */
 	NT_FAM_KTHREAD,	 /* sched_setaffinity() of napi/<dev>-<id> threads */
+	NT_FAM_RSS,	 /* ethtool RSS_GET/RSS_SET or ETHTOOL_SRSSH, ETHTOOL_{G,S}RXFH */
 	_NT_FAM_MAX,
 };
 
@@ -45,14 +46,17 @@ enum nt_scope {
 enum nt_type {
 	NT_T_U32, /* decimal */
 	NT_T_U64,
-	NT_T_BOOL,    /* 0/1 */
-	NT_T_USEC,    /* microseconds: accepts "50us", "1ms" */
-	NT_T_NSEC,    /* nanoseconds: accepts "200us", "20ms" */
-	NT_T_BYTES,   /* bytes: accepts "16MiB", "4k" */
-	NT_T_CPUMASK, /* kernel hex mask (rps_cpus) */
-	NT_T_CPULIST, /* cpulist (smp_affinity_list) */
-	NT_T_TRIPLE,  /* three byte values "min default max" (tcp_rmem) */
-	NT_T_RAW,     /* any other sysctl: text as the kernel prints it */
+	NT_T_BOOL,	/* 0/1 */
+	NT_T_USEC,	/* microseconds: accepts "50us", "1ms" */
+	NT_T_NSEC,	/* nanoseconds: accepts "200us", "20ms" */
+	NT_T_BYTES,	/* bytes: accepts "16MiB", "4k" */
+	NT_T_CPUMASK,	/* kernel hex mask (rps_cpus) */
+	NT_T_CPULIST,	/* cpulist (smp_affinity_list) */
+	NT_T_TRIPLE,	/* three byte values "min default max" (tcp_rmem) */
+	NT_T_RAW,	/* any other sysctl: text as the kernel prints it */
+	NT_T_RSS_INDIR, /* RSS table "0 1 2 3 ...", or "equal N" / "weights W..." */
+	NT_T_HEXKEY,	/* bytes as "6d:5a:..." (the RSS key) */
+	NT_T_RXHASH,	/* hash fields in ethtool's letters ("sdfn") */
 	_NT_T_MAX,
 };
 

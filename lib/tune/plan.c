@@ -11,6 +11,7 @@
 #include "fs.h"
 #include "parse-util.h"
 #include "irqbalance.h"
+#include "knob-rss.h"
 #include "lint.h"
 #include "plan.h"
 
@@ -20,6 +21,7 @@ static const enum nt_stage fam_stage[_NT_FAM_MAX] = {
 	[NT_FAM_COALESCE] = NT_STAGE_COALESCE, [NT_FAM_DEVSYSFS] = NT_STAGE_DEVSYSFS,
 	[NT_FAM_NAPI] = NT_STAGE_NAPI,	       [NT_FAM_QUEUE] = NT_STAGE_QUEUE,
 	[NT_FAM_IRQ] = NT_STAGE_IRQ,	       [NT_FAM_KTHREAD] = NT_STAGE_KTHREAD,
+	[NT_FAM_RSS] = NT_STAGE_RSS,
 };
 
 enum nt_stage nt_fam_stage(enum nt_fam f)
@@ -550,8 +552,16 @@ static int plan_device(struct builder *b, const struct nt_topo_dev *d,
 			 * (net-sysfs: EOPNOTSUPP), e.g. a driver that adds them on open and
 			 * is down: napi-get (6.8+) tells; set it when they exist.
 			 */
-			if (id == NT_KNOB_DEV_THREADED && d->napi_src == NT_NAPI_SRC_NETLINK &&
-			    d->n_napi == 0)
+			if (id == NT_KNOB_RSS_INDIR && d->n_rx &&
+			    nt_rss_indir_queues(s->value) > (int)d->n_rx) {
+				nt_msgs_add(&b->plan->msgs, true,
+					    "%s: rss.indir '%s' needs %d RX queues, '%s' has %u",
+					    s->where ?: "profile", s->value,
+					    nt_rss_indir_queues(s->value), d->name, d->n_rx);
+				r = add_eval(b, s->knob, s->name, d, d->name, NULL, s->where, 0, -1,
+					     "more RX queues than the device has");
+			} else if (id == NT_KNOB_DEV_THREADED &&
+				   d->napi_src == NT_NAPI_SRC_NETLINK && d->n_napi == 0)
 				r = add_eval(b, s->knob, s->name, d, d->name, NULL, s->where, 0, -1,
 					     "no NAPI instances now (device down, or veth with GRO "
 					     "off)");

@@ -4,7 +4,7 @@
  * becomes one change per object (device, queue, IRQ, NAPI, kthread): current value,
  * desired value, and whether it already matches or is unsupported here (and why).
  *
- * Changes are ordered in stages so structure comes first: channels before RPS/XPS
+ * Changes are ordered in stages so structure comes first: channels before RSS, RPS/XPS
  * and IRQ affinity, GRO (veth NAPIs) and threaded mode before per-NAPI settings,
  * IRQ affinity before the kthreads that follow their IRQ.
  */
@@ -20,6 +20,7 @@ enum nt_stage {
 	NT_STAGE_SYSCTL,
 	NT_STAGE_CHANNELS,
 	NT_STAGE_RINGS,
+	NT_STAGE_RSS, /* after channels: the table points at RX queues */
 	NT_STAGE_FEATURES,
 	NT_STAGE_COALESCE,
 	NT_STAGE_DEVSYSFS,

@@ -268,12 +268,42 @@ static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *
 			}
 		return true;
 	}
+	if (k->type == NT_T_RSS_INDIR && v->type == YAML_MAPPING_NODE) {
+		/* { equal: N } or { weights: [W0, W1, ...] } -> "equal N", "weights W0 W1". */
+		yaml_node_pair_t *pr = v->data.mapping.pairs.start;
+		_cleanup_free_ char *list = NULL, *text = NULL;
+		yaml_node_t *pk, *pv;
+
+		if (v->data.mapping.pairs.top - pr != 1 ||
+		    !(pk = yaml_document_get_node(l->y.doc, pr->key)) || !scalar(pk) ||
+		    !(streq(scalar(pk), "equal") || streq(scalar(pk), "weights")) ||
+		    !(pv = yaml_document_get_node(l->y.doc, pr->value))) {
+			ERR(l, v, "'%s' takes { equal: N } or { weights: [W0, W1, ...] }", name);
+			goto fail;
+		}
+		if (streq(scalar(pk), "equal") && pv->type != YAML_SCALAR_NODE) {
+			ERR(l, pv, "'%s': 'equal' takes one queue count", name);
+			goto fail;
+		}
+		list = scalar_or_list(l, pv, name, " ");
+		if (!list || asprintf(&text, "%s %s", scalar(pk), list) < 0) {
+			text = NULL;
+			goto fail;
+		}
+		r = nt_knob_parse(k, text, &s->value, &e);
+		if (r < 0) {
+			ERR(l, pv, "'%s': %s", name, nt_err_msg(&e, r));
+			goto fail;
+		}
+		return true;
+	}
 	{
 		_cleanup_free_ char *text = scalar_or_list(l, v, name, " ");
 
 		if (!text)
 			goto fail;
-		if (k->type != NT_T_TRIPLE && k->type != NT_T_RAW && v->type != YAML_SCALAR_NODE) {
+		if (k->type != NT_T_TRIPLE && k->type != NT_T_RAW && k->type != NT_T_RSS_INDIR &&
+		    v->type != YAML_SCALAR_NODE) {
 			ERR(l, v, "'%s' expects a single value, not a list", name);
 			goto fail;
 		}

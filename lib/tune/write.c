@@ -18,6 +18,11 @@ static bool same_group(const struct nt_change *a, const struct nt_change *b)
 		       streq(a->ifname, b->ifname);
 	case NT_FAM_NAPI:
 		return a->t.index == b->t.index;
+	case NT_FAM_RSS:
+		/* Table and key in one request; each flow type's hash fields alone. */
+		return a->knob->type != NT_T_RXHASH && b->knob->type != NT_T_RXHASH &&
+		       a->t.ifindex == b->t.ifindex && a->ifname && b->ifname &&
+		       streq(a->ifname, b->ifname);
 	default:
 		return false;
 	}

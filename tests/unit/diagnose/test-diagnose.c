@@ -159,6 +159,8 @@ static const struct {
 	{"r02-channels", "R02", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN},
 	/* loopback on one CPU, RPS off: R08 names lo (a snippet for "all" skips it) */
 	{"r08-lo", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
+	/* RSS sends 95% of eth0 to queue 2, whose CPU saturates: spread the table */
+	{"r17", "R17", NT_LEVEL_WARN, true, "rss.indir", "{ equal: 4 }", NT_LEVEL_WARN},
 };
 
 static void test_rules_fire(void **state)
@@ -708,10 +710,47 @@ static void test_remedies_are_knobs(void **state)
 	}
 }
 
+/*
+ * R17: one RX queue takes the packets and saturates its CPU: the RSS table is the root, the
+ * squeeze and the one busy CPU (R08) follow. Spread evenly, the same saturation is not R17.
+ */
+static void test_rss_imbalance(void **state)
+{
+	const struct nt_finding *root, *f;
+	struct run *x;
+
+	(void)state;
+	x = run("r17");
+	root = &x->d.f[0];
+	if (!streq(root->rule->id, "R17")) {
+		dump(&x->d);
+		fail_msg("r17: the first root is %s, not R17", root->rule->id);
+	}
+	assert_int_equal(root->cpu, 2);
+	assert_non_null(strstr(root->summary, "RX queue 2 receives 95%"));
+	assert_string_equal(root->remedy.scope, "device");
+	assert_non_null(strstr(root->profile, "rss.indir: { equal: 4 }"));
+	assert_non_null(strstr(root->remedy.caveat, "rss.hash.udp4: sdfn"));
+	f = find(&x->d, "R02", 2);
+	assert_non_null(f);
+	assert_int_equal(f->caused_by, 0);
+	f = find(&x->d, "R08", -1);
+	if (f)
+		assert_int_equal(f->caused_by, 0);
+	run_free(x);
+
+	x = run("r17-even");
+	if (nt_diagnosis_count(&x->d, "R17", NT_LEVEL_NOTE) != 0) {
+		dump(&x->d);
+		fail_msg("r17-even: R17 on evenly spread queues");
+	}
+	run_free(x);
+}
+
 static void test_rule_table(void **state)
 {
 	(void)state;
-	assert_int_equal(nt_rules_n, 16);
+	assert_int_equal(nt_rules_n, 17);
 	for (unsigned int i = 0; i < nt_rules_n; i++) {
 		char id[16];
 
@@ -789,6 +828,7 @@ static void test_spread_before_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rss_imbalance),
 		cmocka_unit_test(test_rule_table),
 		cmocka_unit_test(test_rules_fire),
 		cmocka_unit_test(test_healthy_quiet),

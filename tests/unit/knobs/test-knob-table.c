@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/ethtool.h>
+
 #include "knob-fam.h"
 #include "knob.h"
 #include "nt-test.h"
@@ -80,6 +82,16 @@ static void test_family_scope_consistent(void **state)
 		case NT_FAM_KTHREAD:
 			assert_int_equal(k->scope, NT_SCOPE_NAPI);
 			break;
+		case NT_FAM_RSS:
+			assert_int_equal(k->scope, NT_SCOPE_DEV);
+			/* The table and key by their RSS_GET attribute, hash fields by flow type.
+			 */
+			if (k->type == NT_T_RXHASH)
+				assert_true(k->attr == TCP_V4_FLOW || k->attr == UDP_V4_FLOW ||
+					    k->attr == TCP_V6_FLOW || k->attr == UDP_V6_FLOW);
+			else
+				assert_true(k->type == NT_T_RSS_INDIR || k->type == NT_T_HEXKEY);
+			break;
 		default:
 			fail_msg("'%s' has no family", k->key);
 		}
@@ -108,7 +120,8 @@ static void test_parse_roundtrip(void **state)
 		uint64_t max;
 
 		if (k->type == NT_T_CPUMASK || k->type == NT_T_CPULIST || k->type == NT_T_RAW ||
-		    k->type == NT_T_TRIPLE)
+		    k->type == NT_T_TRIPLE || k->type == NT_T_RSS_INDIR || k->type == NT_T_HEXKEY ||
+		    k->type == NT_T_RXHASH)
 			continue;
 		max = k->type == NT_T_BOOL ? 1 : k->max;
 		if (!max)

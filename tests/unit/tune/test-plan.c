@@ -127,6 +127,56 @@ static void test_no_napi_get(void **state)
 	plan_finds_queue_irqs(NULL); /* a fixture tree without netlink */
 }
 
+/*
+ * An RSS table naming more RX queues than the device has is a plan error (the kernel would
+ * refuse it halfway through an apply); one that fits is planned, here unsupported: this
+ * tree's kernel (6.1) predates RSS_GET.
+ */
+static void test_rss_queues(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	static const char too_many[] = "devices:\n"
+				       "  - match: napiref0\n"
+				       "    device: { rss.indir: { weights: [1, 1, 0, 1] } }\n";
+	static const char fits[] = "devices:\n"
+				   "  - match: napiref0\n"
+				   "    device: { rss.indir: { equal: 2 } }\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct nt_ctx ctx;
+
+	(void)state;
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, NULL, NULL), 0);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &topo, NULL), 0);
+	assert_int_equal(
+		nt_profile_load_buffer("r.yaml", too_many, strlen(too_many), dirs, &p, &msgs), 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), -EINVAL);
+	assert_int_equal(plan.msgs.n_errors, 1);
+	assert_string_equal(plan.msgs.msg[0], "r.yaml:3:15: rss.indir 'weights 1 1 0 1' needs 4 "
+					      "RX queues, 'napiref0' has 2");
+	nt_plan_done(&plan);
+	nt_profile_free(p);
+	p = NULL;
+	assert_int_equal(nt_profile_load_buffer("r.yaml", fits, strlen(fits), dirs, &p, &msgs), 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_int_equal(plan.c[0].state, NT_CHANGE_UNSUPPORTED);
+	assert_int_equal(plan.c[0].stage, NT_STAGE_RSS);
+	assert_string_equal(plan.c[0].note, "needs kernel 6.4 (this is 6.1)");
+	nt_plan_done(&plan);
+	nt_profile_free(p);
+	nt_topo_done(&topo);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
 /* napi-get and queue-get answer, but the driver never called netif_napi_set_irq(). */
 static void test_napi_without_irq(void **state)
 {
@@ -158,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_napi_get),
 		cmocka_unit_test(test_napi_without_irq),
+		cmocka_unit_test(test_rss_queues),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

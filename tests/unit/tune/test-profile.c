@@ -233,6 +233,41 @@ static void test_fraction_without_unit(void **state)
 	nt_msgs_done(&d);
 }
 
+/* rss.indir as { equal: N } or { weights: [...] }; the key and hash fields in kernel text. */
+static void test_rss(void **state)
+{
+	static const char yaml[] = "devices:\n"
+				   "  - match: eth0\n"
+				   "    device:\n"
+				   "      rss.indir: { weights: [3, 1, 0, 0] }\n"
+				   "      rss.hkey: 6D5A:56da\n"
+				   "      rss.hash.udp4: ds\n"
+				   "  - match: eth1\n"
+				   "    device: { rss.indir: { equal: 2 } }\n";
+	static const char bad[] = "devices:\n"
+				  "  - match: all\n"
+				  "    device: { rss.indir: { equal: [1, 2] } }\n";
+	struct nt_profile *p = NULL;
+	struct nt_msgs d = {};
+
+	(void)state;
+	assert_int_equal(nt_profile_load_buffer("r.yaml", yaml, strlen(yaml), no_dirs, &p, &d), 0);
+	assert_int_equal(p->n_blocks, 2);
+	assert_int_equal(p->blocks[0].n_settings, 3);
+	assert_string_equal(p->blocks[0].settings[0].value, "weights 3 1 0 0");
+	assert_string_equal(p->blocks[0].settings[1].value, "6d:5a:56:da");
+	assert_string_equal(p->blocks[0].settings[2].value, "sd");
+	assert_string_equal(p->blocks[1].settings[0].value, "equal 2");
+	nt_profile_free(p);
+	nt_msgs_done(&d);
+	p = NULL;
+	d = (struct nt_msgs){};
+	assert_int_equal(nt_profile_load_buffer("r.yaml", bad, strlen(bad), no_dirs, &p, &d),
+			 -EINVAL);
+	assert_non_null(strstr(d.msg[0], "'equal' takes one queue count"));
+	nt_msgs_done(&d);
+}
+
 static void test_cpuspec(void **state)
 {
 	struct nt_cpus cpus = {};
@@ -316,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_lints),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_fraction_without_unit),
+		cmocka_unit_test(test_rss),
 		cmocka_unit_test(test_cpuspec),
 		cmocka_unit_test(test_find),
 	};

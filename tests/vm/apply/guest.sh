@@ -115,6 +115,94 @@ for p in high-throughput low-latency balanced threaded-napi; do
 		bad "napiref: $p: state differs after revert: $(showdiff "$before" "$after")"
 	fi
 done
+
+# RSS knobs (issue 14): a profile with rss keys applied, verified, reverted byte for byte; then
+# the same profile with napiref's RSS set made to fail (debugfs error injection): the rings
+# change made before it is rolled back and nothing is left half-applied. Bookworm's ethtool
+# 6.1 has no --json for -x, so its text is read (the table rows "N: q q q ...", the key line).
+rss_shares() { # DEV -> "queue:entries ..." of its indirection table
+	ethtool -x "$1" | awk '/^ +[0-9]+:/ { for (i = 2; i <= NF; i++) n[$i]++ }
+		END { for (q in n) printf "%s:%d\n", q, n[q] }' | sort -n | tr '\n' ' '
+}
+key=$(printf '%02x:' $(seq 1 40) | sed 's/:$//')
+cat >/tmp/rss.yaml <<EOY
+name: rss-vm
+description: RSS table, key and hash fields on napiref
+devices:
+  - match: napiref0
+    device:
+      rings.rx: 2048
+      rss.indir: { weights: [1, 0, 0, 0] }
+      rss.hkey: $key
+      rss.hash.udp4: sdfn
+      rss.hash.tcp4: sd
+  - match: napiref2
+    device:
+      rss.indir: { equal: 2 }
+EOY
+ethtool -X napiref0 weight 1 1 2 2 && ethtool -N napiref0 rx-flow-hash udp4 sd ||
+	bad "cannot set the napiref RSS start state"
+echo "# napiref0 start table: $(rss_shares napiref0)"
+before=$($snap)
+out=$("$napictl" apply /tmp/rss.yaml 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+[ $rc -eq 0 ] && ok "rss: apply" || bad "rss: apply (rc=$rc)"
+got=$(rss_shares napiref0)
+[ "$got" = "0:128 " ] && ok "rss: ethtool -x napiref0 shows all 128 entries on queue 0" ||
+	bad "rss: napiref0 table after apply: $got"
+got=$(rss_shares napiref2)
+[ "$got" = "0:64 1:64 " ] && ok "rss: ethtool -x napiref2 shows equal 2" ||
+	bad "rss: napiref2 table after apply: $got"
+got=$(ethtool -x napiref0 | awk '/^RSS hash key:/ { getline; print }')
+[ "$got" = "$key" ] && ok "rss: ethtool -x shows the profile's key" || bad "rss: key is $got"
+ethtool -n napiref0 rx-flow-hash udp4 | grep -q 'L4 bytes 0 & 1' &&
+	! ethtool -n napiref0 rx-flow-hash tcp4 | grep -q 'L4 bytes' &&
+	ok "rss: hash fields udp4 sdfn, tcp4 sd" || bad "rss: hash fields: $(ethtool -n napiref0 rx-flow-hash udp4)"
+out=$("$napictl" map napiref0 2>&1)
+echo "$out" | grep -q '^  RSS table: 128 entries: q0 100.0%, q1 0.0%, .*, q15 0.0%$' &&
+	ok "rss: napictl map shows the table's shares" || bad "rss: map: $(echo "$out" | head -n 4)"
+out=$("$napictl" verify 2>&1)
+[ $? -eq 0 ] && ok "rss: verify: no drift" || bad "rss: verify: $out"
+out=$("$napictl" revert 2>&1)
+[ $? -eq 0 ] && ok "rss: revert" || bad "rss: revert: $out"
+after=$($snap)
+if [ "$after" = "$before" ]; then
+	ok "rss: original table, key and hash fields restored byte for byte"
+else
+	bad "rss: state differs after revert: $(showdiff "$before" "$after")"
+fi
+# napiref2's table was the driver's default: restored as a reset, it is not user-set, so the
+# port may shrink below it again (the kernel refuses that below a user-set table).
+ethtool -L napiref2 combined 2 && ok "rss: napiref2's default table is not user-set after revert" ||
+	bad "rss: ethtool -L napiref2 combined 2 refused after revert: the table stayed user-set"
+ethtool -L napiref2 combined 4 || bad "rss: cannot give napiref2 its 4 channels back"
+got=$(rss_shares napiref2)
+[ "$got" = "0:32 1:32 2:32 3:32 " ] && ok "rss: napiref2 has the default table of 4 queues again" ||
+	bad "rss: napiref2 table after ethtool -L: $got"
+before=$($snap)
+fail=/sys/kernel/debug/napiref/napiref0/fail/rss
+echo "16 napiref: RSS refused by the test" >"$fail" || bad "rss: cannot arm $fail"
+out=$("$napictl" apply /tmp/rss.yaml 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+[ $rc -ne 0 ] && ok "rss: apply fails when napiref refuses the RSS set" ||
+	bad "rss: apply with injected error succeeded"
+# 6.12 has no netlink RSS_SET: the ioctl carries no extack, so the errno is what arrives.
+echo "$out" | grep -q "rss.indir, rss.hkey on 'napiref0' (ETHTOOL_SRSSH): Device or resource busy" &&
+	ok "rss: the injected errno is reported for the RSS request" || bad "rss: error not reported"
+echo "$out" | grep -qE "rings.rx .*rolled.back|rolled back" &&
+	ok "rss: the rings change before it was rolled back" || bad "rss: no rollback reported"
+[ "$(cat "$fail")" = 0 ] && ok "rss: the injection was consumed" || bad "rss: $fail: $(cat "$fail")"
+after=$($snap)
+if [ "$after" = "$before" ]; then
+	ok "rss: nothing half-applied after the failed apply"
+else
+	bad "rss: state differs after the failed apply: $(showdiff "$before" "$after")"
+fi
+out=$("$napictl" revert 2>&1)
+echo "# revert after the failed apply: $out" | head -n 3
+
 for d in napiref0 napiref1 napiref2 napiref3; do ip link set "$d" down; done
 rmmod napiref && ok "napiref unloaded" || bad "rmmod napiref"
 before=$($snap)

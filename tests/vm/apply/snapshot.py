@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Everything a napictl profile may change, as text, for byte-for-byte comparison:
 # net.* sysctls, IRQ affinity of every IRQ in use, NAPI kthread CPU affinity, per-device and
-# per-queue sysfs, ethtool channels, rings, coalescing and GRO. One process (process creation is slow in the TCG guest).
+# per-queue sysfs, ethtool channels, rings, coalescing, GRO, the RSS table, key and hash fields. One process (process creation is slow in the TCG guest).
 import glob
 import os
 import subprocess
@@ -55,7 +55,11 @@ for dev in sorted(os.listdir("/sys/class/net")):
         if os.path.basename(q) in ("rps_cpus", "rps_flow_cnt", "xps_cpus"):
             out.append("%s=%s" % (q, read(q)))
     if dev != "lo":
-        for opt in ("-l", "-g", "-c", "-k"):
+        for opt in ("-l", "-g", "-c", "-k", "-x"):
             r = subprocess.run(["ethtool", opt, dev], capture_output=True, text=True)
             out.append("ethtool %s %s: %s%s" % (opt, dev, r.stdout, r.stderr))
+        for flow in ("tcp4", "udp4", "tcp6", "udp6"):
+            r = subprocess.run(["ethtool", "-n", dev, "rx-flow-hash", flow],
+                               capture_output=True, text=True)
+            out.append("ethtool -n %s rx-flow-hash %s: %s%s" % (dev, flow, r.stdout, r.stderr))
 sys.stdout.write("\n".join(out) + "\n")
