@@ -41,8 +41,9 @@
 
 /*
  * Kernel API differences are probed by Kbuild against the headers and
- * passed as NAPIREF_HAVE_NAPI_IRQ (6.8+), NAPIREF_HAVE_STAT_OPS (6.9+)
- * and NAPIREF_NEED_PCNTXT (before 6.14).
+ * passed as NAPIREF_HAVE_NAPI_IRQ (6.8+), NAPIREF_HAVE_STAT_OPS (6.9+),
+ * NAPIREF_HAVE_NAPI_CONFIG (6.13+), NAPIREF_HAVE_IRQ_AFFINITY_AUTO,
+ * NAPIREF_HAVE_HRTIMER_SETUP and NAPIREF_NEED_PCNTXT (before 6.14).
  */
 
 struct napiref_port;
