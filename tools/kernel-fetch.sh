@@ -8,7 +8,7 @@
 #                                   downloading and unpacking it first if needed
 #
 # Series fetched, and where from (add a series: one line in dist_of below):
-#   6.1   bookworm, bookworm-updates, bookworm-security: linux-image-6.1.0-N-amd64, newest N
+#   6.1   bookworm, bookworm-updates, bookworm-security: the newest release 6.1.0-N-amd64
 #   7     unstable: the newest linux-image-7.*-amd64
 #
 # The release is resolved at run time from the mirror's package lists, read through a private
@@ -75,17 +75,8 @@ dist_of()
 dist=$(dist_of "$series") ||
 	die "no fetch source for series '$series' (known: 6.1, 7; see dist_of in $0)"
 
-# in_series RELEASE: a generic amd64 release of the series (not cloud, rt, dbg, unsigned)
-in_series()
-{
-	case "$1" in
-	"$series".*-amd64 | "$series"-*-amd64) ;;
-	*) return 1 ;;
-	esac
-	case "$1" in
-	*-cloud-amd64 | *-rt-amd64) return 1 ;;
-	esac
-}
+# shellcheck source=tools/kernel-series.sh
+. "$(dirname "${BASH_SOURCE[0]}")/kernel-series.sh" # in_series
 
 # newest complete release of the series in the cache (offline fallback)
 cached()

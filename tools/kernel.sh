@@ -78,18 +78,8 @@ missing()
 	echo "${m[*]}"
 }
 
-# Debian releases of the series in its generic amd64 flavour: 6.12.N+debX-amd64,
-# 6.1.0-N-amd64 or 7.N.M+debX-amd64 (not -cloud-amd64, -rt-amd64).
-in_series()
-{
-	case "$1" in
-	"$series".*-amd64 | "$series"-*-amd64) ;;
-	*) return 1 ;;
-	esac
-	case "$1" in
-	*-cloud-amd64 | *-rt-amd64 | *-dbg*) return 1 ;;
-	esac
-}
+# shellcheck source=tools/kernel-series.sh
+. "$(dirname "${BASH_SOURCE[0]}")/kernel-series.sh" # in_series
 
 # A fetched kernel (tools/kernel-fetch.sh): its cache entry is $fdir.
 fdir=
