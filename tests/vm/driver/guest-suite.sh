@@ -156,11 +156,10 @@ info "cpus=$NCPU kernel=$(uname -r) cycles=$CYCLES pair_cycles=$PAIR_CYCLES chan
 # napi-get/queue-get (6.8) and qstats-get (6.9). Debian 12's 6.1 has neither: there the
 # checks use what it shows instead (queue IRQs by name, NAPI kthreads) and that the netlink
 # objects are really absent.
-ksyms=$(grep -oE ' (netdev_nl_napi_get_doit|netdev_nl_qstats_get_dumpit)$' /proc/kallsyms)
-has_napi_nl=0
-has_qstats=0
-[[ $ksyms == *netdev_nl_napi_get_doit* ]] && has_napi_nl=1
-[[ $ksyms == *netdev_nl_qstats_get_dumpit* ]] && has_qstats=1
+. "$(dirname "$0")/../kernel-has.sh"
+kernel_has netdev_nl_napi_get_doit netdev_nl_qstats_get_dumpit
+has_napi_nl=$has_netdev_nl_napi_get_doit
+has_qstats=$has_netdev_nl_qstats_get_dumpit
 info "kernel has napi-get=$has_napi_nl qstats-get=$has_qstats"
 
 # ---------------------------------------------------------------- load
@@ -455,11 +454,12 @@ check coalesce-rx-usecs-frames $? "irqs $ci0 -> $ci1 for $cp0/$cp1 pkts, read ba
 # polls use up the defer count and the IRQ is re-armed.
 defer()
 {
-	local i0 p0 c0 r0
+	local i0 p0 c0 r0 d0
 	$B sh -c "echo $1 >/sys/class/net/napiref1/napi_defer_hard_irqs &&
-		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1"; return; }
+		echo $2 >/sys/class/net/napiref1/gro_flush_timeout" || { echo "-1 -1 -1 -1 -1"; return; }
 	i0=$(estat "$B" napiref1 rx0_irqs) p0=$(estat "$B" napiref1 rx0_packets)
 	c0=$(estat "$B" napiref1 rx0_completes) r0=$(estat "$B" napiref1 rx0_rearms)
+	d0=$(estat "$B" napiref1 rx0_ring_drops)
 	# a rate the emulated CPU drains between ticks even on a loaded host, so that
 	# without deferral each tick ends in napi_complete_done() and a re-armed IRQ
 	echo "rate=4000 size=64 flows=1 queues=0x1 tick_us=500" >$gen
@@ -469,22 +469,25 @@ defer()
 	echo "$(($(estat "$B" napiref1 rx0_irqs) - i0))" \
 		"$(($(estat "$B" napiref1 rx0_packets) - p0))" \
 		"$(($(estat "$B" napiref1 rx0_completes) - c0))" \
-		"$(($(estat "$B" napiref1 rx0_rearms) - r0))"
+		"$(($(estat "$B" napiref1 rx0_rearms) - r0))" \
+		"$(($(estat "$B" napiref1 rx0_ring_drops) - d0))"
 }
-read -r di0 dp0 dc0 dr0 <<<"$(defer 0 0)"
-read -r di1 dp1 dc1 dr1 <<<"$(defer 20 1000000)"
+read -r di0 dp0 dc0 dr0 dd0 <<<"$(defer 0 0)"
+read -r di1 dp1 dc1 dr1 dd1 <<<"$(defer 20 1000000)"
 dget=$($B cat /sys/class/net/napiref1/napi_defer_hard_irqs /sys/class/net/napiref1/gro_flush_timeout | tr '\n' /)
 $B sh -c 'echo 0 >/sys/class/net/napiref1/napi_defer_hard_irqs; echo 0 >/sys/class/net/napiref1/gro_flush_timeout'
-info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0;" \
-	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1"
+info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0 ring_drops=$dd0;" \
+	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1 ring_drops=$dd1"
 # without deferral every completion re-arms (give or take a MISSED resched);
-# with it most completions return false, IRQs drop at least 5x for at least
-# 90 % of the packets, and the IRQ is re-armed after the traffic stopped
-[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -gt 0 ] &&
+# with it most completions return false, IRQs per packet drop at least 5x, at
+# least 90 % of the frames that arrived are delivered (not dropped by a ring
+# left unpolled), and the IRQ is re-armed after the traffic stopped. Per packet:
+# how many frames the generator gets out depends on the host's load.
+[ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -ge 200 ] &&
 	[ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
 	[ $((dc1 - dr1)) -gt $((dc1 / 2)) ] && [ "$dr1" -ge 1 ] &&
-	[ $((di1 * 5)) -le "$di0" ] && [ $((dp1 * 10)) -ge $((dp0 * 9)) ]
-check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
+	[ $((di1 * dp0 * 5)) -le $((di0 * dp1)) ] && [ $((dd1 * 10)) -le $((dp1 + dd1)) ]
+check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts (ring drops $dd0/$dd1), completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
 $A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
 check ping-after-defer $?
 
