@@ -17,6 +17,8 @@ pkgs=(
 	clang-14 llvm-14 libclang-rt-14-dev  # libFuzzer + sanitizers
 	# kernel module build + VM
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
+	# the kernels suite: other series are fetched, 7.x modules built in an unstable chroot
+	debootstrap debian-archive-keyring
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
 	# tools the suites drive
