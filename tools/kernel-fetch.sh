@@ -56,7 +56,7 @@ die() { say "$*"; exit 1; }
 
 case "${1:-}" in
 -h | --help | '')
-	sed -n '4,49p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,45p' "$0" | sed 's/^# \{0,1\}//'
 	[ -n "${1:-}" ]
 	exit
 	;;
@@ -207,7 +207,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/debs" "$tmp/root"
 (cd "$tmp/debs" && apt-get -q download "${pkgs[@]}") >"$tmp/download.log" 2>&1 || {
 	tail -n 5 "$tmp/download.log" >&2
-	die "apt-get download ${pkgs[*]} failed"
+	offline "apt-get download ${pkgs[*]} failed"
 }
 for f in "$tmp"/debs/*.deb; do
 	dpkg-deb -x "$f" "$tmp/root" || die "dpkg-deb -x $f failed"
