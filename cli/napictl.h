@@ -22,23 +22,18 @@ enum {
 struct napictl {
 	bool json;
 	bool pretty;
-	const char *root_dir;	/* --root: where /proc and /sys are read (tests) */
+	const char *root_dir; /* --root: where /proc and /sys are read (tests) */
 	struct nt_root *root;
-	const char *netns;	/* --netns: name under /run/netns or path, NULL = ours */
+	const char *netns;	 /* --netns: name under /run/netns or path, NULL = ours */
 	const char *journal_dir; /* journal directory below root, NULL = NT_JOURNAL_DIR */
-	bool usage_error;	/* set by napictl_usage_error() */
-};
-
-enum verb_flags {
-	VERB_WRITES = 1 << 0, /* changes the system: root only */
+	bool usage_error;	 /* set by napictl_usage_error() */
 };
 
 struct verb {
 	const char *name;
-	const char *args;	/* usage after the verb name */
-	const char *summary;	/* one line for `napictl --help` */
-	const char *help;	/* extra lines for `napictl VERB --help`, may be NULL */
-	unsigned int flags;
+	const char *args;    /* usage after the verb name */
+	const char *summary; /* one line for `napictl --help` */
+	const char *help;    /* extra lines for `napictl VERB --help`, may be NULL */
 	/*
 	 * argv[0] is the verb name. Returns 0 on success, a negative errno on failure
 	 * (after logging it once), or a positive verb-specific exit status.

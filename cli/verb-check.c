@@ -10,40 +10,37 @@
 
 static int verb_check_run(struct napictl *ctl, int argc, char **argv)
 {
+	_cleanup_(nt_session_freep) struct nt_session *s = NULL;
 	struct nt_plan plan = {};
-	struct tune t;
 	struct nt_json j;
 	int r;
 
 	if (argc != 2)
 		return napictl_usage_error(ctl, "usage: napictl check PROFILE");
-	r = tune_open(ctl, &t);
+	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_load(ctl, &t, argv[1], false);
-	if (r >= 0)
-		r = tune_plan(ctl, &t, &plan);
+	r = tune_session_plan(s, argv[1], false, &plan);
 	if (ctl->json) {
 		nt_json_init(&j, stdout, ctl->pretty);
 		nt_json_begin_object(&j);
-		nt_json_kv_string(&j, "profile", t.profile ? t.profile->name : argv[1]);
+		nt_json_kv_string(&j, "profile", s->profile ? s->profile->name : argv[1]);
 		nt_json_kv_bool(&j, "valid", r >= 0);
 		nt_json_kv_u64(&j, "settings", plan.n);
 		nt_json_kv_u64(&j, "unsupported", nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED));
-		tune_json_diags(&j, &plan.diags);
+		nt_msgs_write_json(&plan.msgs, &j);
 		nt_json_end_object(&j);
 		nt_json_finish(&j);
 	} else if (r >= 0) {
 		printf("profile '%s' is valid: %zu settings here, %zu unsupported, %zu warnings\n",
-		       t.profile->name, plan.n, nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED),
-		       plan.diags.n - plan.diags.n_errors);
+		       s->profile->name, plan.n, nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED),
+		       plan.msgs.n - plan.msgs.n_errors);
 		for (size_t i = 0; i < plan.n; i++)
 			if (plan.c[i].state == NT_CHANGE_UNSUPPORTED)
 				printf("  unsupported: %s on %s: %s\n", plan.c[i].key,
 				       plan.c[i].object, plan.c[i].note ?: "");
 	}
 	nt_plan_done(&plan);
-	tune_done(&t);
 	return r < 0 ? r : 0;
 }
 

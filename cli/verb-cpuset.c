@@ -39,10 +39,7 @@ static int show_machine(struct napictl *ctl, const struct nt_cpus *cpus)
 
 static int verb_cpuset_run(struct napictl *ctl, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "mask", no_argument, NULL, 'm' },
-		{}
-	};
+	static const struct option options[] = {{"mask", no_argument, NULL, 'm'}, {}};
 	struct nt_cpuset *sets = NULL;
 	bool from_mask = false;
 	struct nt_cpus cpus;

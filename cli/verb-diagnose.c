@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * napictl diagnose: two samples of the receive path --interval seconds apart, the rules
- * of lib/rules.c, one root cause per problem with its consequences, the fix as a knob and
+ * of lib/diagnose/rules.c, one root cause per problem with its consequences, the fix as a knob and
  * a profile snippet. Read-only. Exit: 0 healthy (notes allowed), 3 warnings, 4 critical.
  */
 #include <errno.h>
@@ -52,7 +52,8 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 		if (e->cpu >= 0)
 			snprintf(where, sizeof(where), " CPU %d", e->cpu);
 		if (e->dev[0])
-			snprintf(where + strlen(where), sizeof(where) - strlen(where), " '%s'", e->dev);
+			snprintf(where + strlen(where), sizeof(where) - strlen(where), " '%s'",
+				 e->dev);
 		if (e->is_setting && e->max >= 0)
 			printf("     %s%-34s%s %10lld of max %lld%s  (%s)\n", c->dim, e->counter,
 			       c->off, (long long)e->value, (long long)e->max, where, e->source);
@@ -63,8 +64,8 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 			printf("     %s%-34s%s %6.1f %%%s  (%s)\n", c->dim, e->counter, c->off,
 			       e->rate * 100, where, e->source);
 		else
-			printf("     %s%-34s%s %10llu (%.1f/s)%s  (%s)\n", c->dim, e->counter, c->off,
-			       (unsigned long long)e->delta, e->rate, where, e->source);
+			printf("     %s%-34s%s %10llu (%.1f/s)%s  (%s)\n", c->dim, e->counter,
+			       c->off, (unsigned long long)e->delta, e->rate, where, e->source);
 	}
 	if (f->remedy.knob[0])
 		printf("     fix:    %s%s%s %s -> %s%s (%s)%s\n", c->bold, f->remedy.knob, c->off,
@@ -107,7 +108,8 @@ static void print_text(const struct nt_diagnosis *d, bool verbose, const struct 
 		       (unsigned long long)d->lost_listen, (unsigned long long)d->lost_other);
 	printf("\n");
 	if (d->cpus_changed)
-		printf("CPUs went on/offline during the window: per-CPU counters were discarded.\n");
+		printf("CPUs went on/offline during the window: per-CPU counters were "
+		       "discarded.\n");
 	for (unsigned int i = 0; i < d->n; i++) {
 		const struct nt_finding *f = &d->f[i];
 
@@ -119,8 +121,9 @@ static void print_text(const struct nt_diagnosis *d, bool verbose, const struct 
 		}
 		printf("\n");
 		if (f->level >= NT_LEVEL_WARN && f->tunable && shown++ == 0 && f->n_consequences)
-			printf("%sRoot cause%s (fix this first; %u consequence%s below):\n", c->bold,
-			       c->off, f->n_consequences, f->n_consequences == 1 ? "" : "s");
+			printf("%sRoot cause%s (fix this first; %u consequence%s below):\n",
+			       c->bold, c->off, f->n_consequences,
+			       f->n_consequences == 1 ? "" : "s");
 		else if (!f->tunable)
 			printf("%sNot a tuning problem:%s\n", c->bold, c->off);
 		print_finding(f, c, false);
@@ -135,14 +138,14 @@ static void print_text(const struct nt_diagnosis *d, bool verbose, const struct 
 		       notes == 1 ? "" : "s");
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		if (d->err[i] && d->err[i] != -ENOTCONN)
-			printf("Not seen: %s (%s)%s\n", nt_src_name(i), strerror(-d->err[i]),
+			printf("Not seen: %s (%s)%s\n", nt_src_to_string(i), strerror(-d->err[i]),
 			       d->err[i] == -EACCES || d->err[i] == -EPERM ? "; run as root" : "");
 }
 
 static int take(struct napictl *ctl, const struct nt_root *root, bool live, struct nt_nl *nl,
 		struct nt_snapshot *s)
 {
-	struct nt_snapshot_opts o = { .root = root, .live = live, .nl = nl };
+	struct nt_snapshot_opts o = {.root = root, .live = live, .nl = nl};
 	int r;
 
 	r = nt_snapshot_take(&o, s);
@@ -157,11 +160,10 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 {
 	enum { OPT_SECOND = 0x100 };
 	static const struct option options[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "second-root", required_argument, NULL, OPT_SECOND },
-		{}
-	};
+		{"interval", required_argument, NULL, 'i'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"second-root", required_argument, NULL, OPT_SECOND},
+		{}};
 	_cleanup_(nt_root_freep) struct nt_root *second = NULL;
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_snapshot a = {}, b = {};
@@ -170,7 +172,7 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 	const char *second_dir = NULL;
 	double interval = 5;
 	bool verbose = false, live;
-	struct colors col = { "", "", "", "", "", "" };
+	struct colors col = {"", "", "", "", "", ""};
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "i:v", options, NULL)) >= 0) {
@@ -180,8 +182,10 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 
 			interval = strtod(optarg, &end);
 			if (*end || !(interval >= 0.1 && interval <= 60))
-				return napictl_usage_error(ctl, "--interval must be 0.1-60 seconds, "
-								"got '%s'", optarg);
+				return napictl_usage_error(ctl,
+							   "--interval must be 0.1-60 seconds, "
+							   "got '%s'",
+							   optarg);
 			break;
 		}
 		case 'v':
@@ -217,8 +221,9 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 		/* Recorded trees: the interval is what the user says it was. */
 		b.t_ns = a.t_ns + (uint64_t)(interval * 1e9 + 0.5); /* interval > 0 */
 	} else {
-		struct timespec ts = { .tv_sec = (time_t)interval,
-				       .tv_nsec = (long)((interval - (double)(time_t)interval) * 1e9) };
+		struct timespec ts = {.tv_sec = (time_t)interval,
+				      .tv_nsec =
+					      (long)((interval - (double)(time_t)interval) * 1e9)};
 
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
@@ -243,11 +248,11 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 		nt_json_finish(&j);
 	} else {
 		if (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
-			col = (struct colors){ "\033[31m", "\033[33m", "\033[36m", "\033[1m",
-					       "\033[2m", "\033[0m" };
+			col = (struct colors){"\033[31m", "\033[33m", "\033[36m",
+					      "\033[1m",  "\033[2m",  "\033[0m"};
 		print_text(&d, verbose, &col);
 	}
-	r = d.level == NT_LEVEL_CRIT ? DIAGNOSE_EXIT_CRIT
+	r = d.level == NT_LEVEL_CRIT   ? DIAGNOSE_EXIT_CRIT
 	    : d.level == NT_LEVEL_WARN ? DIAGNOSE_EXIT_WARN
 				       : 0;
 out:

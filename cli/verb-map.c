@@ -12,7 +12,7 @@
 #include "json.h"
 #include "log.h"
 #include "napictl.h"
-#include "napimap.h"
+#include "topo.h"
 #include "nl.h"
 
 /* "?" for unknown (NULL), "-" for an empty list (e.g. RPS off). */
@@ -29,7 +29,7 @@ static const char *int_or(char *buf, size_t n, int64_t v, const char *none)
 	return buf;
 }
 
-static void print_channels(const struct nt_map_channels *c)
+static void print_channels(const struct nt_topo_channels *c)
 {
 	static const char *const names[] = {"rx", "tx", "combined", "other"};
 	const int64_t cur[] = {c->rx, c->tx, c->combined, c->other};
@@ -52,11 +52,11 @@ static void print_channels(const struct nt_map_channels *c)
 		printf(" none");
 }
 
-static void print_queue(const struct nt_map_dev *d, const struct nt_map_queue *q, bool rx,
+static void print_queue(const struct nt_topo_dev *d, const struct nt_topo_queue *q, bool rx,
 			bool *unknown)
 {
-	const struct nt_map_napi *n = nt_map_find_napi(d, q->napi_id);
-	const struct nt_map_irq *irq = nt_map_find_irq(d, q->irq);
+	const struct nt_topo_napi *n = nt_topo_find_napi(d, q->napi_id);
+	const struct nt_topo_irq *irq = nt_topo_find_irq(d, q->irq);
 	char qname[24], napi[24], irqs[32], pid[24], last[24], flows[24];
 
 	snprintf(qname, sizeof(qname), "%s-%u", rx ? "rx" : "tx", q->index);
@@ -66,7 +66,7 @@ static void print_queue(const struct nt_map_dev *d, const struct nt_map_queue *q
 		snprintf(napi, sizeof(napi), "?");
 	if (q->irq >= 0)
 		snprintf(irqs, sizeof(irqs), "%d%s", q->irq,
-			 q->irq_src == NT_MAP_IRQ_NAME ? "*" : "");
+			 q->irq_src == NT_IRQ_SRC_NAME ? "*" : "");
 	else
 		snprintf(irqs, sizeof(irqs), "?");
 	if (!q->napi_id || q->irq < 0)
@@ -84,7 +84,7 @@ static void print_queue(const struct nt_map_dev *d, const struct nt_map_queue *q
 	       str_or(q->cpus), rx ? int_or(flows, sizeof(flows), q->rps_flow_cnt, "?") : "");
 }
 
-static void print_dev(const struct nt_map_dev *d, bool *unknown, bool *by_name)
+static void print_dev(const struct nt_topo_dev *d, bool *unknown, bool *by_name)
 {
 	char buf[24];
 
@@ -93,23 +93,23 @@ static void print_dev(const struct nt_map_dev *d, bool *unknown, bool *by_name)
 	       d->bus_id[0] ? ", " : "", int_or(buf, sizeof(buf), d->numa_node, "?"));
 	print_channels(&d->channels);
 	printf(", threaded %s\n", d->threaded < 0 ? "?" : d->threaded ? "on" : "off");
-	printf("  NAPI info: %s\n", d->napi_src == NT_MAP_NAPI_NETLINK
+	printf("  NAPI info: %s\n", d->napi_src == NT_NAPI_SRC_NETLINK
 					    ? "netdev netlink (napi-get, queue-get)"
-				    : d->napi_src == NT_MAP_NAPI_KTHREAD
+				    : d->napi_src == NT_NAPI_SRC_KTHREAD
 					    ? "napi/<dev>-<id> kthread names only"
 					    : "none (no napi-get, no threaded NAPI kthreads)");
 	printf("  %-7s %-7s %-8s %-10s %-10s %-8s %-8s %-5s %-13s %s\n", "queue", "NAPI", "IRQ",
 	       "IRQ-CPUs", "effective", "kthread", "kt-CPUs", "last", "RPS/XPS-CPUs", "flows");
 	for (unsigned int i = 0; i < d->n_rx; i++) {
 		print_queue(d, &d->rx[i], true, unknown);
-		*by_name |= d->rx[i].irq_src == NT_MAP_IRQ_NAME;
+		*by_name |= d->rx[i].irq_src == NT_IRQ_SRC_NAME;
 	}
 	for (unsigned int i = 0; i < d->n_tx; i++) {
 		print_queue(d, &d->tx[i], false, unknown);
-		*by_name |= d->tx[i].irq_src == NT_MAP_IRQ_NAME;
+		*by_name |= d->tx[i].irq_src == NT_IRQ_SRC_NAME;
 	}
 	for (unsigned int i = 0; i < d->n_napi; i++) {
-		const struct nt_map_napi *n = &d->napi[i];
+		const struct nt_topo_napi *n = &d->napi[i];
 
 		printf("  NAPI %u: IRQ %s", n->id, int_or(buf, sizeof(buf), n->irq, "none"));
 		if (n->pid >= 0)
@@ -121,7 +121,7 @@ static void print_dev(const struct nt_map_dev *d, bool *unknown, bool *by_name)
 		printf("\n");
 	}
 	for (unsigned int i = 0; i < d->n_irq; i++) {
-		const struct nt_map_irq *x = &d->irq[i];
+		const struct nt_topo_irq *x = &d->irq[i];
 
 		if (x->matched && x->queue >= 0)
 			continue;
@@ -134,7 +134,7 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 {
 	static const struct option options[] = {{}};
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
-	struct nt_map m = {};
+	struct nt_topo m = {};
 	struct nt_err e = {};
 	bool unknown = false, by_name = false;
 	int r;
@@ -144,16 +144,16 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 	/* Netlink describes this machine only, not a --root fixture tree. */
 	if (streq(ctl->root_dir, "/") && nt_nl_open(&nl) < 0)
 		nl = NULL;
-	r = nt_map_read(ctl->root, nl, optind < argc ? argv + optind : NULL, &m, &e);
+	r = nt_topo_read(ctl->root, nl, optind < argc ? argv + optind : NULL, &m, &e);
 	if (r < 0)
 		return log_error_errno(r, "cannot map the receive path: %s", nt_err_msg(&e, r));
 	if (ctl->json) {
 		struct nt_json j;
 
 		nt_json_init(&j, stdout, ctl->pretty);
-		nt_map_write_json(&m, &j);
+		nt_topo_write_json(&m, &j);
 		nt_json_finish(&j);
-		nt_map_done(&m);
+		nt_topo_done(&m);
 		return 0;
 	}
 	for (unsigned int i = 0; i < m.n; i++) {
@@ -174,7 +174,7 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 		printf("Not seen: /proc/interrupts (%s)\n", strerror(-m.err_interrupts));
 	if (m.err_kthreads)
 		printf("Not seen: NAPI kthreads (%s)\n", strerror(-m.err_kthreads));
-	nt_map_done(&m);
+	nt_topo_done(&m);
 	return 0;
 }
 

@@ -7,25 +7,22 @@
 
 static int verb_plan_run(struct napictl *ctl, int argc, char **argv)
 {
+	_cleanup_(nt_session_freep) struct nt_session *s = NULL;
 	struct nt_plan plan = {};
-	struct tune t;
 	int r;
 
 	if (argc != 2)
 		return napictl_usage_error(ctl, "usage: napictl plan PROFILE");
-	r = tune_open(ctl, &t);
+	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_load(ctl, &t, argv[1], false);
-	if (r >= 0)
-		r = tune_plan(ctl, &t, &plan);
+	r = tune_session_plan(s, argv[1], false, &plan);
 	if (r >= 0) {
-		tune_print_changes(ctl, "plan", &t, &plan, false, false);
+		tune_print_changes(ctl, "plan", s, &plan, false, false);
 		if (!ctl->json)
-			tune_print_plan_footer(&t, &plan);
+			tune_print_plan_footer(s, &plan);
 	}
 	nt_plan_done(&plan);
-	tune_done(&t);
 	return r;
 }
 

@@ -7,10 +7,9 @@
 
 static int verb_revert_run(struct napictl *ctl, int argc, char **argv)
 {
-	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
+	_cleanup_(nt_session_freep) struct nt_session *s = NULL;
 	struct nt_plan done = {};
 	struct nt_err e = {};
-	struct tune t;
 	int r;
 
 	(void)argv;
@@ -19,24 +18,23 @@ static int verb_revert_run(struct napictl *ctl, int argc, char **argv)
 	r = tune_require_root(ctl, "revert");
 	if (r < 0)
 		return r;
-	r = tune_open(ctl, &t);
+	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = nt_journal_open_dir(ctl->root, ctl->journal_dir, true, &j, &e);
-	if (r < 0) {
-		log_error_errno(r, "%s", nt_err_msg(&e, r));
+	r = nt_session_revert(s, &done, &e);
+	if (r < 0 && e.msg[0]) {
+		log_error_errno(r, "%s", e.msg);
 		goto out;
 	}
-	if (!nt_journal_exists(j)) {
+	if (r == 0) {
 		if (ctl->json)
-			tune_print_changes(ctl, "revert", NULL, &done, false, true);
+			tune_print_changes(ctl, "revert", s, &done, false, true);
 		else
 			printf("nothing to revert: no profile is applied\n");
 		goto out;
 	}
-	r = nt_revert(&t.ctx, j, NULL, &done);
-	tune_print_diags(&done.diags);
-	tune_print_changes(ctl, "revert", NULL, &done, false, true);
+	tune_print_msgs(&done.msgs);
+	tune_print_changes(ctl, "revert", s, &done, false, true);
 	if (r < 0)
 		log_error_errno(r, "revert incomplete: the journal is kept; fix the cause and run "
 				   "'napictl revert' again");
@@ -46,8 +44,7 @@ static int verb_revert_run(struct napictl *ctl, int argc, char **argv)
 		       nt_plan_count(&done, NT_CHANGE_UNSUPPORTED));
 out:
 	nt_plan_done(&done);
-	tune_done(&t);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 const struct verb verb_revert = {

@@ -7,45 +7,37 @@
 
 static int verb_verify_run(struct napictl *ctl, int argc, char **argv)
 {
-	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
-	const struct nt_journal_apply *a;
+	_cleanup_(nt_session_freep) struct nt_session *s = NULL;
+	_cleanup_free_ char *applied = NULL;
 	struct nt_plan plan = {};
 	struct nt_err e = {};
-	const char *name;
-	struct tune t;
 	int r;
 
 	if (argc > 2)
 		return napictl_usage_error(ctl, "usage: napictl verify [PROFILE]");
-	name = argc == 2 ? argv[1] : NULL;
-	if (!name) {
-		r = nt_journal_open_dir(ctl->root, ctl->journal_dir, false, &j, &e);
-		if (r < 0)
-			return log_error_errno(r, "%s", nt_err_msg(&e, r));
-		a = nt_journal_last(j);
-		if (!a || !a->committed)
-			return log_error_errno(-ENOENT, "no profile is applied; name one: "
-							"napictl verify PROFILE");
-		name = a->path[0] ? a->path : a->profile;
-	}
-	r = tune_open(ctl, &t);
+	r = tune_session_open(ctl, &s);
 	if (r < 0)
 		return r;
-	r = tune_load(ctl, &t, name, true);
-	if (r >= 0)
-		r = tune_plan(ctl, &t, &plan);
+	if (argc < 2) {
+		r = nt_session_applied(s, &applied, &e);
+		if (r == -ENOENT)
+			return log_error_errno(r, "no profile is applied; name one: "
+						  "napictl verify PROFILE");
+		if (r < 0)
+			return log_error_errno(r, "%s", nt_err_msg(&e, r));
+	}
+	r = tune_session_plan(s, applied ?: argv[1], true, &plan);
 	if (r >= 0) {
 		size_t drift = nt_plan_count(&plan, NT_CHANGE_SET);
 
-		tune_print_changes(ctl, "verify", &t, &plan, true, false);
+		tune_print_changes(ctl, "verify", s, &plan, true, false);
 		if (!ctl->json)
-			printf("%s: %zu drifted, %zu match, %zu unsupported\n", t.profile->name,
+			printf("%s: %zu drifted, %zu match, %zu unsupported\n", s->profile->name,
 			       drift, nt_plan_count(&plan, NT_CHANGE_SAME),
 			       nt_plan_count(&plan, NT_CHANGE_UNSUPPORTED));
 		r = drift ? NAPICTL_EXIT_DRIFT : 0;
 	}
 	nt_plan_done(&plan);
-	tune_done(&t);
 	return r;
 }
 

@@ -91,6 +91,10 @@ suite_build() {
 	meson compile -C build-asan
 }
 
+suite_format() {
+	tools/format.sh
+}
+
 suite_unit() {
 	meson test -C build -t 4 --print-errorlogs --suite unit --suite cli --suite tools
 }
@@ -105,7 +109,7 @@ suite_vm() {
 	tests/vm/test-smoke.sh
 }
 
-SUITES=(deps build unit unit_asan vm)
+SUITES=(deps build format unit unit_asan vm)
 [ -x tests/netns/run.sh ] && SUITES+=(netns)
 [ -x tests/fuzz/run.sh ] && SUITES+=(fuzz)
 [ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)

@@ -15,14 +15,16 @@ pkgs=(
 	build-essential gcc make pkg-config meson ninja-build git
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev libyaml-dev libcmocka-dev
 	clang-14 llvm-14 libclang-rt-14-dev  # libFuzzer + sanitizers
+	clang-format-14                      # the format suite (Debian 12's version)
 	# kernel module build + VM
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
 	# the kernels suite: other series are fetched, 7.x modules built in an unstable chroot
 	debootstrap debian-archive-keyring
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
-	# tools the suites drive
-	ethtool iproute2 iperf3 procps util-linux systemd jq
+	# tools the suites drive; dbus: the system bus of the VM's systemd (irqbalance stop/start
+	# through systemd's D-Bus API; a minimal Debian install has systemd without it)
+	ethtool iproute2 iperf3 procps util-linux systemd dbus jq
 )
 
 missing=()

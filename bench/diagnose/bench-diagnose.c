@@ -31,7 +31,7 @@ static double now_ms(void)
 static int sample(const char *dir, bool live, struct nt_nl *nl, struct nt_snapshot *s)
 {
 	struct nt_root *root = NULL;
-	struct nt_snapshot_opts o = { .live = live, .nl = nl };
+	struct nt_snapshot_opts o = {.live = live, .nl = nl};
 	int r = nt_root_open(dir, &root);
 
 	if (r < 0)
@@ -64,8 +64,7 @@ static int live_only(int n)
 
 		r = sample("/", true, nl, &s);
 		t[i] = now_ms() - t0;
-		if (r == 0 && i == n - 1)
-		{
+		if (r == 0 && i == n - 1) {
 			unsigned int bad = 0;
 
 			for (int k = 0; k < _NT_SRC_MAX; k++)
@@ -134,8 +133,8 @@ int main(int argc, char **argv)
 		nt_rates_done(&r);
 	}
 	printf("diagnose compute (rates + rules), 256 CPUs / 2000 IRQs: best %.3f ms, mean %.3f "
-	       "ms over %d runs (goal <= 10 ms): %s\n", best, total / iters, iters,
-	       best <= 10 ? "OK" : "OVER GOAL");
+	       "ms over %d runs (goal <= 10 ms): %s\n",
+	       best, total / iters, iters, best <= 10 ? "OK" : "OVER GOAL");
 	printf("one sample of the fixture tree (read + parse): %.2f ms\n", sample_ms);
 	nt_snapshot_done(&sa);
 	nt_snapshot_done(&sb);

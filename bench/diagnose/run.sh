@@ -8,7 +8,7 @@ build=${1:-$top/build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 meson compile -C "$build" napitune-core >/dev/null
-cc -O2 -std=gnu11 -I"$top/lib" -I"$build" -I"$top/tests/fixture" \
+cc -O2 -std=gnu11 $(printf -- '-I%s ' "$top"/lib/*/) -I"$build" -I"$top/tests/fixture" \
 	$(pkg-config --cflags libnl-3.0 libnl-genl-3.0 libnl-route-3.0) \
 	"$top/bench/diagnose/bench-diagnose.c" "$top/tests/fixture/nt-fixture.c" \
 	"$build/lib/libnapitune-core.a" \

@@ -14,7 +14,7 @@ KVER=$("$top/tools/kernel.sh")
 export KVER KDIR=/lib/modules/$KVER/build
 make -C "$top/driver" >/dev/null
 strip --strip-debug -o "$cache/napiref.ko" "$top/driver/napiref.ko"
-cc -O2 -std=gnu11 -I"$top/lib" -I"$build" -I"$top/tests/fixture" \
+cc -O2 -std=gnu11 $(printf -- '-I%s ' "$top"/lib/*/) -I"$build" -I"$top/tests/fixture" \
 	$(pkg-config --cflags libnl-3.0 libnl-genl-3.0 libnl-route-3.0) \
 	"$top/bench/diagnose/bench-diagnose.c" "$top/tests/fixture/nt-fixture.c" \
 	"$build/lib/libnapitune-core.a" \

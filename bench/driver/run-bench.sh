@@ -13,8 +13,8 @@
 #      granularity, SMP (2), TIMEOUT (2400), OUT (results dir),
 #      TCG_THREAD (multi): "multi" gives each vCPU its own host thread, so
 #      the generator CPU and the receive CPU really run in parallel as on
-#      hardware; a boot that hits the MTTCG text-patching oops (VM-RECIPE.md
-#      pitfall 1, vm-run status 126) is retried up to twice. "single" runs
+#      hardware; a boot that hits the MTTCG text-patching oops
+#      ("Oops: int3", vm-run status 126) is retried up to twice. "single" runs
 #      all vCPUs on one host thread: the receive CPU then stalls while the
 #      generator CPU runs, which adds bursts, and legacy-mode overload points
 #      take minutes each (the IRQ storm starves the measuring vCPU too).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # napictl's start-up libraries: libsystemd (with the six libraries it needs, most of the
 # start-up time in the test VM) is loaded only when irqbalance 'stop' talks D-Bus
-# (lib/dlopen.h), so it must be neither in napictl's DT_NEEDED nor loaded at start.
+# (lib/basic/dlopen.h), so it must be neither in napictl's DT_NEEDED nor loaded at start.
 # Prints TAP.
 set -u
 napictl=${1:?usage: test-linkage.sh PATH-TO-NAPICTL}

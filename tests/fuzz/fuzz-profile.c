@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const dirs[] = {NULL};
 	struct nt_profile *p = NULL;
-	struct nt_diags d = {};
+	struct nt_msgs d = {};
 	int r;
 
 	r = nt_profile_load_buffer("fuzz.yaml", (const char *)data, size, dirs, &p, &d);
@@ -39,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)nt_devmatch_test(&p->blocks[i].match, "eth0", "x", true);
 	}
 	nt_profile_free(p);
-	nt_diags_done(&d);
+	nt_msgs_done(&d);
 	return 0;
 }

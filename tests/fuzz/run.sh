@@ -12,9 +12,10 @@ fail() { echo "fuzz: $*"; echo "0 passed, 1 failed"; exit 1; }
 command -v "$cc" >/dev/null || fail "$cc not found (apt-get install clang-14)"
 [ -f "$top/build/config.h" ] || fail "no build/config.h: run meson setup build first"
 mkdir -p "$out/corpus" || fail "cannot create $out"
-srcs=(profile.c knob.c parse-util.c cpuset.c error.c fs.c)
+srcs=(tune/profile.c tune/cpuspec.c tune/devmatch.c tune/lint.c knobs/knob.c basic/parse-util.c
+	basic/cpuset.c basic/error.c basic/fs.c basic/json.c basic/msgs.c basic/string-table.c)
 "$cc" -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$top/lib" -I"$top/build" "$here/fuzz-profile.c" "${srcs[@]/#/$top/lib/}" \
+	$(printf -- '-I%s ' "$top"/lib/*/) -I"$top/build" "$here/fuzz-profile.c" "${srcs[@]/#/$top/lib/}" \
 	-lyaml -o "$out/fuzz-profile" || fail "build failed"
 # Seeds: the checked-in corpus plus every profile the tests and the package ship.
 cp "$here"/corpus/* "$top"/profiles/*.yaml "$top"/tests/data/profiles/*/*.yaml "$out/corpus/" \

@@ -110,7 +110,8 @@ struct nl_msg *fake_nl_reply(struct fake_nl *f, unsigned int batch, uint16_t fam
 void fake_nl_error(struct fake_nl *f, unsigned int batch, int error, const char *extack)
 {
 	f->batch[batch].error = error;
-	snprintf(f->batch[batch].extack, sizeof(f->batch[batch].extack), "%s", extack ? extack : "");
+	snprintf(f->batch[batch].extack, sizeof(f->batch[batch].extack), "%s",
+		 extack ? extack : "");
 }
 
 uint8_t fake_nl_sent_cmd(const struct fake_nl *f, unsigned int i)

@@ -13,7 +13,7 @@
 struct nt_nl;
 
 #define FAKE_NL_BATCHES 16
-#define FAKE_NL_MSGS 64
+#define FAKE_NL_MSGS	64
 
 struct fake_nl_batch {
 	struct nl_msg *reply[FAKE_NL_MSGS];
@@ -24,8 +24,8 @@ struct fake_nl_batch {
 
 struct fake_nl {
 	struct fake_nl_batch batch[FAKE_NL_BATCHES];
-	unsigned int n_batch;	/* batches defined */
-	unsigned int next;	/* batch the next transact consumes */
+	unsigned int n_batch; /* batches defined */
+	unsigned int next;    /* batch the next transact consumes */
 	struct nl_msg *sent[FAKE_NL_BATCHES];
 	unsigned int n_sent;
 	unsigned int n_resolve;

@@ -19,12 +19,12 @@ void nt_test_rmtree(char *dir);
 /* Path below $NT_TEST_DATA (the source tree's tests/data), malloc'ed. */
 char *nt_test_data(const char *rel);
 
-#define assert_string_equal_free(expr, expected)           \
-	do {                                               \
-		char *_s = (expr);                         \
-		assert_non_null(_s);                       \
-		assert_string_equal(_s, (expected));       \
-		free(_s);                                  \
+#define assert_string_equal_free(expr, expected)                                                   \
+	do {                                                                                       \
+		char *_s = (expr);                                                                 \
+		assert_non_null(_s);                                                               \
+		assert_string_equal(_s, (expected));                                               \
+		free(_s);                                                                          \
 	} while (0)
 
 #endif

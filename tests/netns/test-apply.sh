@@ -69,14 +69,14 @@ last=$((ncpu - 1))
 cat >"$tmp/veth.yaml" <<YAML
 name: veth
 sysctl:
-  net.core.somaxconn: 1024            # per netns (KERNEL-REFERENCE 5.5)
+  net.core.somaxconn: 1024            # per netns (net/core/sysctl_net_core.c)
   net.ipv4.tcp_rmem: [4096, 65536, 8MiB]
 devices:
   - match: va
     device:
       channels.rx: 2
       channels.tx: 2
-      gro: on                          # creates veth's NAPIs (KERNEL-REFERENCE 2.3)
+      gro: on                          # creates veth's NAPIs (drivers/net/veth.c)
       threaded: on
       napi_defer_hard_irqs: 3
       gro_flush_timeout: 50us

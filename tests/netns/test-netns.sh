@@ -149,7 +149,7 @@ mask=1
 cat >"$tmp/nsprof.yaml" <<YAML
 name: nsprof
 sysctl:
-  net.core.somaxconn: 1234            # per netns (KERNEL-REFERENCE 5.5)
+  net.core.somaxconn: 1234            # per netns (net/core/sysctl_net_core.c)
 devices:
   - match: $vx
     queues:

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build a read-only overlay layer for the test VM from Debian packages
-# (VM-RECIPE.md §7): `apt-get download` + `dpkg-deb -x`, nothing is installed
+# with `apt-get download` + `dpkg-deb -x`: nothing is installed
 # on the host and no maintainer script runs.
 #
 # Usage: mklayer.sh NAME PACKAGE...      (prints the layer directory)

@@ -97,6 +97,16 @@ chk_fail()
 chk_panic()
 {
 	grep -q 'Kernel panic' "$1/console.log" || echo "no panic in console.log"
+	# a crash while the test runs is the test's result: never booted again
+	! ls "$1"/console-boot-*.log >/dev/null 2>&1 || echo "a crash during the test was retried"
+}
+
+chk_bootcrash()
+{
+	grep -q 'sysrq triggered crash' "$1/console-boot-1.log" 2>/dev/null ||
+		echo "no console-boot-1.log with the first boot's crash"
+	! [ -e "$1/console-boot-2.log" ] || echo "booted more than twice"
+	[ "$(cat "$1/rc")" = 0 ] || echo "OUT/rc is not 0"
 }
 
 chk_timeout()
@@ -116,6 +126,7 @@ cases=(
 	"exit0-init 0 - MODE=init -- $work/exit0.sh"
 	"smoke-init 0 chk_uname MODE=init SMP=2 -- $here/smoke.sh $kver 2"
 	"warn-init 126 - MODE=init -- $work/warn.sh"
+	"bootcrash-init 0 chk_bootcrash MODE=init APPEND=nt.crashboot -- $work/exit0.sh"
 )
 # args-init is run separately below (its args contain spaces).
 if [ $quick -eq 0 ]; then

@@ -110,7 +110,7 @@ after=$($snap)
 [ "$after" = "$before" ] && ok "ban: everything else restored byte for byte" ||
 	bad "ban: differs: $(showdiff "$before" "$after")"
 
-# stop without libsystemd, which napictl loads only for this (lib/dlopen.h): hidden in a
+# stop without libsystemd, which napictl loads only for this (lib/basic/dlopen.h): hidden in a
 # private mount namespace, apply fails before changing or journaling anything
 lib=$(readlink -f "$(ldconfig -p | awk '$1 == "libsystemd.so.0" { print $NF; exit }')")
 out=$(unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" apply "$3"' sh \

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs inside the QEMU guest (kernel 6.12, as root, MODE=init): every diagnose rule that a
-# real kernel can reproduce (DIAGNOSE-RULES.md §8.3) is induced on napiref with its
+# real kernel can reproduce on napiref (each has a section below) is induced with its
 # generator or pair mode plus sysctls, `napictl --json diagnose` must name the rule, the
 # level and the remedy knob; then the finding's own profile snippet is applied with
 # `napictl apply`, the drops must be gone or down by >= 95 % (or the condition cleared),
@@ -160,8 +160,8 @@ sysctl_set() { sysctl -qw "$@" >/dev/null || fail "sysctl $*" "status $?"; }
 # saturates a CPU everywhere. A rate-dependent scenario raises its rate step by step and
 # reads the raw counters around each diagnosis (softnet time_squeeze and drops,
 # /proc/stat irq+softirq, ksoftirqd/N's CPU time, the port's ring drops). It asserts
-# napictl's answer only once the raw counters prove the condition by the rule card's own
-# definition (DIAGNOSE-RULES §3, "NET_RX-saturated"), with a margin; a window that is
+# napictl's answer only once the raw counters prove the condition by napictl's own
+# definition ("NET_RX-saturated", lib/diagnose/diagnose.c), with a margin; a window that is
 # clearly unsaturated must not get a warning; one that is marginal proves nothing and the
 # rate goes up. No rate within the limit: "could not induce", a failure distinct from
 # "diagnosed wrong". Only builtins: process creation is slow under TCG.
@@ -588,8 +588,8 @@ echo 0 >/sys/class/net/napiref1/threaded
 ethtool -G napiref1 rx 1024
 
 # ------------------------------ R09: NET_RX moved into ksoftirqd (netdev_budget=1)
-# The rule card's recipe: every NET_RX run stops after one poll and re-raises itself;
-# after 2 ms / 10 restarts the work is handed to ksoftirqd/1. R09 must fire on CPU 1 with
+# netdev_budget (Documentation/admin-guide/sysctl/net.rst) = 1: every NET_RX run stops
+# after one poll and re-raises itself; after 2 ms / 10 restarts the work is handed to ksoftirqd/1. R09 must fire on CPU 1 with
 # the budget remedy at the lowest rate that proves it. Applying the remedy must then end the
 # budget squeezes on CPU 1. netdev_budget_usecs is raised for the scenario so that squeezes
 # count the budget only: under TCG the jiffies of the time limit follow the host's clock,

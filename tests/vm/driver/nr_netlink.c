@@ -37,8 +37,10 @@ enum {
 };
 
 static const char *const nr_napi_names[NR_A_NAPI_MAX + 1] = {
-	[5] = "defer-hard-irqs", [6] = "gro-flush-timeout",
-	[7] = "irq-suspend-timeout", [8] = "threaded",
+	[5] = "defer-hard-irqs",
+	[6] = "gro-flush-timeout",
+	[7] = "irq-suspend-timeout",
+	[8] = "threaded",
 };
 
 enum {
@@ -59,8 +61,9 @@ enum {
 };
 
 static const char *const nr_qstats_names[NR_A_QSTATS_MAX + 1] = {
-	[8] = "rx-packets", [9] = "rx-bytes", [10] = "tx-packets",
-	[11] = "tx-bytes", [12] = "rx-alloc-fail", [13] = "rx-hw-drops",
+	[8] = "rx-packets",	      [9] = "rx-bytes",
+	[10] = "tx-packets",	      [11] = "tx-bytes",
+	[12] = "rx-alloc-fail",	      [13] = "rx-hw-drops",
 	[14] = "rx-hw-drop-overruns",
 };
 
@@ -80,12 +83,10 @@ static int nr_napi_cb(struct nl_msg *msg, void *arg)
 	int i;
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld",
-	       nr_get(tb[NR_A_NAPI_ID]), nr_get(tb[NR_A_NAPI_IFINDEX]),
-	       nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
+	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld", nr_get(tb[NR_A_NAPI_ID]),
+	       nr_get(tb[NR_A_NAPI_IFINDEX]), nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
 	/* per-NAPI settings, where the kernel has them */
 	for (i = NR_A_NAPI_DEFER_HARD_IRQS; i <= NR_A_NAPI_MAX; i++)
 		if (tb[i])
@@ -100,12 +101,10 @@ static int nr_queue_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NR_A_QUEUE_MAX + 1];
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_QUEUE_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_QUEUE_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
 	printf("queue id=%lld type=%s napi=%lld\n", nr_get(tb[NR_A_QUEUE_ID]),
-	       nr_get(tb[NR_A_QUEUE_TYPE]) == 0 ? "rx" : "tx",
-	       nr_get(tb[NR_A_QUEUE_NAPI_ID]));
+	       nr_get(tb[NR_A_QUEUE_TYPE]) == 0 ? "rx" : "tx", nr_get(tb[NR_A_QUEUE_NAPI_ID]));
 	return NL_OK;
 }
 
@@ -116,11 +115,9 @@ static int nr_qstats_cb(struct nl_msg *msg, void *arg)
 	int i;
 
 	(void)arg;
-	if (nla_parse(tb, NR_A_QSTATS_MAX, genlmsg_attrdata(gh, 0),
-		      genlmsg_attrlen(gh, 0), NULL))
+	if (nla_parse(tb, NR_A_QSTATS_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("qstats type=%s queue=%lld",
-	       nr_get(tb[NR_A_QSTATS_QUEUE_TYPE]) == 1 ? "tx" : "rx",
+	printf("qstats type=%s queue=%lld", nr_get(tb[NR_A_QSTATS_QUEUE_TYPE]) == 1 ? "tx" : "rx",
 	       nr_get(tb[NR_A_QSTATS_QUEUE_ID]));
 	for (i = NR_A_QSTATS_RX_PACKETS; i <= NR_A_QSTATS_MAX; i++)
 		if (tb[i] && nr_qstats_names[i])
@@ -138,8 +135,7 @@ int main(int argc, char **argv)
 	unsigned int ifindex;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s napi|queue|qstats IFINDEX\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s napi|queue|qstats IFINDEX\n", argv[0]);
 		return 1;
 	}
 	ifindex = strtoul(argv[2], NULL, 0);
@@ -171,12 +167,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	msg = nlmsg_alloc();
-	if (!msg ||
-	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP,
-			 cmd, 1) ||
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP, cmd, 1) ||
 	    nla_put_u32(msg, attr, ifindex) ||
-	    (cmd == NR_CMD_QSTATS_GET &&
-	     nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
+	    (cmd == NR_CMD_QSTATS_GET && nla_put_u32(msg, NR_A_QSTATS_SCOPE, 1))) {
 		fprintf(stderr, "message build failed\n");
 		return 1;
 	}

@@ -48,7 +48,7 @@ static int nr_addr(const char *ip, const char *port, struct sockaddr_in *sa)
 static int nr_send(int argc, char **argv)
 {
 	struct sockaddr_in sa;
-	char buf[65536] = { 0 };
+	char buf[65536] = {0};
 	long count, size = 64, i, sent = 0;
 	int fd;
 
@@ -63,8 +63,7 @@ static int nr_send(int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	for (i = 0; i < count; i++) {
-		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa,
-			   sizeof(sa)) == size)
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&sa, sizeof(sa)) == size)
 			sent++;
 		else if (errno == ENOBUFS || errno == EAGAIN)
 			usleep(100);
@@ -101,8 +100,7 @@ static int nr_recv(int argc, char **argv)
 	 * delivers, not what the default buffer holds (as root, past rmem_max).
 	 */
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
-	if (busy && setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &busy,
-			       sizeof(busy))) {
+	if (busy && setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &busy, sizeof(busy))) {
 		perror("SO_BUSY_POLL");
 		return 1;
 	}
