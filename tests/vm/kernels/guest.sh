@@ -132,6 +132,40 @@ state()
 }
 
 before=$($snap)
+if [ $has_napi_set = 0 ]; then
+	# Without napi-set the plan of per-NAPI keys says, per key and device, what it does
+	# instead (a device-wide fallback) or why not (unsupported here), and is never an error.
+	"$napictl" plan "$here/napi.yaml" 2>&1 | sed 's/^/# plan: /'
+	"$napictl" --json plan "$here/napi.yaml" >/tmp/napiplan.json 2>/tmp/napiplan.err
+	prc=$?
+	python3 - /tmp/napiplan.json <<'EOF' >/tmp/napiplan.txt
+import json, re, sys
+keys = ["napi.defer-hard-irqs", "napi.gro-flush-timeout", "napi.irq-suspend-timeout",
+        "napi.threaded"]
+p = json.load(open(sys.argv[1]))
+seen, bad = {}, []
+for c in p.get("changes", []):
+    d = c.get("device", "")
+    if not d.startswith("napiref"):
+        continue
+    if "error" in c:
+        bad.append("%s %s: error %s" % (d, c["key"], c["error"]))
+    if c.get("state") == "unsupported" and not c.get("note"):
+        bad.append("%s %s: unsupported without a reason" % (d, c["key"]))
+    s = seen.setdefault(d, set())
+    s.add(c["key"])
+    s.update(re.findall(r"napi\.[a-z-]+[a-z]", c.get("note", "")))
+for d in ("napiref0", "napiref1"):
+    for k in keys:
+        if k not in seen.get(d, set()):
+            bad.append("%s: %s neither planned nor said unsupported" % (d, k))
+print(";".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+	[ $? = 0 ] && [ $prc = 0 ]
+	check "no napi-set: the plan of per-NAPI keys names each key's fallback or why it is unsupported, no error (rc=$prc)" \
+		$? "$(cat /tmp/napiplan.txt /tmp/napiplan.err | head -n 5 | tr '\n' ';')"
+fi
 if [ $has_napi_set = 1 ]; then
 	out=$("$napictl" apply "$here/napi.yaml" 2>&1)
 	check "napictl apply of per-NAPI settings (napi-set)" $? "$out"
