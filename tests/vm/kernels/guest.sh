@@ -7,7 +7,8 @@
 #   2. every shipped profile applied, verified and reverted byte for byte on virtio-net and
 #      napiref: tests/vm/apply/guest.sh;
 #   3. here: the plan and the map find the same IRQs on every device; napiref's IRQ affinity
-#      survives down/up, ethtool -L and -G; where the kernel has napi-set (6.13+): per-NAPI
+#      survives down/up, ethtool -L and -G; without napi-set, the plan of per-NAPI keys names
+#      each key's fallback or why it is unsupported; where the kernel has napi-set (6.13+): per-NAPI
 #      settings applied by napictl through napi-set, read back through napi-get, NAPI ids and
 #      settings unchanged after down/up, -L and -G, reverted byte for byte.
 # What the kernel offers is probed from its symbols (/proc/kallsyms), not from its version.
