@@ -3,7 +3,9 @@
  * nr_netlink - dump netdev generic-netlink objects of one device, for the
  * napiref VM tests (there is no ynl on Debian 12 and no uapi netdev.h).
  *
- *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N"
+ *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N", then on 6.13+
+ *                                  " defer-hard-irqs=N gro-flush-timeout=N
+ *                                  irq-suspend-timeout=N" and on 6.17+ " threaded=N"
  *   nr_netlink queue  IFINDEX   -> "queue id=N type=rx|tx napi=N"
  *   nr_netlink qstats IFINDEX   -> "qstats type=rx|tx queue=N rx-packets=N ..."
  *   nr_netlink pp IFINDEX       -> "pp id=N ifindex=N napi=N inflight=N inflight-mem=N
@@ -39,7 +41,15 @@ enum {
 	NR_A_NAPI_ID = 2,
 	NR_A_NAPI_IRQ = 3,
 	NR_A_NAPI_PID = 4,
+	NR_A_NAPI_DEFER_HARD_IRQS = 5,
 	NR_A_NAPI_MAX = 8,
+};
+
+static const char *const nr_napi_names[NR_A_NAPI_MAX + 1] = {
+	[5] = "defer-hard-irqs",
+	[6] = "gro-flush-timeout",
+	[7] = "irq-suspend-timeout",
+	[8] = "threaded",
 };
 
 enum {
@@ -111,12 +121,18 @@ static int nr_napi_cb(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[NR_A_NAPI_MAX + 1];
+	int i;
 
 	(void)arg;
 	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld\n", nr_get(tb[NR_A_NAPI_ID]),
+	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld", nr_get(tb[NR_A_NAPI_ID]),
 	       nr_get(tb[NR_A_NAPI_IFINDEX]), nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
+	/* per-NAPI settings, where the kernel has them */
+	for (i = NR_A_NAPI_DEFER_HARD_IRQS; i <= NR_A_NAPI_MAX; i++)
+		if (tb[i])
+			printf(" %s=%lld", nr_napi_names[i], nr_get(tb[i]));
+	printf("\n");
 	return NL_OK;
 }
 
