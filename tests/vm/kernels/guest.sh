@@ -76,7 +76,9 @@ fi
 ifx=$(cat /sys/class/net/napiref0/ifindex)
 
 # The plan and the map must agree on every device's IRQs (the planner once found none on 6.1,
-# where the map found them by their /proc/interrupts names).
+# where the map found them by their /proc/interrupts names). Both follow the one topology:
+# a device's IRQs to pin are its receive queues' IRQs where the map knows them (rx_queues[].irq),
+# else every IRQ the map lists for it (virtio-net's transmit and config IRQs are not pinned).
 "$napictl" --json map >/tmp/map.json 2>/tmp/map.err
 mrc=$?
 "$napictl" --json plan "$here/all-irqs.yaml" >/tmp/plan.json 2>/tmp/plan.err
@@ -95,7 +97,9 @@ for c in p.get("changes", []):
         if len(words) == 3:
             s.add(int(words[2]))
 for d in m["devices"]:
-    irqs = {i["irq"] for i in d["irqs"]}
+    irqs = {q["irq"] for q in d["rx_queues"] if q.get("irq") is not None and q["irq"] >= 0}
+    if not irqs:
+        irqs = {i["irq"] for i in d["irqs"]}
     if d["name"] == "lo":
         continue
     print("%s %s %s %s" % ("same" if irqs == planned.get(d["name"], set()) else "differ", d["name"],
