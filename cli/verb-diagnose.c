@@ -35,6 +35,36 @@ static const char *level_color(const struct colors *c, enum nt_level l)
 	return l == NT_LEVEL_CRIT ? c->red : l == NT_LEVEL_WARN ? c->yellow : c->cyan;
 }
 
+/* "python3[1234]", or the uid when the process was not seen. */
+static const char *socket_owner(const struct nt_ev_socket *k, char *buf, size_t n)
+{
+	if (k->pid >= 0)
+		snprintf(buf, n, "%s[%d]", k->command, k->pid);
+	else
+		snprintf(buf, n, "uid %lld (process not seen)", (long long)k->uid);
+	return buf;
+}
+
+/* ", rcvbuf 4608 set by the application", ", backlog 2 (3 queued) ...". */
+static const char *socket_limit(const struct nt_ev_socket *k, char *buf, size_t n)
+{
+	static const char *const by[_NT_LIMIT_ORIGIN_MAX] = {
+		[NT_LIMIT_UNKNOWN] = "",
+		[NT_LIMIT_DEFAULT] = " (the default)",
+		[NT_LIMIT_APP] = " set by the application",
+		[NT_LIMIT_CAPPED] = " capped by the sysctl",
+	};
+
+	if (k->backlog >= 0)
+		snprintf(buf, n, ", backlog %lld (%lld queued)%s", (long long)k->backlog,
+			 (long long)k->accept_queue, by[k->limit_set_by]);
+	else if (k->rcvbuf >= 0)
+		snprintf(buf, n, ", rcvbuf %lld%s", (long long)k->rcvbuf, by[k->limit_set_by]);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
 static void print_finding(const struct nt_finding *f, const struct colors *c, bool consequence)
 {
 	const char *ind = consequence ? "    " : "";
@@ -47,7 +77,7 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 	printf("     cause:  %s\n", f->cause);
 	for (unsigned int i = 0; i < f->n_ev; i++) {
 		const struct nt_evidence *e = &f->ev[i];
-		char where[64] = "";
+		char where[64] = "", owner[64], limit[96];
 
 		if (e->cpu >= 0)
 			snprintf(where, sizeof(where), " CPU %d", e->cpu);
@@ -60,6 +90,12 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 		else if (e->is_setting)
 			printf("     %s%-34s%s %10lld (max unknown)%s  (%s)\n", c->dim, e->counter,
 			       c->off, (long long)e->value, where, e->source);
+		else if (e->is_socket)
+			printf("     %s%-34s%s %10llu (%.1f/s) %s %s %s%s  (%s)\n", c->dim,
+			       e->counter, c->off, (unsigned long long)e->delta, e->rate,
+			       e->sock.proto, e->sock.local,
+			       socket_owner(&e->sock, owner, sizeof(owner)),
+			       socket_limit(&e->sock, limit, sizeof(limit)), e->source);
 		else if (e->is_share)
 			printf("     %s%-34s%s %6.1f %%%s  (%s)\n", c->dim, e->counter, c->off,
 			       e->rate * 100, where, e->source);
@@ -67,6 +103,10 @@ static void print_finding(const struct nt_finding *f, const struct colors *c, bo
 			printf("     %s%-34s%s %10llu (%.1f/s)%s  (%s)\n", c->dim, e->counter,
 			       c->off, (unsigned long long)e->delta, e->rate, where, e->source);
 	}
+	if (!f->remedy.knob[0] && streq(f->remedy.scope, "app"))
+		printf("     fix:    %sin the application%s%s%s%s%s\n", c->bold, c->off,
+		       f->remedy.current[0] ? " " : "", f->remedy.current,
+		       f->remedy.suggested[0] ? " -> " : "", f->remedy.suggested);
 	if (f->remedy.knob[0])
 		printf("     fix:    %s%s%s %s -> %s%s (%s)%s\n", c->bold, f->remedy.knob, c->off,
 		       f->remedy.current[0] ? f->remedy.current : "?", f->remedy.suggested,

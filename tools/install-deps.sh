@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(
 	# build
 	build-essential gcc make pkg-config meson ninja-build git
-	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev libyaml-dev libcmocka-dev
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libnl-idiag-3-dev libsystemd-dev libyaml-dev libcmocka-dev
 	clang-14 llvm-14 libclang-rt-14-dev  # libFuzzer + sanitizers
 	clang-format-14                      # the format suite (Debian 12's version)
 	# kernel module build + VM

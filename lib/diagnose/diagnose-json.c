@@ -5,6 +5,24 @@
 #include "diagnose.h"
 #include "json.h"
 
+/* The socket of a socket evidence entry: what it is, who holds it, its limit and who set it. */
+static void write_socket(const struct nt_ev_socket *k, struct nt_json *j)
+{
+	nt_json_key(j, "socket");
+	nt_json_begin_object(j);
+	nt_json_kv_string(j, "proto", k->proto);
+	nt_json_kv_string(j, "local", k->local);
+	nt_json_kv_u64(j, "inode", k->inode);
+	nt_json_kv_i64_or_null(j, "uid", k->uid);
+	nt_json_kv_i64_or_null(j, "pid", k->pid);
+	nt_json_kv_string_or_null(j, "command", k->command);
+	nt_json_kv_i64_or_null(j, "rcvbuf", k->rcvbuf);
+	nt_json_kv_i64_or_null(j, "accept_queue", k->accept_queue);
+	nt_json_kv_i64_or_null(j, "backlog", k->backlog);
+	nt_json_kv_string(j, "limit_set_by", nt_limit_origin_to_string(k->limit_set_by));
+	nt_json_end_object(j);
+}
+
 void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 {
 	nt_json_begin_object(j);
@@ -88,6 +106,8 @@ void nt_diagnosis_write_json(const struct nt_diagnosis *d, struct nt_json *j)
 				nt_json_kv_u64(j, "delta", e->delta);
 				nt_json_key(j, "rate");
 				nt_json_double(j, e->rate);
+				if (e->is_socket)
+					write_socket(&e->sock, j);
 			}
 			nt_json_end_object(j);
 		}

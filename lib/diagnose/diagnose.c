@@ -304,8 +304,9 @@ int nt_diagnose(const struct nt_rates *r, struct nt_diagnosis *ret)
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		d.err[i] = r->b->err[i] ? r->b->err[i] : r->a->err[i];
 	c.n_online = r->b->err[NT_SRC_CPUS] ? r->b->softnet.n : nt_cpuset_count(&r->b->cpus.online);
+	/* loopback too: RPS on lo spreads its traffic like any device's */
 	for (unsigned int i = 0; i < r->b->n_dev; i++)
-		if (!r->b->dev[i].loopback && r->b->dev[i].n_rps)
+		if (r->b->dev[i].n_rps)
 			c.rps_any = true;
 	split_flow_limit(&c);
 	find_saturated(&c);

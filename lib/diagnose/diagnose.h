@@ -33,7 +33,35 @@ enum nt_level {
 
 DECLARE_STRING_TABLE_LOOKUP(nt_level, enum nt_level);
 
-#define NT_EVIDENCE_MAX 8
+#define NT_EVIDENCE_MAX 10
+
+/*
+ * Who set a socket's limit, its receive buffer or a listener's backlog (sockets.c): the
+ * system default, the application itself (SO_RCVBUF, listen() backlog), or the application
+ * asked for more than a sysctl allows and got that (capped).
+ */
+enum nt_limit_origin {
+	NT_LIMIT_UNKNOWN,
+	NT_LIMIT_DEFAULT,
+	NT_LIMIT_APP,
+	NT_LIMIT_CAPPED,
+	_NT_LIMIT_ORIGIN_MAX,
+};
+
+DECLARE_STRING_TABLE_LOOKUP(nt_limit_origin, enum nt_limit_origin);
+
+/* A socket named in evidence: the one that dropped, and who holds it. */
+struct nt_ev_socket {
+	char proto[4];	/* "udp", "tcp" */
+	char local[56]; /* "10.0.0.2:9999", "[::1]:53" */
+	uint64_t inode;
+	int64_t uid;
+	int pid;		       /* -1: not seen */
+	char command[16];	       /* the process's comm, "" when not seen */
+	int64_t rcvbuf;		       /* bytes, -1 unknown */
+	int64_t accept_queue, backlog; /* listeners: queue length and its limit, else -1 */
+	enum nt_limit_origin limit_set_by;
+};
 
 struct nt_evidence {
 	char counter[48];      /* "dropped", "rx_missed_errors", "ListenOverflows" */
@@ -46,6 +74,8 @@ struct nt_evidence {
 	bool is_share;
 	bool is_setting;    /* a configuration value, not a counter: value and max */
 	int64_t value, max; /* when is_setting ("rx ring size" 256 of 4096); max -1 unknown */
+	bool is_socket;	    /* a socket's drops (delta, rate) and the socket */
+	struct nt_ev_socket sock;
 };
 
 struct nt_remedy {
@@ -54,9 +84,9 @@ struct nt_remedy {
 	char scope[12]; /* global, netns, device, queue, irq, napi, app, none */
 	char current[48]; /* "" if unknown */
 	char suggested[48];
-	char command[192]; /* an equivalent shell command */
+	char command[320]; /* an equivalent shell command, or what to change in the application */
 	bool bounces_link;
-	char caveat[256];
+	char caveat[320];
 };
 
 struct nt_rule;
@@ -69,7 +99,7 @@ struct nt_finding {
 	int cpu;	       /* the CPU it is about, -1 */
 	char dev[IF_NAMESIZE]; /* the device it is about, "" */
 	char summary[192];
-	char cause[384];
+	char cause[448];
 	struct nt_remedy remedy;
 	char profile[384]; /* YAML profile snippet for napictl apply, "" if no knob */
 	unsigned int n_ev;

@@ -178,3 +178,15 @@ const struct nt_dev_rate *nt_diag_dev_rate(const struct nt_diag_ctx *c, const ch
 			return &c->r->dev[i];
 	return NULL;
 }
+
+void nt_finding_remedy_double(struct nt_finding *f, const char *key, int64_t cur, long long dflt,
+			      const char *caveat)
+{
+	char curs[24] = "", sug[24], cmd[160];
+
+	if (cur >= 0)
+		snprintf(curs, sizeof(curs), "%lld", (long long)cur);
+	snprintf(sug, sizeof(sug), "%lld", cur > dflt ? (long long)cur * 2 : dflt * 2);
+	snprintf(cmd, sizeof(cmd), "sysctl -w %s=%s", key, sug);
+	nt_finding_remedy(f, key, "global", curs, sug, "sysctl", NULL, cmd, caveat);
+}

@@ -33,7 +33,7 @@ struct nt_diag_ctx {
 	 * CPU that ran the flow limit (the enqueuing CPU), col 2 on the RPS target CPU.
 	 */
 	uint64_t *fl_drop;
-	bool rps_any; /* some non-loopback rx queue has RPS */
+	bool rps_any; /* some rx queue has RPS */
 	unsigned int n_online;
 	struct nt_diagnosis *d;
 	unsigned int cap;
@@ -58,6 +58,13 @@ void nt_finding_remedy(struct nt_finding *f, const char *knob, const char *scope
 		       const char *dev, const char *command, const char *caveat);
 void nt_finding_remedy_text(struct nt_finding *f, const char *scope, const char *command,
 			    const char *caveat);
+/*
+ * The remedy of a queue or budget that is too small: double sysctl @key (current @cur, -1
+ * unknown), never below twice the kernel default @dflt (netdev_max_backlog 1000,
+ * netdev_budget 300 [PC]).
+ */
+void nt_finding_remedy_double(struct nt_finding *f, const char *key, int64_t cur, long long dflt,
+			      const char *caveat);
 
 /* The first effective CPU of any RX queue IRQ of @d, -1. */
 int nt_diag_dev_irq_cpu(const struct nt_snap_dev *d);

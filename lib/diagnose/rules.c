@@ -12,6 +12,8 @@
 
 #include "finding.h"
 #include "rules.h"
+#include "sockets.h"
+#include "spread.h"
 
 static double per_s(const struct nt_diag_ctx *c, uint64_t d)
 {
@@ -26,23 +28,23 @@ static void fmt_u64(char *buf, size_t n, int64_t v)
 		snprintf(buf, n, "%lld", (long long)v);
 }
 
-/*
- * The remedy of a queue or budget that is too small: double sysctl @key (current @cur, -1
- * unknown), never below twice the kernel default @dflt (netdev_max_backlog 1000,
- * netdev_budget 300 [PC]).
- */
-static void remedy_double(struct nt_finding *f, const char *key, int64_t cur, long long dflt,
-			  const char *caveat)
-{
-	char curs[24], sug[24], cmd[160];
-
-	fmt_u64(curs, sizeof(curs), cur);
-	snprintf(sug, sizeof(sug), "%lld", cur > dflt ? (long long)cur * 2 : dflt * 2);
-	snprintf(cmd, sizeof(cmd), "sysctl -w %s=%s", key, sug);
-	nt_finding_remedy(f, key, "global", curs, sug, "sysctl", NULL, cmd, caveat);
-}
-
 /* ---- R01 backlog drops ---- */
+
+/* The device whose RPS steers the traffic: the busiest one with rps_cpus set. */
+static const struct nt_snap_dev *rps_device(const struct nt_diag_ctx *c)
+{
+	const struct nt_dev_rate *best = NULL;
+
+	for (unsigned int i = 0; i < c->r->n_dev; i++) {
+		const struct nt_dev_rate *dr = &c->r->dev[i];
+
+		if (!dr->valid || !dr->b->n_rps)
+			continue;
+		if (!best || dr->d[NT_LINK_RX_PACKETS] > best->d[NT_LINK_RX_PACKETS])
+			best = dr;
+	}
+	return best ? best->b : NULL;
+}
 
 static void rule_backlog(struct nt_diag_ctx *c)
 {
@@ -91,17 +93,27 @@ static void rule_backlog(struct nt_diag_ctx *c)
 		/* A saturated RPS target taking most RPS work is an RPS problem (causality). */
 		if (c->rps_any && c->saturated[cpu] && rps_total &&
 		    (double)x->d_rps / (double)rps_total >= 0.8) {
+			const struct nt_snap_dev *rd = rps_device(c);
+			char cmd[160];
+
 			nt_finding_cause(
 				f,
 				"RPS steers most flows to CPU %u, which is NET_RX-saturated: its "
 				"input queue overflows. A larger backlog would only add latency.",
 				cpu);
-			nt_finding_remedy(f, "rps_cpus", "queue", "", "numa-local", "queues", "all",
-					  "echo <mask of several NUMA-local CPUs> > "
-					  "/sys/class/net/DEV/queues/rx-N/rps_cpus",
-					  "spread RPS over several CPUs of the NIC's NUMA node; at "
-					  "high rates "
-					  "exclude the IRQ CPU [KS]");
+			snprintf(cmd, sizeof(cmd),
+				 "echo <mask of several NUMA-local CPUs> > "
+				 "/sys/class/net/%s/queues/rx-N/rps_cpus",
+				 rd ? rd->name : "DEV");
+			if (rd)
+				nt_finding_remedy(f, "rps_cpus", "queue", "", "numa-local",
+						  "queues", rd->name, cmd,
+						  "spread RPS over several CPUs of the NIC's NUMA "
+						  "node; at high rates exclude the IRQ CPU [KS]");
+			else
+				nt_finding_remedy_text(f, "queue", cmd,
+						       "spread RPS over several CPUs of the NIC's "
+						       "NUMA node [KS]");
 			continue;
 		}
 		nt_finding_cause(
@@ -109,9 +121,10 @@ static void rule_backlog(struct nt_diag_ctx *c)
 			"CPU %u's input_pkt_queue (RPS/netif_rx path: loopback, veth, tun, RPS) "
 			"exceeded net.core.netdev_max_backlog%s.",
 			cpu, c->saturated[cpu] ? "; the CPU is also NET_RX-saturated" : "");
-		remedy_double(f, "net.core.netdev_max_backlog", cur, 1000,
-			      "doubling per step [RH10-1]; over 100000 is unlikely to help "
-			      "[RH-KB1241943]; deep queues add latency; fix a saturated CPU first");
+		nt_finding_remedy_double(
+			f, "net.core.netdev_max_backlog", cur, 1000,
+			"doubling per step [RH10-1]; over 100000 is unlikely to help "
+			"[RH-KB1241943]; deep queues add latency; fix a saturated CPU first");
 	}
 }
 
@@ -154,11 +167,10 @@ static void rule_squeeze(struct nt_diag_ctx *c)
 			"(%.0f packets per squeeze)",
 			cpu, (long long)sc->netdev_budget, (long long)sc->netdev_budget_usecs,
 			x->d_squeeze ? (double)x->d_processed / (double)x->d_squeeze : 0);
-		remedy_double(
-			f, "net.core.netdev_budget", sc->netdev_budget, 300,
-			"raises softirq CPU time (%si) and delays tasks [PC][BPFT]; if other CPUs "
-			"idle, spreading the load is better; raise netdev_budget_usecs with it "
-			"[RH10-2]");
+		nt_remedy_spread_or_budget(
+			c, f, (int)cpu,
+			"the CPU has headroom: a run may do more; raises softirq CPU time (%si) "
+			"and delays tasks [PC][BPFT]; raise netdev_budget_usecs with it [RH10-2]");
 	}
 }
 
@@ -202,7 +214,7 @@ static void rule_flow_limit(struct nt_diag_ctx *c)
 	nt_finding_cause(
 		f, "a CPU's backlog passed half of netdev_max_backlog and one flow held more "
 		   "than half of the recent packets: the flow limit protects small flows [KS]");
-	remedy_double(
+	nt_finding_remedy_double(
 		f, "net.core.netdev_max_backlog", cur, 1000,
 		"working as designed if the large flow is abusive; one flow cannot be spread by "
 		"RSS/RPS [KS]");
@@ -423,172 +435,6 @@ static void rule_ring(struct nt_diag_ctx *c)
 	}
 }
 
-/* ---- R05 socket buffers ---- */
-
-static void rule_socket(struct nt_diag_ctx *c)
-{
-	const struct nt_rates *r = c->r;
-	uint64_t rcvbuf = 0, mem = 0, indg = 0, insegs = 0, t = 0, v;
-	static const char *const tcp[] = {"TCPRcvQDrop", "TCPBacklogDrop", "RcvPruned", "OfoPruned",
-					  "TCPOFODrop"};
-	struct nt_finding *f;
-
-	(void)nt_rates_snmp(r, "Udp", "RcvbufErrors", &rcvbuf);
-	(void)nt_rates_snmp(r, "Udp", "MemErrors", &mem);
-	(void)nt_rates_snmp(r, "Udp", "InDatagrams", &indg);
-	(void)nt_rates_snmp(r, "Tcp", "InSegs", &insegs);
-	if (rcvbuf + mem) {
-		uint64_t n = rcvbuf + mem;
-		double ratio = indg + n ? (double)n / (double)(indg + n) : 0;
-		bool warn =
-			per_s(c, n) > NT_RATE_WARN || (indg + n >= NT_RATIO_FLOOR && ratio > 0.01);
-		char curs[24], cmd[160];
-
-		f = nt_finding_add(c, warn ? NT_LEVEL_WARN : NT_LEVEL_NOTE, -1, NULL);
-		if (!f)
-			return;
-		f->lost = n;
-		nt_finding_summary(
-			f, "%llu UDP datagrams dropped at full socket buffers (%.1f/s, %.2f%%)",
-			(unsigned long long)n, per_s(c, n), ratio * 100);
-		nt_finding_ev(f, "Udp RcvbufErrors", "/proc/net/snmp", -1, NULL, -1, rcvbuf,
-			      per_s(c, rcvbuf));
-		if (mem)
-			nt_finding_ev(f, "Udp MemErrors", "/proc/net/snmp", -1, NULL, -1, mem,
-				      per_s(c, mem));
-		nt_finding_ev(f, "Udp InDatagrams", "/proc/net/snmp", -1, NULL, -1, indg,
-			      per_s(c, indg));
-		if (mem > rcvbuf) {
-			nt_finding_cause(
-				f, "global UDP memory (net.ipv4.udp_mem) is exhausted [KUDP]");
-			nt_finding_remedy_text(
-				f, "global", "sysctl net.ipv4.udp_mem  # raise the limits",
-				"udp_mem is global; find the socket that hoards memory first");
-		} else {
-			nt_finding_cause(
-				f,
-				"receiving applications read slower than datagrams arrive, or "
-				"their SO_RCVBUF is too small (capped by net.core.rmem_max) [PC]");
-			fmt_u64(curs, sizeof(curs), c->b->sysctl.rmem_max);
-			snprintf(cmd, sizeof(cmd),
-				 "sysctl -w net.core.rmem_max=8388608  # then "
-				 "setsockopt(SO_RCVBUF) in the application");
-			nt_finding_remedy(
-				f, "net.core.rmem_max", "global", curs, "8388608", "sysctl", NULL,
-				cmd,
-				"only lets applications ask for more; they must set SO_RCVBUF; "
-				"more reader threads/SO_REUSEPORT first [CF-1M]");
-		}
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(tcp); i++)
-		if (nt_rates_snmp(r, "TcpExt", tcp[i], &v))
-			t += v;
-	if (t) {
-		double ratio = insegs ? (double)t / (double)insegs : 0;
-		bool warn =
-			per_s(c, t) > NT_RATE_WARN || (insegs >= NT_RATIO_FLOOR && ratio > 0.01);
-
-		f = nt_finding_add(c, warn ? NT_LEVEL_WARN : NT_LEVEL_NOTE, -1, NULL);
-		if (!f)
-			return;
-		f->lost = t;
-		nt_finding_summary(f,
-				   "%llu TCP segments dropped or pruned for lack of receive memory "
-				   "(%.1f/s)",
-				   (unsigned long long)t, per_s(c, t));
-		for (size_t i = 0; i < ARRAY_SIZE(tcp); i++)
-			if (nt_rates_snmp(r, "TcpExt", tcp[i], &v) && v) {
-				char name[48];
-
-				snprintf(name, sizeof(name), "TcpExt %s", tcp[i]);
-				nt_finding_ev(f, name, "/proc/net/netstat", -1, NULL, -1, v,
-					      per_s(c, v));
-			}
-		nt_finding_ev(f, "Tcp InSegs", "/proc/net/snmp", -1, NULL, -1, insegs,
-			      per_s(c, insegs));
-		nt_finding_cause(
-			f, "applications read too slowly or TCP is under tcp_mem pressure: the "
-			   "stack prunes and drops queued data [HOTSOS][CF-TCPMEM]");
-		nt_finding_remedy(
-			f, "net.ipv4.tcp_rmem", "netns", "", "4096 131072 6291456", "sysctl", NULL,
-			"sysctl -w net.ipv4.tcp_rmem='4096 131072 6291456'",
-			"application first; large buffers make tcp_collapse cause latency spikes "
-			"[CF-SPIKE]; tcp_mem is global");
-	}
-}
-
-/* ---- R06 listen queue ---- */
-
-static void rule_listen(struct nt_diag_ctx *c)
-{
-	const struct nt_rates *r = c->r;
-	uint64_t ovf = 0, drops = 0, reqq = 0, cookies = 0, worst;
-	enum nt_level lvl;
-	struct nt_finding *f;
-	char curs[24], sug[24], cmd[160];
-	int64_t cur = c->b->sysctl.somaxconn;
-
-	(void)nt_rates_snmp(r, "TcpExt", "ListenOverflows", &ovf);
-	(void)nt_rates_snmp(r, "TcpExt", "ListenDrops", &drops);
-	(void)nt_rates_snmp(r, "TcpExt", "TCPReqQFullDrop", &reqq);
-	(void)nt_rates_snmp(r, "TcpExt", "TCPReqQFullDoCookies", &cookies);
-	worst = ovf > reqq ? ovf : reqq;
-	if (cookies > worst)
-		worst = cookies;
-	/* ListenDrops alone may be allocation failures, not a queue problem [KSNMP]. */
-	if (!worst)
-		return;
-	lvl = per_s(c, worst) > 5   ? NT_LEVEL_CRIT
-	      : per_s(c, worst) > 1 ? NT_LEVEL_WARN
-				    : NT_LEVEL_NOTE;
-	f = nt_finding_add(c, lvl, -1, NULL);
-	if (!f)
-		return;
-	f->lost = drops > ovf ? drops : ovf;
-	nt_finding_summary(f,
-			   "listen queues overflowed: %llu accept-queue overflows, %llu SYN-queue "
-			   "drops (%.1f/s)",
-			   (unsigned long long)ovf, (unsigned long long)reqq, per_s(c, worst));
-	nt_finding_ev(f, "TcpExt ListenOverflows", "/proc/net/netstat", -1, NULL, -1, ovf,
-		      per_s(c, ovf));
-	nt_finding_ev(f, "TcpExt ListenDrops", "/proc/net/netstat", -1, NULL, -1, drops,
-		      per_s(c, drops));
-	if (reqq)
-		nt_finding_ev(f, "TcpExt TCPReqQFullDrop", "/proc/net/netstat", -1, NULL, -1, reqq,
-			      per_s(c, reqq));
-	if (cookies)
-		nt_finding_ev(f, "TcpExt TCPReqQFullDoCookies", "/proc/net/netstat", -1, NULL, -1,
-			      cookies, per_s(c, cookies));
-	if (ovf >= reqq) {
-		nt_finding_cause(f, "an application accept()s too slowly or its listen() backlog "
-				    "(min(backlog, net.core.somaxconn)) is too small [KSNMP][KIP]");
-		fmt_u64(curs, sizeof(curs), cur);
-		/* Twice the current value, never less than twice the default 4096 [KIP]. */
-		snprintf(sug, sizeof(sug), "%lld", cur > 4096 ? (long long)cur * 2 : 8192LL);
-		snprintf(cmd, sizeof(cmd),
-			 "sysctl -w net.core.somaxconn=%s  # and a larger "
-			 "listen() backlog in the application",
-			 sug);
-		nt_finding_remedy(
-			f, "net.core.somaxconn", "netns", curs, sug, "sysctl", NULL, cmd,
-			"the application's listen() backlog must grow too; a bigger queue hides a "
-			"slow accept loop");
-	} else {
-		nt_finding_cause(
-			f,
-			"the SYN queue is full: a connection flood or SYN flood [ND-TCPL][CF-SYN]");
-		fmt_u64(curs, sizeof(curs), c->b->sysctl.tcp_max_syn_backlog);
-		snprintf(sug, sizeof(sug), "%lld",
-			 c->b->sysctl.tcp_max_syn_backlog > 0
-				 ? (long long)c->b->sysctl.tcp_max_syn_backlog * 2
-				 : 4096LL);
-		snprintf(cmd, sizeof(cmd), "sysctl -w net.ipv4.tcp_max_syn_backlog=%s", sug);
-		nt_finding_remedy(f, "net.ipv4.tcp_max_syn_backlog", "netns", curs, sug, "sysctl",
-				  NULL, cmd,
-				  "keep net.ipv4.tcp_syncookies=1 as the SYN-flood fallback [KIP]");
-	}
-}
-
 /* ---- R07 IRQ imbalance ---- */
 
 /*
@@ -733,6 +579,7 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 	bool idle_other = false;
 	int hot = -1;
 	struct nt_finding *f;
+	struct nt_spread s;
 
 	if (c->rps_any || c->n_online < 2)
 		return;
@@ -753,20 +600,27 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 			idle_other = true;
 	if (!idle_other)
 		return;
-	/* The device to spread: its IRQs on the hot CPU, else the busiest non-loopback one. */
-	for (unsigned int i = 0; i < r->n_dev; i++) {
-		const struct nt_dev_rate *dr = &r->dev[i];
+	/*
+	 * The device to spread, named (a snippet for "all" devices would skip loopback): the one
+	 * whose work lands on the hot CPU (spread.c), else the busiest, loopback included.
+	 */
+	if (nt_diag_spread(c, hot, &s) < 0) {
+		s = (struct nt_spread){.queue = -1, .nbits = r->b->cpus.nr_cpu_ids};
+		(void)nt_cpuset_set(&s.excluded, (unsigned int)hot);
+		for (unsigned int k = 0; k < r->n_cpu; k++)
+			if (r->cpu[k].valid && (int)k != hot)
+				(void)nt_cpuset_set(&s.target, k);
+		for (unsigned int i = 0; i < r->n_dev; i++) {
+			const struct nt_dev_rate *dr = &r->dev[i];
 
-		if (!dr->valid || dr->b->loopback)
-			continue;
-		if (nt_diag_dev_irq_cpu(dr->b) == hot) {
-			busiest = dr;
-			break;
+			if (dr->valid && dr->d[NT_LINK_RX_PACKETS] >= NT_RATIO_FLOOR &&
+			    (!busiest ||
+			     dr->d[NT_LINK_RX_PACKETS] > busiest->d[NT_LINK_RX_PACKETS]))
+				busiest = dr;
 		}
-		if (!busiest || dr->d[NT_LINK_RX_PACKETS] > busiest->d[NT_LINK_RX_PACKETS])
-			busiest = dr;
+		s.dev = busiest ? busiest->b : NULL;
 	}
-	f = nt_finding_add(c, NT_LEVEL_WARN, hot, busiest ? busiest->b->name : NULL);
+	f = nt_finding_add(c, NT_LEVEL_WARN, hot, s.dev ? s.dev->name : NULL);
 	if (!f)
 		return;
 	nt_finding_summary(f,
@@ -783,14 +637,17 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 	nt_finding_cause(f,
 			 "receive processing of %s%s%s lands on one CPU (one queue, few flows, or "
 			 "traffic processed on the sender's CPU) and nothing spreads it [PC][KS]",
-			 busiest ? "'" : "", busiest ? busiest->b->name : "the traffic",
-			 busiest ? "'" : "");
-	nt_finding_remedy(
-		f, "rps_cpus", "queue", "0", "numa-local", "queues",
-		busiest ? busiest->b->name : "all",
-		"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
-		"RPS costs IPIs and softirq time on the new CPUs; add RFS (rps_flow_cnt, "
-		"net.core.rps_sock_flow_entries=32768) for locality [KS]");
+			 s.dev ? "'" : "", s.dev ? s.dev->name : "the traffic", s.dev ? "'" : "");
+	if (!s.dev) {
+		nt_finding_remedy_text(
+			f, "queue",
+			"echo <mask of NUMA-local CPUs> > /sys/class/net/DEV/queues/rx-N/rps_cpus",
+			"RPS on the queue that carries the traffic [KS]");
+		return;
+	}
+	/* RPS, as the rule says, even where the hot queue shares its CPU with others (R07). */
+	s.how = NT_SPREAD_RPS;
+	nt_finding_remedy_spread(f, &s, hot);
 }
 
 /* ---- R09 ksoftirqd ---- */
@@ -798,7 +655,6 @@ static void rule_rx_imbalance(struct nt_diag_ctx *c)
 static void rule_ksoftirqd(struct nt_diag_ctx *c)
 {
 	const struct nt_rates *r = c->r;
-	const struct nt_snap_sysctl *sc = &c->b->sysctl;
 
 	for (unsigned int cpu = 0; cpu < r->n_cpu; cpu++) {
 		const struct nt_cpu_rate *x = &r->cpu[cpu];
@@ -835,10 +691,10 @@ static void rule_ksoftirqd(struct nt_diag_ctx *c)
 			"softirq work on CPU %u overflowed into ksoftirqd (beyond 2 ms / 10 "
 			"restarts) and competes with tasks there [KSIRQ]%s",
 			cpu, x->ksoftirqd_wait >= 0.1 ? "; it waits on the run queue" : "");
-		remedy_double(
-			f, "net.core.netdev_budget", sc->netdev_budget, 300,
-			"spread RX work (R07/R08/R10) and cut per-packet cost (GRO) first; move "
-			"busy application threads off this CPU");
+		nt_remedy_spread_or_budget(
+			c, f, (int)cpu,
+			"the CPU has headroom: fewer handoffs to ksoftirqd; cut per-packet cost "
+			"(GRO) and move busy application threads off this CPU [KSIRQ][PC]");
 	}
 }
 
@@ -1324,9 +1180,15 @@ const struct nt_rule nt_rules[] = {
 	 "note > 0; warn > 10/s or >= 0.1% [ND-NET][RH-KB742043]; crit >= 1% [NE-MIXIN]",
 	 rule_ring},
 	{"R05", "socket-buffer-overflow", "Socket receive-buffer overflow",
-	 "note > 0; warn > 10/s [ND-UDP] or > 1% [HOTSOS]", rule_socket},
+	 "note > 0; warn > 10/s [ND-UDP] or > 1% [HOTSOS]; the remedy follows who set the buffer "
+	 "of the socket with the most drops: application -> the application, capped -> "
+	 "rmem_max, default -> rmem_default/tcp_rmem [socket(7)][PC]",
+	 nt_rule_socket},
 	{"R06", "listen-overflow", "Listen (accept/SYN) queue overflow",
-	 "note <= 1/s; warn > 1/s; crit > 5/s [ND-TCPL]", rule_listen},
+	 "note <= 1/s; warn > 1/s; crit > 5/s [ND-TCPL]; the remedy follows the listener's "
+	 "backlog: below somaxconn -> the application's listen(), at somaxconn -> somaxconn "
+	 "[listen(2)][KIP]",
+	 nt_rule_listen},
 	{"R07", "irq-imbalance", "NIC RX interrupts concentrated on one CPU",
 	 ">= 90% on one CPU: note; warn if that CPU is saturated or drops [derived, RH10-2]",
 	 rule_irq_imbalance},

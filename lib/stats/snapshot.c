@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,9 @@ static const char *const nt_src_table[_NT_SRC_MAX] = {
 	[NT_SRC_QSTATS] = "qstats",
 	[NT_SRC_RINGS] = "ring_sizes",
 	[NT_SRC_ETHSTD] = "ethtool_std_stats",
+	[NT_SRC_SOCKETS] = "sockets",
+	[NT_SRC_SOCK_DIAG] = "sock_diag",
+	[NT_SRC_SOCK_OWNERS] = "socket_owners",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(nt_src, enum nt_src);
@@ -42,6 +46,21 @@ static int64_t read_knob(struct nt_ctx *ctx, enum nt_knob_id id, const struct nt
 	if (nt_knob_read(ctx, &nt_knobs[id], t, &v, NULL) < 0 || nt_parse_s64(v, &x) < 0)
 		return -1;
 	return x;
+}
+
+/* A three-value sysctl ("4096\t131072\t6291456"); -1 each when unreadable. */
+static void read_triple(struct nt_ctx *ctx, enum nt_knob_id id, int64_t ret[3])
+{
+	static const struct nt_target global = {};
+	_cleanup_free_ char *v = NULL;
+	long long x[3];
+
+	ret[0] = ret[1] = ret[2] = -1;
+	if (nt_knob_read(ctx, &nt_knobs[id], &global, &v, NULL) < 0 ||
+	    sscanf(v, "%lld %lld %lld", &x[0], &x[1], &x[2]) != 3)
+		return;
+	for (int i = 0; i < 3; i++)
+		ret[i] = x[i];
 }
 
 static void read_sysctls(struct nt_ctx *ctx, struct nt_snap_sysctl *s, int *err)
@@ -60,6 +79,8 @@ static void read_sysctls(struct nt_ctx *ctx, struct nt_snap_sysctl *s, int *err)
 	s->somaxconn = read_knob(ctx, NT_KNOB_CORE_SOMAXCONN, &global);
 	s->tcp_max_syn_backlog = read_knob(ctx, NT_KNOB_IPV4_TCP_MAX_SYN_BACKLOG, &global);
 	s->rmem_max = read_knob(ctx, NT_KNOB_CORE_RMEM_MAX, &global);
+	s->rmem_default = read_knob(ctx, NT_KNOB_CORE_RMEM_DEFAULT, &global);
+	read_triple(ctx, NT_KNOB_IPV4_TCP_RMEM, s->tcp_rmem);
 	if (nt_knob_read(ctx, &nt_knobs[NT_KNOB_CORE_FLOW_LIMIT_CPU_BITMAP], &global, &bitmap,
 			 NULL) == 0) {
 		struct nt_cpuset *set = malloc(sizeof(*set));
@@ -112,6 +133,22 @@ static int add_irq(struct nt_snap_dev *d, unsigned int irq, enum nt_irq_kind kin
 	d->irq = p;
 	d->irq[d->n_irq++] = (struct nt_snap_irq){.irq = irq, .kind = kind, .queue = queue};
 	return 0;
+}
+
+/*
+ * The pre-set maximum of combined channels (ETHTOOL_MSG_CHANNELS_GET through the knob family,
+ * read-only), on the live system; -1 when unknown or the device has none.
+ */
+static int64_t read_channels_max(struct nt_ctx *ctx, const char *name)
+{
+	const struct nt_knob *k = &nt_knobs[NT_KNOB_CHANNELS_COMBINED];
+	const struct nt_target dev = {.ifname = name};
+	uint64_t max;
+
+	if (!ctx->live || !ctx->nl || nt_fam_get(k->fam)->caps(ctx, k, &dev, &max, NULL) < 0 ||
+	    max > INT32_MAX)
+		return -1;
+	return (int64_t)max;
 }
 
 static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, const char *name,
@@ -181,6 +218,7 @@ static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, con
 	}
 	for (unsigned int i = 0; i < d->n_irq; i++)
 		read_affinity(root, d->irq[i].irq, &d->irq[i], tmp);
+	d->channels_max = d->n_irq ? read_channels_max(ctx, name) : -1;
 	return 0;
 }
 
@@ -217,6 +255,101 @@ static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
 	nt_strv_free(names);
 	qsort(s->dev, s->n_dev, sizeof(*s->dev), cmp_dev);
 	return 0;
+}
+
+/* NUMA node of each CPU from sys/devices/system/node/node<N>/cpulist; -1 where unknown. */
+static int read_cpu_nodes(const struct nt_root *root, unsigned int n_cpu, int **ret)
+{
+	_cleanup_free_ struct nt_cpuset *set = malloc(sizeof(*set));
+	_cleanup_free_ int *node = calloc(n_cpu ? n_cpu : 1, sizeof(*node));
+	char **e = NULL;
+
+	if (!set || !node)
+		return -ENOMEM;
+	for (unsigned int c = 0; c < n_cpu; c++)
+		node[c] = -1;
+	if (nt_list_dir(root, "sys/devices/system/node", &e, NULL) == 0) {
+		for (char **p = e; *p; p++) {
+			_cleanup_free_ char *list = NULL;
+			char path[96], *end;
+			long id;
+
+			if (strncmp(*p, "node", 4))
+				continue;
+			id = strtol(*p + 4, &end, 10);
+			if (*end || id < 0 || id > INT32_MAX)
+				continue;
+			snprintf(path, sizeof(path), "sys/devices/system/node/%s/cpulist", *p);
+			if (nt_read_line(root, path, &list) < 0 ||
+			    nt_cpuset_parse_list(list, set, NULL) < 0)
+				continue;
+			NT_CPUSET_FOREACH (cpu, set)
+				if ((unsigned int)cpu < n_cpu)
+					node[cpu] = (int)id;
+		}
+		nt_strv_free(e);
+	}
+	*ret = TAKE_PTR(node);
+	return 0;
+}
+
+/*
+ * The sockets that dropped (stats-sockets.h): /proc/net/udp{,6} of the namespace, sock_diag
+ * (live; a recorded tree has the dumps' bytes in napitune-fixture/sock_diag-{udp,tcp}), then
+ * their processes.
+ */
+static void read_sockets(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
+{
+	static const struct {
+		const char *file;
+		int family;
+	} udp[] = {{"udp", AF_INET}, {"udp6", AF_INET6}};
+	static const struct {
+		const char *file;
+		uint8_t proto;
+	} diag[] = {{"sock_diag-udp", IPPROTO_UDP}, {"sock_diag-tcp", IPPROTO_TCP}};
+	int r, missed;
+	bool any = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(udp) && !s->err[NT_SRC_SOCKETS]; i++) {
+		_cleanup_free_ char *text = NULL;
+		char path[128];
+		size_t size;
+
+		snprintf(path, sizeof(path), "%s/%s", o->netdir ?: "proc/net", udp[i].file);
+		r = nt_read_file(o->root, path, &text, &size);
+		if (r == -ENOENT && udp[i].family == AF_INET6)
+			continue; /* no IPv6 */
+		if (r == 0)
+			r = nt_sockets_parse_proc_udp(text, size, udp[i].family, &s->socks);
+		s->err[NT_SRC_SOCKETS] = r;
+	}
+	if (o->live) {
+		s->err[NT_SRC_SOCK_DIAG] = nt_sockets_read_diag(&s->socks);
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(diag) && !s->err[NT_SRC_SOCK_DIAG]; i++) {
+			_cleanup_free_ char *bytes = NULL;
+			char path[64];
+			size_t size;
+			bool done;
+
+			snprintf(path, sizeof(path), "napitune-fixture/%s", diag[i].file);
+			r = nt_read_file(o->root, path, &bytes, &size);
+			if (r == -ENOENT)
+				continue;
+			if (r == 0)
+				r = nt_sockets_parse_diag(bytes, size, diag[i].proto, &s->socks,
+							  &done);
+			s->err[NT_SRC_SOCK_DIAG] = r;
+			any = true;
+		}
+		/* not recorded: like the other live-only sources */
+		if (!any)
+			s->err[NT_SRC_SOCK_DIAG] = -ENOTCONN;
+	}
+	nt_sockets_finish(&s->socks);
+	r = nt_sockets_read_owners(o->root, &s->socks, &missed);
+	s->err[NT_SRC_SOCK_OWNERS] = r < 0 ? r : missed;
 }
 
 static int attach_link_stats(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
@@ -382,7 +515,11 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs);
 	s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads);
 	s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp);
+	read_sockets(o, s);
 	read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]);
+	r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node);
+	if (r < 0)
+		goto fail;
 	r = read_devices(&ctx, s);
 	if (r == -ENOMEM)
 		goto fail;
@@ -418,6 +555,9 @@ void nt_snapshot_done(struct nt_snapshot *s)
 	nt_interrupts_done(&s->irqs);
 	nt_kthreads_done(&s->threads);
 	nt_snmp_done(&s->snmp);
+	nt_sockets_done(&s->socks);
+	free(s->cpu_node);
+	s->cpu_node = NULL;
 	for (unsigned int i = 0; i < s->n_dev; i++) {
 		free(s->dev[i].irq);
 		nt_ethtool_stats_done(&s->dev[i].ethtool);
@@ -545,7 +685,8 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 		/* Queue vector interrupts per CPU. */
 		if (db->n_irq && !r->cpus_changed && a->irqs.n_col == b->irqs.n_col) {
 			x->d_irq_cpu = calloc(r->n_cpu, sizeof(uint64_t));
-			if (!x->d_irq_cpu)
+			x->d_irq_q = calloc(db->n_irq, sizeof(uint64_t));
+			if (!x->d_irq_cpu || !x->d_irq_q)
 				return -ENOMEM;
 			for (unsigned int q = 0; q < db->n_irq; q++) {
 				const struct nt_irq *ia, *ib;
@@ -565,6 +706,7 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 					    !nt_delta_u64(ia->count[col], ib->count[col], &d))
 						continue;
 					x->d_irq_cpu[cpu] += d;
+					x->d_irq_q[q] += d;
 					x->d_irq += d;
 					r->cpu[cpu].d_dev_irqs += d;
 				}
@@ -615,6 +757,53 @@ static int dev_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 	return 0;
 }
 
+/* Did sample @s read the sockets of protocol @proto (the drop counters)? */
+static bool have_sockets(const struct nt_snapshot *s, uint8_t proto)
+{
+	return !s->err[NT_SRC_SOCK_DIAG] || (proto == IPPROTO_UDP && !s->err[NT_SRC_SOCKETS]);
+}
+
+static int cmp_sock_rate(const void *a, const void *b)
+{
+	const struct nt_sock_rate *x = a, *y = b;
+
+	return (x->d_drops < y->d_drops) - (x->d_drops > y->d_drops);
+}
+
+/*
+ * Drops per socket. A socket missing from the first sample had no drops then (the collector
+ * keeps only sockets with drops, and sk_drops starts at 0): its count is all in the window.
+ * A smaller count than before is another socket that got the same inode: the same applies.
+ */
+static int sock_rates(const struct nt_snapshot *a, const struct nt_snapshot *b, struct nt_rates *r)
+{
+	r->sock = calloc(b->socks.n ? b->socks.n : 1, sizeof(*r->sock));
+	if (!r->sock)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < b->socks.n; i++) {
+		const struct nt_sock *kb = &b->socks.s[i];
+		const struct nt_sock *ka = nt_sockets_find(&a->socks, kb->proto, kb->inode);
+		uint64_t d = kb->drops;
+
+		if (!have_sockets(a, kb->proto) || !have_sockets(b, kb->proto))
+			continue;
+		if (ka && ka->drops <= kb->drops)
+			d = kb->drops - ka->drops;
+		if (d)
+			r->sock[r->n_sock++] = (struct nt_sock_rate){.s = kb, .d_drops = d};
+	}
+	if (r->n_sock > 1)
+		qsort(r->sock, r->n_sock, sizeof(*r->sock), cmp_sock_rate);
+	return 0;
+}
+
+int nt_rates_cpu_node(const struct nt_rates *r, unsigned int cpu)
+{
+	if (!r->b->cpu_node || cpu >= r->b->cpus.nr_cpu_ids)
+		return -1;
+	return r->b->cpu_node[cpu];
+}
+
 int nt_rates_compute(const struct nt_snapshot *a, const struct nt_snapshot *b, struct nt_rates *ret)
 {
 	struct nt_rates r = {.a = a, .b = b};
@@ -644,6 +833,8 @@ int nt_rates_compute(const struct nt_snapshot *a, const struct nt_snapshot *b, s
 	cpu_rates(a, b, &r);
 	kthread_rates(a, b, &r);
 	e = dev_rates(a, b, &r);
+	if (e >= 0)
+		e = sock_rates(a, b, &r);
 	if (e < 0) {
 		nt_rates_done(&r);
 		return e;
@@ -656,11 +847,13 @@ void nt_rates_done(struct nt_rates *r)
 {
 	for (unsigned int i = 0; i < r->n_dev; i++) {
 		free(r->dev[i].d_irq_cpu);
+		free(r->dev[i].d_irq_q);
 		free(r->dev[i].d_ethtool);
 	}
 	free(r->cpu);
 	free(r->dev);
 	free(r->kt);
+	free(r->sock);
 	*r = (struct nt_rates){};
 }
 

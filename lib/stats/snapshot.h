@@ -26,6 +26,7 @@
 #include "stats-qstats.h"
 #include "stats-snmp.h"
 #include "stats-softirqs.h"
+#include "stats-sockets.h"
 #include "stats-softnet.h"
 #include "kthreads.h"
 
@@ -33,20 +34,23 @@ struct nt_root;
 struct nt_nl;
 
 enum nt_src {
-	NT_SRC_CPUS,	   /* /sys/devices/system/cpu */
-	NT_SRC_SOFTNET,	   /* /proc/net/softnet_stat */
-	NT_SRC_SOFTIRQS,   /* /proc/softirqs */
-	NT_SRC_CPUSTAT,	   /* /proc/stat */
-	NT_SRC_INTERRUPTS, /* /proc/interrupts */
-	NT_SRC_THREADS,	   /* /proc/<pid>/stat of ksoftirqd and napi threads */
-	NT_SRC_SNMP,	   /* /proc/net/snmp + netstat (this netns) */
-	NT_SRC_LINK,	   /* IFLA_STATS64 (or sysfs statistics) */
-	NT_SRC_DEVICES,	   /* /sys/class/net: queues, RPS, threaded, IRQs */
-	NT_SRC_SYSCTL,	   /* /proc/sys/net/core */
-	NT_SRC_ETHTOOL,	   /* driver stats (ETHTOOL_GSTATS), live only */
-	NT_SRC_QSTATS,	   /* netdev genl qstats, live only, 6.9+ */
-	NT_SRC_RINGS,	   /* RX ring sizes (ethtool -g, RINGS_GET) */
-	NT_SRC_ETHSTD,	   /* standard stats groups (ethtool netlink STATS_GET) */
+	NT_SRC_CPUS,	    /* /sys/devices/system/cpu */
+	NT_SRC_SOFTNET,	    /* /proc/net/softnet_stat */
+	NT_SRC_SOFTIRQS,    /* /proc/softirqs */
+	NT_SRC_CPUSTAT,	    /* /proc/stat */
+	NT_SRC_INTERRUPTS,  /* /proc/interrupts */
+	NT_SRC_THREADS,	    /* /proc/<pid>/stat of ksoftirqd and napi threads */
+	NT_SRC_SNMP,	    /* /proc/net/snmp + netstat (this netns) */
+	NT_SRC_LINK,	    /* IFLA_STATS64 (or sysfs statistics) */
+	NT_SRC_DEVICES,	    /* /sys/class/net: queues, RPS, threaded, IRQs */
+	NT_SRC_SYSCTL,	    /* /proc/sys/net/core */
+	NT_SRC_ETHTOOL,	    /* driver stats (ETHTOOL_GSTATS), live only */
+	NT_SRC_QSTATS,	    /* netdev genl qstats, live only, 6.9+ */
+	NT_SRC_RINGS,	    /* RX ring sizes (ethtool -g, RINGS_GET) */
+	NT_SRC_ETHSTD,	    /* standard stats groups (ethtool netlink STATS_GET) */
+	NT_SRC_SOCKETS,	    /* /proc/net/udp, /proc/net/udp6 (this netns) */
+	NT_SRC_SOCK_DIAG,   /* sock_diag: UDP and TCP sockets, buffers, listeners (this netns) */
+	NT_SRC_SOCK_OWNERS, /* /proc/<pid>/fd: the process of a socket that dropped */
 	_NT_SRC_MAX,
 };
 
@@ -81,13 +85,15 @@ struct nt_snap_dev {
 	struct nt_ethstd_stats ethstd;	 /* eth-mac etc.; n == 0 when unavailable */
 	/* RX ring size (ethtool -g): current and pre-set maximum, -1 unknown */
 	int64_t ring_rx, ring_rx_max;
+	int64_t channels_max; /* combined channels' pre-set maximum (ethtool -l), -1 unknown */
 };
 
 /* net.core.* and related values; -1 when the file is missing (e.g. in a non-init netns). */
 struct nt_snap_sysctl {
 	int64_t netdev_max_backlog, netdev_budget, netdev_budget_usecs, dev_weight;
 	int64_t busy_read, busy_poll, rps_sock_flow_entries, flow_limit_table_len, somaxconn;
-	int64_t tcp_max_syn_backlog, rmem_max;
+	int64_t tcp_max_syn_backlog, rmem_max, rmem_default;
+	int64_t tcp_rmem[3]; /* min, default, max; -1 unknown */
 	bool flow_limit_any; /* flow_limit_cpu_bitmap non-empty */
 };
 
@@ -102,7 +108,9 @@ struct nt_snapshot {
 	struct nt_interrupts irqs;
 	struct nt_kthreads threads;
 	struct nt_snmp snmp;
+	struct nt_sockets socks; /* sockets with drops, named (stats-sockets.h) */
 	struct nt_snap_sysctl sysctl;
+	int *cpu_node; /* per CPU (nr_cpu_ids entries): NUMA node, -1 unknown */
 	unsigned int n_dev;
 	struct nt_snap_dev *dev; /* sorted by name */
 };
@@ -153,6 +161,7 @@ struct nt_dev_rate {
 	uint64_t d[_NT_LINK_STAT_MAX];
 	uint64_t *d_irq_cpu; /* per CPU (n_cpu entries): Δ of this device's queue IRQs */
 	uint64_t d_irq;	     /* total of the above */
+	uint64_t *d_irq_q;   /* per b->irq[] entry: Δ of that IRQ on all CPUs */
 	/* driver counters (ethtool -S), deltas aligned to b->ethtool; NULL if not comparable */
 	uint64_t *d_ethtool;
 	/* standard stats: Δ of b->ethstd.stat[k], 0 if absent in a or reset; valid: a has any */
@@ -168,6 +177,12 @@ struct nt_kthread_rate {
 	double wait;		    /* run_delay share of the window, -1 unknown */
 };
 
+/* A socket whose drop counter moved in the window. */
+struct nt_sock_rate {
+	const struct nt_sock *s; /* in the second sample */
+	uint64_t d_drops;
+};
+
 struct nt_rates {
 	const struct nt_snapshot *a, *b;
 	double dt;	    /* seconds */
@@ -178,12 +193,16 @@ struct nt_rates {
 	struct nt_dev_rate *dev; /* devices present in both, in b's order */
 	unsigned int n_kt;
 	struct nt_kthread_rate *kt; /* napi and ksoftirqd threads present in both */
+	unsigned int n_sock;
+	struct nt_sock_rate *sock; /* most drops first */
 };
 
 /* -EINVAL if b is not later than a. */
 int nt_rates_compute(const struct nt_snapshot *a, const struct nt_snapshot *b,
 		     struct nt_rates *ret);
 void nt_rates_done(struct nt_rates *r);
+/* NUMA node of @cpu in the second sample, -1 unknown. */
+int nt_rates_cpu_node(const struct nt_rates *r, unsigned int cpu);
 /* Δ of a protocol counter, false if missing in either sample or it went down. */
 bool nt_rates_snmp(const struct nt_rates *r, const char *group, const char *name, uint64_t *ret);
 /* Δ of a 64-bit counter; false (reset) if it went down. */

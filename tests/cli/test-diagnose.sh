@@ -33,7 +33,9 @@ check() {
 check "healthy idle: exit 0, quiet" 0 "healthy, 0 packets lost" healthy-idle
 check "healthy busy: exit 0" 0 "healthy, 0 packets lost" healthy-busy
 check "backlog drops: critical, exit 4" 4 "net.core.netdev_max_backlog 1000 -> 2000" r01
-check "squeeze: warning, exit 3" 3 "net.core.netdev_budget 300 -> 600" r02
+check "squeeze on a saturated CPU with idle ones: spread, exit 3" 3 "numa-local,!0" r02
+check "squeeze with headroom: the budget" 3 "net.core.netdev_budget 300 -> 600" r02-headroom
+check "saturated CPUs of loopback traffic: RPS on lo without them" 3 "numa-local,!0,!1" r02-lo
 check "IRQs on one CPU: root cause and consequences" 4 "Root cause (fix this first; 3 consequences" r04-cpu
 check "rx_nohandler is not a tuning problem: exit 0" 0 "1 note below the warning thresholds" r14
 check "-v shows notes" 0 "Not a tuning problem" r14 -v
@@ -65,6 +67,50 @@ assert r04["remedy"]["knob"] == "rings.rx" and r04["remedy"]["bounces_link"] is 
 assert r04["device"] == "eth0" and r04["cpu"] == 0
 PY
 then echo "ok $n - JSON schema"; else echo "not ok $n - JSON schema"; fails=$((fails + 1)); fi
+
+# Every profile snippet of every scenario applies: napictl plan (on sample B) changes
+# something. Knobs only ethtool/netdev netlink reaches (rings, channels, GRO, NAPI) cannot
+# be planned on a fixture tree; for them the plan must at least select the finding's device.
+for scen in $("$gen" --list); do
+	pair "$scen" || continue
+	"$napictl" --root "$tmp/$scen/a" --json diagnose --second-root "$tmp/$scen/b" \
+		>"$tmp/$scen/diag.json" 2>/dev/null
+done
+n=$((n + 1))
+if out=$(python3 - "$napictl" "$tmp" $("$gen" --list) 2>&1 <<'PY'
+import json, os, subprocess, sys
+napictl, tmp, scens = sys.argv[1], sys.argv[2], sys.argv[3:]
+offline = ("ethtool netlink is not available here", "NAPI has no IRQ to follow",
+           "GRO is only readable on the live system")
+planned = matched = 0
+bad = []
+for s in scens:
+    d = json.load(open(f"{tmp}/{s}/diag.json"))
+    for i, f in enumerate(d["findings"]):
+        if not f["profile"]:
+            assert not f["remedy"]["knob"], (s, f["id"], "a knob without a snippet")
+            continue
+        path = f"{tmp}/{s}/snippet-{i}.yaml"
+        open(path, "w").write(f["profile"])
+        r = subprocess.run([napictl, "--root", f"{tmp}/{s}/b", "--json", "plan", path],
+                           capture_output=True, text=True)
+        p = json.loads(r.stdout)
+        dev = f["device"] or (f["profile"].split("match: ")[1].split("\n")[0]
+                              if "match: " in f["profile"] else None)
+        if r.returncode == 0 and p["change"] >= 1:
+            planned += 1
+        elif (r.returncode == 0 and p["changes"] and dev and
+              all(c["state"] == "unsupported" and c.get("note") in offline and
+                  c["device"] == dev for c in p["changes"])):
+            matched += 1
+        else:
+            bad.append((s, f["id"], f["profile"], r.returncode, r.stdout[:300]))
+assert not bad, bad
+assert planned >= 30, planned
+print(f"{planned} snippets plan a change, {matched} select their device (netlink-only knob)")
+PY
+); then echo "ok $n - every snippet applies: $out"; else
+	echo "not ok $n - snippets that do not apply: ${out:0:1500}"; fails=$((fails + 1)); fi
 
 n=$((n + 1))
 out=$("$napictl" diagnose --interval=0 2>&1); rc=$?

@@ -2,7 +2,8 @@
 # napictl's start-up libraries: libsystemd (with the six libraries it needs, most of the
 # start-up time in the test VM) is loaded only when irqbalance 'stop' talks D-Bus
 # (lib/basic/dlopen.h), so it must be neither in napictl's DT_NEEDED nor loaded at start.
-# Prints TAP.
+# The whole DT_NEEDED list is fixed below: a new library is a decision, not an accident
+# (libnl-idiag-3: sock_diag for diagnose, lib/stats/stats-sockets.c). Prints TAP.
 set -u
 napictl=${1:?usage: test-linkage.sh PATH-TO-NAPICTL}
 n=0
@@ -24,6 +25,11 @@ if [ $rc -eq 0 ] && [[ " $needed " == *" libc.so.6 "* ]]; then
 else
 	nok "readelf -d $napictl (rc=$rc): ${dyn:0:400}"
 fi
+# exactly these, in any order; the sanitizer runtimes of the ASan build aside
+want="libc.so.6 libnl-3.so.200 libnl-genl-3.so.200 libnl-idiag-3.so.200 libnl-route-3.so.200 libyaml-0.so.2"
+have=$(tr ' ' '\n' <<<"$needed" | grep -Ev '^(libasan|libubsan|liblsan)\.so' | grep . | sort | tr '\n' ' ')
+if [ "${have% }" = "$want" ]; then ok "napictl's DT_NEEDED is exactly: $want"
+else nok "napictl's DT_NEEDED is '${have% }', want '$want'"; fi
 if [ $rc -ne 0 ] || [ -z "$needed" ]; then nok "cannot tell whether libsystemd is NEEDED"
 elif [[ "$needed" != *libsystemd.so* ]]; then ok "libsystemd is not in napictl's DT_NEEDED"
 else nok "napictl has DT_NEEDED on libsystemd: $needed"; fi

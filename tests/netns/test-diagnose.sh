@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # napictl diagnose inside a network namespace (root; touches nothing global): socket-buffer
-# overflow (R05) and listen-queue overflow (R06) are induced with per-socket settings only,
-# and must be found with the right knob; an idle namespace must stay healthy.
+# overflow (R05) and listen-queue overflow (R06) are induced with per-socket settings only
+# (SO_RCVBUF, listen backlog), and must be found with the application named as the fix (no
+# sysctl changes a size the application set); an idle namespace must stay healthy.
 # Usage: test-diagnose.sh [NAPICTL]. Prints TAP and "diagnose-netns: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -52,10 +53,14 @@ import json, sys
 d = json.loads(sys.argv[1])
 f = [f for f in d["findings"] if f["id"] == "R05"]
 assert f and f[0]["level"] in ("warn", "crit"), d["findings"]
-assert f[0]["remedy"]["knob"] == "net.core.rmem_max", f[0]["remedy"]
+# the application set 4096 itself: no sysctl helps, the remedy names the process and socket
+m = f[0]["remedy"]
+assert m["knob"] is None and m["scope"] == "app", m
+assert "python3" in m["command"] and "127.0.0.1:9999" in m["command"], m
+assert "SO_RCVBUF" in m["command"] and not f[0]["profile"], f[0]
 assert d["lost"]["socket"] > 0
 PY
-then ok "R05 found in the netns, remedy net.core.rmem_max (exit $rc)"; else nok "R05: ${out:0:600}"; fi
+then ok "R05 found in the netns, remedy in the application (exit $rc)"; else nok "R05: ${out:0:600}"; fi
 [ $rc -ge 3 ] && ok "R05 exit status $rc >= 3" || nok "R05 exit status $rc"
 
 # 3. R06: listen(1) and never accept; many clients connect.
@@ -88,9 +93,13 @@ import json, sys
 d = json.loads(sys.argv[1])
 f = [f for f in d["findings"] if f["id"] == "R06"]
 assert f and f[0]["level"] in ("warn", "crit"), d["findings"]
-assert f[0]["remedy"]["knob"] == "net.core.somaxconn", f[0]["remedy"]
+# listen(fd, 1) below somaxconn: the application's backlog, not the sysctl
+m = f[0]["remedy"]
+assert m["knob"] is None and m["scope"] == "app", m
+assert "python3" in m["command"] and "127.0.0.1:9998" in m["command"], m
+assert "listen(" in m["command"] and not f[0]["profile"], f[0]
 PY
-then ok "R06 found in the netns, remedy net.core.somaxconn (exit $rc)"; else nok "R06: ${out:0:600}"; fi
+then ok "R06 found in the netns, remedy in the application (exit $rc)"; else nok "R06: ${out:0:600}"; fi
 
 # 4. R14: frames of an EtherType nobody handles (0x88B5, local experimental) arrive on a
 # veth: counted in rx_nohandler, reported as a note that is not a tuning problem, and the

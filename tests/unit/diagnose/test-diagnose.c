@@ -99,14 +99,17 @@ static const struct {
 } cases[] = {
 	{"r01", "R01", NT_LEVEL_CRIT, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_CRIT},
 	{"r01-rps", "R01", NT_LEVEL_CRIT, true, "rps_cpus", "numa-local", NT_LEVEL_CRIT},
-	{"r02", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600", NT_LEVEL_WARN},
+	/* CPU 0 saturated by eth0's queue 0 while CPUs 1-3 idle: RPS for it, not the budget */
+	{"r02", "R02", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!0", NT_LEVEL_WARN},
 	{"r03", "R03", NT_LEVEL_WARN, true, "net.core.netdev_max_backlog", "2000", NT_LEVEL_WARN},
 	{"r04", "R04", NT_LEVEL_CRIT, true, "rings.rx", "max", NT_LEVEL_CRIT},
 	{"r04-cpu", "R07", NT_LEVEL_WARN, true, "smp_affinity", NULL, NT_LEVEL_CRIT},
+	/* the sink asks for more than rmem_max: the sysctl */
 	{"r05", "R05", NT_LEVEL_WARN, true, "net.core.rmem_max", "8388608", NT_LEVEL_WARN},
+	/* the listener asked for somaxconn or more: the sysctl */
 	{"r06", "R06", NT_LEVEL_CRIT, true, "net.core.somaxconn", "8192", NT_LEVEL_CRIT},
-	{"r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
-	{"r09", "R09", NT_LEVEL_WARN, true, "net.core.netdev_budget", NULL, NT_LEVEL_WARN},
+	{"r08", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
+	{"r09", "R09", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!1", NT_LEVEL_WARN},
 	{"r10", "R10", NT_LEVEL_WARN, true, "rps_cpus", "numa-local", NT_LEVEL_WARN},
 	{"r11", "R11", NT_LEVEL_WARN, true, "net.core.busy_read", "50", NT_LEVEL_WARN},
 	{"r12", "R12", NT_LEVEL_WARN, true, "napi.kthread-cpus", "irq", NT_LEVEL_WARN},
@@ -129,6 +132,33 @@ static const struct {
 	{"r04-ring-max", "R04", NT_LEVEL_CRIT, true, NULL, NULL, NT_LEVEL_CRIT},
 	/* ... and on a saturated IRQ CPU: spread the queue IRQs */
 	{"r04-cpu-max", "R04", NT_LEVEL_CRIT, true, "smp_affinity", NULL, NT_LEVEL_CRIT},
+	/* the application set a small SO_RCVBUF itself: no sysctl, ask for rmem_max */
+	{"r05-app", "R05", NT_LEVEL_WARN, true, "", "212992", NT_LEVEL_WARN},
+	/* no SO_RCVBUF: the default is the knob */
+	{"r05-default", "R05", NT_LEVEL_WARN, true, "net.core.rmem_default", "8388608",
+	 NT_LEVEL_WARN},
+	/* the buffer was not seen (no sock_diag): no knob is guessed */
+	{"r05-unknown", "R05", NT_LEVEL_WARN, true, "", "", NT_LEVEL_WARN},
+	/* an autotuned TCP socket: tcp_rmem's max; one fixed by SO_RCVBUF: the application */
+	{"r05-tcp", "R05", NT_LEVEL_WARN, true, "net.ipv4.tcp_rmem", "[4096, 131072, 12582912]",
+	 NT_LEVEL_WARN},
+	{"r05-tcp-app", "R05", NT_LEVEL_WARN, true, "", "", NT_LEVEL_WARN},
+	/* listen(fd, 2) below somaxconn: the application; unseen listener: no knob */
+	{"r06-app", "R06", NT_LEVEL_CRIT, true, "", "4096", NT_LEVEL_CRIT},
+	{"r06-unknown", "R06", NT_LEVEL_CRIT, true, "", "", NT_LEVEL_CRIT},
+	/* spread before budget: two CPUs saturated by loopback, two idle: RPS on lo to those */
+	{"r02-lo", "R02", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!0,!1", NT_LEVEL_WARN},
+	/* ... no idle CPU: no knob (a budget cannot add CPU time) */
+	{"r02-busy", "R02", NT_LEVEL_WARN, true, "", NULL, NT_LEVEL_WARN},
+	/* ... headroom: the budget */
+	{"r02-headroom", "R02", NT_LEVEL_WARN, true, "net.core.netdev_budget", "600",
+	 NT_LEVEL_WARN},
+	/* ... two busy queue IRQs on the CPU: one per CPU; one of two queues: more channels */
+	{"r02-irqs", "R02", NT_LEVEL_WARN, true, "smp_affinity", "{ spread: numa-local }",
+	 NT_LEVEL_WARN},
+	{"r02-channels", "R02", NT_LEVEL_WARN, true, "channels.combined", "max", NT_LEVEL_WARN},
+	/* loopback on one CPU, RPS off: R08 names lo (a snippet for "all" skips it) */
+	{"r08-lo", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
 };
 
 static void test_rules_fire(void **state)
@@ -550,6 +580,100 @@ static void test_ring_size(void **state)
 	run_free(x);
 }
 
+static const struct nt_evidence *find_socket_ev(const struct nt_finding *f, unsigned int nth)
+{
+	for (unsigned int i = 0; i < f->n_ev; i++)
+		if (f->ev[i].is_socket && nth-- == 0)
+			return &f->ev[i];
+	return NULL;
+}
+
+static void test_socket_named(void **state)
+{
+	const struct nt_evidence *e;
+	const struct nt_finding *f;
+	struct run *x;
+
+	(void)state;
+	/* The socket and its process are named; the fix is in the application. */
+	x = run("r05-app");
+	f = find(&x->d, "R05", -1);
+	assert_non_null(f);
+	e = find_socket_ev(f, 0);
+	assert_non_null(e);
+	assert_string_equal(e->counter, "socket drops");
+	assert_string_equal(e->source, "sock_diag");
+	assert_int_equal(e->delta, 500);
+	assert_string_equal(e->sock.proto, "udp");
+	assert_string_equal(e->sock.local, "10.0.0.2:9999");
+	assert_int_equal(e->sock.pid, 4242);
+	assert_string_equal(e->sock.command, "python3");
+	assert_int_equal(e->sock.uid, 1000);
+	assert_int_equal(e->sock.inode, 5001);
+	assert_int_equal(e->sock.rcvbuf, 4608);
+	assert_int_equal(e->sock.backlog, -1);
+	assert_int_equal(e->sock.limit_set_by, NT_LIMIT_APP);
+	/* the quieter socket second: 7 drops in the window */
+	e = find_socket_ev(f, 1);
+	assert_non_null(e);
+	assert_string_equal(e->sock.local, "[::1]:53");
+	assert_int_equal(e->delta, 7);
+	assert_int_equal(e->sock.pid, -1);
+	assert_int_equal(e->sock.limit_set_by, NT_LIMIT_DEFAULT);
+	assert_string_equal(f->remedy.scope, "app");
+	assert_string_equal(f->remedy.current, "4608");
+	assert_string_equal(f->profile, "");
+	assert_non_null(strstr(f->remedy.command, "python3 (pid 4242)"));
+	assert_non_null(strstr(f->remedy.command, "udp 10.0.0.2:9999"));
+	assert_non_null(strstr(f->remedy.command, "SO_RCVBUF, 212992"));
+	assert_non_null(strstr(f->remedy.caveat, "rmem_default does not apply"));
+	assert_non_null(strstr(f->cause, "chose itself"));
+	run_free(x);
+
+	/* Capped: the sysctl, and the process still named. */
+	x = run("r05");
+	f = find(&x->d, "R05", -1);
+	assert_int_equal(find_socket_ev(f, 0)->sock.limit_set_by, NT_LIMIT_CAPPED);
+	assert_int_equal(find_socket_ev(f, 0)->sock.rcvbuf, 16384);
+	assert_non_null(strstr(f->remedy.command, "python3 (pid 4242)"));
+	assert_non_null(strstr(f->profile, "net.core.rmem_max: 8388608"));
+	run_free(x);
+
+	/* The listener, its queue and the application's backlog. */
+	x = run("r06-app");
+	f = find(&x->d, "R06", -1);
+	assert_non_null(f);
+	e = find_socket_ev(f, 0);
+	assert_non_null(e);
+	assert_string_equal(e->counter, "listener drops");
+	assert_int_equal(e->delta, 50);
+	assert_string_equal(e->sock.proto, "tcp");
+	assert_string_equal(e->sock.local, "10.0.0.2:8080");
+	assert_string_equal(e->sock.command, "server");
+	assert_int_equal(e->sock.backlog, 2);
+	assert_int_equal(e->sock.accept_queue, 3);
+	assert_int_equal(e->sock.limit_set_by, NT_LIMIT_APP);
+	assert_string_equal(f->remedy.scope, "app");
+	assert_string_equal(f->remedy.current, "2");
+	assert_non_null(strstr(f->remedy.command, "listen(fd of tcp 10.0.0.2:8080, 4096)"));
+	assert_non_null(strstr(f->remedy.command, "server (pid 4242)"));
+	assert_non_null(strstr(f->remedy.caveat, "somaxconn does not limit this listener"));
+	run_free(x);
+
+	/* Not seen: no knob, and the way to find out; /proc still names the socket. */
+	x = run("r05-unknown");
+	f = find(&x->d, "R05", -1);
+	e = find_socket_ev(f, 0);
+	assert_non_null(e);
+	assert_string_equal(e->source, "/proc/net/udp");
+	assert_int_equal(e->sock.rcvbuf, -1);
+	assert_int_equal(e->sock.limit_set_by, NT_LIMIT_UNKNOWN);
+	assert_string_equal(f->remedy.scope, "none");
+	assert_non_null(strstr(f->remedy.command, "ss -uamn 'sport = :9999'"));
+	assert_int_equal(x->d.err[NT_SRC_SOCK_DIAG], -ENOTCONN);
+	run_free(x);
+}
+
 static void test_remedies_are_knobs(void **state)
 {
 	static const char *const dirs[] = {NULL};
@@ -600,6 +724,68 @@ static void test_rule_table(void **state)
 	assert_null(nt_rule_find("R99"));
 }
 
+static void test_spread_before_budget(void **state)
+{
+	struct run *x;
+	const struct nt_finding *f, *g;
+
+	(void)state;
+	/* Both saturated CPUs get the same snippet, naming lo (match: all skips it). */
+	x = run("r02-lo");
+	f = find(&x->d, "R02", 0);
+	g = find(&x->d, "R02", 1);
+	assert_non_null(f);
+	assert_non_null(g);
+	assert_string_equal(f->profile,
+			    "# napictl diagnose R02\ndevices:\n  - match: lo\n    queues:\n"
+			    "      rps_cpus: numa-local,!0,!1\n");
+	assert_string_equal(strchr(g->profile, '\n'), strchr(f->profile, '\n'));
+	assert_string_equal(f->remedy.scope, "queue");
+	assert_string_equal(f->remedy.command, "echo c > /sys/class/net/lo/queues/rx-0/rps_cpus");
+	assert_non_null(strstr(f->cause, "cannot add CPU time"));
+	assert_int_equal(nt_diagnosis_count(&x->d, "R08", NT_LEVEL_NOTE), 0);
+	run_free(x);
+
+	x = run("r08-lo");
+	f = find(&x->d, "R08", 3);
+	assert_non_null(f);
+	assert_string_equal(f->dev, "lo");
+	assert_non_null(strstr(f->profile, "  - match: lo\n"));
+	run_free(x);
+
+	/* Nowhere to spread to: no knob and no snippet, never the budget. */
+	x = run("r02-busy");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_string_equal(f->remedy.knob, "");
+	assert_string_equal(f->remedy.scope, "none");
+	assert_string_equal(f->profile, "");
+	assert_non_null(strstr(f->cause, "no other CPU of its node idles"));
+	run_free(x);
+
+	/* A budget below the kernel default goes back up even on a saturated CPU. */
+	x = run("r02-low");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_string_equal(f->remedy.knob, "net.core.netdev_budget");
+	run_free(x);
+
+	/* Two busy queue IRQs on the CPU: the command names them. */
+	x = run("r02-irqs");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy.command, "for N in 10100 10101 (RX queue IRQs of eth0"));
+	run_free(x);
+
+	/* Channels: a number when the maximum is known, else "max"; the link bounces. */
+	x = run("r02-channels");
+	f = find(&x->d, "R02", 0);
+	assert_non_null(f);
+	assert_true(f->remedy.bounces_link);
+	assert_string_equal(f->remedy.current, "2");
+	run_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +802,8 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_remedies_are_knobs),
 		cmocka_unit_test(test_ring_size),
+		cmocka_unit_test(test_socket_named),
+		cmocka_unit_test(test_spread_before_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,13 @@ ExecStart=$top/build/daemon/napitune --config=/etc/napitune/napitune.yaml
 Environment=NAPITUNE_PROFILE_PATH=/etc/napitune/profiles:$top/profiles NAPITUNE_TEST_HOOKS=1
 WatchdogSec=6s
 CONF
+# The unit's sandbox hides /tmp, /var/tmp (PrivateTmp=) and /home, /root (ProtectHome=): a
+# checkout there would leave ExecStart nothing to run (203/EXEC). Only then, only for the
+# test, the drop-in opens that one place again.
+case $top in
+/tmp/* | /var/tmp/*) echo "PrivateTmp=no" >>"$sys/napitune.service.d/50-vmtest.conf" ;;
+/home/* | /root/*) echo "ProtectHome=read-only" >>"$sys/napitune.service.d/50-vmtest.conf" ;;
+esac
 cp "$here"/vmtest*.yaml "$layer/etc/napitune/profiles/"
 cp "$here/napitune.yaml" "$layer/etc/napitune/napitune.yaml"
 mkdir -p "$layer/usr/lib/systemd/catalog"

@@ -210,10 +210,10 @@ raw_snap()
 # sat_state COND SNAP0 SNAP1: "yes", "no" or "marginal", then the figures.
 # COND sat (§3): (time_squeeze > 10/s or ksoftirqd >= 50 %) and (irq+softirq >= 50 % or
 #   drops in front of the CPU); "yes" needs 2x the squeeze rate or ksoftirqd >= 70 %, and a
-#   share >= 60 % or drops; "no" has squeeze < 5/s and ksoftirqd < 40 %, or share < 40 %
+#   share >= 60 % or drops; "no" has squeeze < 5/s and ksoftirqd < 35 %, or share < 35 %
 #   and no drops.
 # COND ksoftirqd (R09): ksoftirqd >= 50 % with time_squeeze > 10/s or drops; "yes" needs
-#   ksoftirqd >= 70 % and squeeze > 20/s or drops, "no" has ksoftirqd < 40 %.
+#   ksoftirqd >= 70 % and squeeze > 20/s or drops, "no" has ksoftirqd < 35 %.
 # The raw window brackets napictl's and is a little longer, and the share of a thread
 # swings by several points between windows on a loaded TCG host: "yes" keeps 20 points
 # above the rule's 50 % (a CI run saw 65 % raw and under 50 % in napictl's window).
@@ -232,14 +232,14 @@ sat_state()
 	local busy=no pres=no st
 	if [ "$cond" = ksoftirqd ]; then
 		if [ $ksr -ge 700 ]; then busy=yes
-		elif [ $ksr -ge 400 ]; then busy=marginal; fi
+		elif [ $ksr -ge 350 ]; then busy=marginal; fi
 		if [ $sqr -gt 20000 ] || [ $dr -gt 0 ]; then pres=yes
 		elif [ $sqr -gt 5000 ]; then pres=marginal; fi
 	else
 		if [ $sqr -gt 20000 ] || [ $ksr -ge 700 ]; then busy=yes
-		elif [ $sqr -gt 5000 ] || [ $ksr -ge 400 ]; then busy=marginal; fi
+		elif [ $sqr -gt 5000 ] || [ $ksr -ge 350 ]; then busy=marginal; fi
 		if [ $shr -ge 600 ] || [ $dr -gt 0 ]; then pres=yes
-		elif [ $shr -ge 400 ]; then pres=marginal; fi
+		elif [ $shr -ge 350 ]; then pres=marginal; fi
 	fi
 	if [ $busy = yes ] && [ $pres = yes ]; then st=yes
 	elif [ $busy = no ] || [ $pres = no ]; then st=no
