@@ -8,7 +8,8 @@
 #      napiref: tests/vm/apply/guest.sh;
 #   3. here: the plan and the map find the same IRQs on every device; napiref's IRQ affinity
 #      survives down/up, ethtool -L and -G; without napi-set, the plan of per-NAPI keys names
-#      each key's fallback or why it is unsupported; where the kernel has napi-set (6.13+): per-NAPI
+#      each key's fallback or why it is unsupported, and the fallback to napiref's device files
+#      is applied, verified and reverted; where the kernel has napi-set (6.13+): per-NAPI
 #      settings applied by napictl through napi-set, read back through napi-get, NAPI ids and
 #      settings unchanged after down/up, -L and -G, reverted byte for byte.
 # What the kernel offers is probed from its symbols (/proc/kallsyms), not from its version.
@@ -170,6 +171,51 @@ EOF
 	[ $? = 0 ] && [ $prc = 0 ]
 	check "no napi-set: the plan of per-NAPI keys names each key's fallback or why it is unsupported, no error (rc=$prc)" \
 		$? "$(cat /tmp/napiplan.txt /tmp/napiplan.err | head -n 5 | tr '\n' ';')"
+	# Where the kernel has the device files (5.7+ napi_defer_hard_irqs, 5.12+ threaded; here
+	# every series), the three keys with one are planned on them, said so, on both ports, also
+	# where the kernel finds no NAPI at all (6.1: no netdev netlink); napi.irq-suspend-timeout
+	# has no device file and is unsupported here, with its reason.
+	python3 - /tmp/napiplan.json <<'EOF' >/tmp/napifb.txt
+import json, sys
+p = json.load(open(sys.argv[1]))
+bad = []
+for d in ("napiref0", "napiref1"):
+    cs = [c for c in p.get("changes", []) if c.get("device") == d]
+    for fb, k in (("napi_defer_hard_irqs", "napi.defer-hard-irqs"),
+                  ("gro_flush_timeout", "napi.gro-flush-timeout"), ("threaded", "napi.threaded")):
+        m = [c for c in cs if c["key"] == fb and c.get("state") in ("change", "same")
+             and ("fallback: per-NAPI %s " % k) in c.get("note", "")]
+        if len(m) != 1:
+            bad.append("%s: %s not planned on the device file %s" % (d, k, fb))
+    m = [c for c in cs if c["key"] == "napi.irq-suspend-timeout"]
+    if not m or any(c.get("state") != "unsupported" or not c.get("note") for c in m):
+        bad.append("%s: napi.irq-suspend-timeout not unsupported with a reason" % d)
+    for c in cs:
+        if c["key"].startswith("napi.") and c["key"] != "napi.irq-suspend-timeout":
+            bad.append("%s: %s planned per NAPI: %s" % (d, c["key"], c.get("note", "")))
+print(";".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+	check "no napi-set: defer-hard-irqs, gro-flush-timeout and threaded fall back to napiref's device files, irq-suspend-timeout unsupported here" \
+		$? "$(head -c 600 /tmp/napifb.txt)"
+	out=$("$napictl" apply "$here/napi.yaml" 2>&1)
+	check "no napi-set: napictl apply of the per-NAPI keys (device-wide fallback)" $? "$out"
+	echo "$out" | sed 's/^/# /'
+	got=""
+	for d in napiref0 napiref1; do
+		f=/sys/class/net/$d
+		got="$got $d=$(cat $f/napi_defer_hard_irqs),$(cat $f/gro_flush_timeout),$(cat $f/threaded)"
+	done
+	[ "$got" = " napiref0=7,300000,1 napiref1=7,300000,1" ]
+	check "no napi-set: napiref's device files read defer 7, gro-flush 300 us, threaded" $? "$got"
+	out=$("$napictl" verify 2>&1)
+	check "no napi-set: napictl verify: no drift" $? "$out"
+	out=$("$napictl" revert 2>&1)
+	check "no napi-set: napictl revert" $? "$out"
+	after=$($snap)
+	[ "$after" = "$before" ]
+	check "no napi-set: device-wide fallback reverted byte for byte" $? \
+		"$(diff <(echo "$before") <(echo "$after") | head -n 12 | tr '\n' ';')"
 fi
 if [ $has_napi_set = 1 ]; then
 	out=$("$napictl" apply "$here/napi.yaml" 2>&1)
