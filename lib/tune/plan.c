@@ -135,6 +135,24 @@ static int evaluate(struct builder *b, struct nt_change *c)
 			set_note(c, "above the device maximum %" PRIu64, max);
 			return 0;
 		}
+	} else if (c->knob->type == NT_T_ENUM && max) {
+		/* the values the kernel's netlink policy accepts (napi-set threaded) */
+		_cleanup_free_ char *want = NULL, *most = NULL;
+		char buf[24];
+		uint64_t v;
+
+		snprintf(buf, sizeof(buf), "%" PRIu64, max);
+		if (nt_parse_u64(c->want, &v) >= 0 && v > max) {
+			if (nt_knob_format(c->knob, c->want, &want) < 0 ||
+			    nt_knob_format(c->knob, buf, &most) < 0)
+				return -ENOMEM;
+			c->state = NT_CHANGE_UNSUPPORTED;
+			set_note(c,
+				 "unsupported on this kernel: %s %s (its netlink policy accepts at "
+				 "most %s)",
+				 c->key, want, most);
+			return 0;
+		}
 	}
 	r = ops->read(b->ctx, c->knob, &c->t, &c->have, &e);
 	if (r < 0) {
@@ -388,6 +406,19 @@ static int plan_napi_fallback(struct builder *b, const struct nt_topo_dev *d,
 			 "unsupported on this kernel: per-NAPI %s unavailable (%.500s), and it has "
 			 "no device-wide file",
 			 k->key, why);
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
+	}
+	if (k->type == NT_T_ENUM && !nt_knob_value_equal(k, s->value, "0") &&
+	    !nt_knob_value_equal(k, s->value, "1")) {
+		/* threaded busy-poll (2) exists per NAPI only (netdev napi-set, 6.19+) */
+		_cleanup_free_ char *v = NULL;
+
+		if (nt_knob_format(k, s->value, &v) < 0)
+			return -ENOMEM;
+		snprintf(note, sizeof(note),
+			 "unsupported on this kernel: per-NAPI %s unavailable (%.500s), and %s "
+			 "has no device-wide file",
+			 k->key, why, v);
 		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
 	}
 	if (by_knob[nt_knob_id(fb)])

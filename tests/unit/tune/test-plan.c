@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/genetlink.h>
 #include <netlink/genl/genl.h>
 
 #include "fake-nl.h"
@@ -257,12 +258,97 @@ static void test_napi_keys_without_netlink(void **state)
 	nt_test_rmtree(dir);
 }
 
+#define CTRL_ID 16
+
+/* napi-get of NAPI 8193 (napiref0's one NAPI) into @batch, threaded off */
+static void napi_reply(struct fake_nl *f, unsigned int batch)
+{
+	struct nl_msg *m = fake_nl_reply(f, batch, NETDEV_ID, NT_NETDEV_CMD_NAPI_GET);
+
+	nla_put_u32(m, NT_NETDEV_A_NAPI_IFINDEX, 3);
+	nla_put_u32(m, NT_NETDEV_A_NAPI_ID, 8193);
+	nla_put_u32(m, NT_NETDEV_A_NAPI_THREADED, 0);
+}
+
+/*
+ * napi.threaded: busy-poll on a 7.x kernel whose napi-set policy allows threaded up to
+ * @max: planned where the policy allows 2, unsupported on this kernel (said why) where not.
+ */
+static void plan_busy_poll(uint64_t max, enum nt_change_state want, const char *note)
+{
+	static const char *const dirs[] = {NULL};
+	static const char yaml[] = "name: busy\n"
+				   "devices:\n"
+				   "  - match: napiref0\n"
+				   "    napi: { napi.threaded: busy-poll }\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct fake_nl f;
+	struct nt_nl *nl;
+	struct nt_ctx ctx;
+
+	nt_test_write(dir, "proc/sys/kernel/osrelease", "7.2.13+deb14-amd64\n");
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", NETDEV_ID);
+	fake_nl_family(&f, "nlctrl", CTRL_ID);
+	napi_reply(&f, 0);			 /* topology: napi-get dump */
+	fake_nl_error(&f, 1, -EOPNOTSUPP, NULL); /* queue-get */
+	napi_reply(&f, 2);			 /* the per-NAPI probe of the first NAPI */
+	napi_reply(&f, 3);			 /* caps of NAPI 8193 ... */
+	fake_nl_policy(&f, 4, CTRL_ID, NETDEV_ID, NT_NETDEV_CMD_NAPI_SET, 1,
+		       NT_NETDEV_A_NAPI_THREADED, max); /* ... and napi-set's policy */
+	napi_reply(&f, 5);				/* its current value */
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, nl, NULL), 0);
+	assert_int_equal(nt_profile_load_buffer("busy.yaml", yaml, strlen(yaml), dirs, &p, &msgs),
+			 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_topo_read(root, nl, NULL, &topo, NULL), 0);
+	assert_int_equal(nt_topo_find(&topo, "napiref0")->n_napi, 1);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_string_equal(plan.c[0].key, "napi.threaded");
+	assert_string_equal(plan.c[0].object, "napiref0 napi 8193");
+	if (plan.c[0].state != want)
+		fail_msg("state %d, want %d (%s)", plan.c[0].state, want, plan.c[0].note ?: "");
+	assert_string_equal(plan.c[0].want, "2");
+	if (note)
+		assert_string_equal(plan.c[0].note ?: "", note);
+	else
+		assert_null(plan.c[0].note);
+	/* the policy was asked (request 4); the value read only where it can be set */
+	assert_int_equal(fake_nl_sent_cmd(&f, 4), CTRL_CMD_GETPOLICY);
+	assert_int_equal(f.n_sent, want == NT_CHANGE_SET ? 6 : 5);
+	nt_plan_done(&plan);
+	nt_topo_done(&topo);
+	nt_profile_free(p);
+	nt_root_free(root);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+	nt_test_rmtree(dir);
+}
+
+static void test_busy_poll_by_policy(void **state)
+{
+	(void)state;
+	plan_busy_poll(2, NT_CHANGE_SET, NULL);
+	plan_busy_poll(1, NT_CHANGE_UNSUPPORTED,
+		       "unsupported on this kernel: napi.threaded busy-poll (its netlink policy "
+		       "accepts at most on)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_napi_get),
 		cmocka_unit_test(test_napi_without_irq),
 		cmocka_unit_test(test_napi_keys_without_netlink),
+		cmocka_unit_test(test_busy_poll_by_policy),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
