@@ -11,7 +11,9 @@
 #      each key's fallback or why it is unsupported, and the fallback to napiref's device files
 #      is applied, verified and reverted; where the kernel has napi-set (6.13+): per-NAPI
 #      settings applied by napictl through napi-set, read back through napi-get, NAPI ids and
-#      settings unchanged after down/up, -L and -G, reverted byte for byte.
+#      settings unchanged after down/up, -L and -G, reverted byte for byte; napi.threaded:
+#      busy-poll starts a busy-polling kthread that napictl pins where napi-set's policy allows
+#      threaded = 2, and is unsupported here (the kernel refusing it too) where not.
 # What the kernel offers is probed from its symbols (/proc/kallsyms), not from its version.
 #
 # Usage: guest.sh KO BINDIR      (BINDIR holds nr_netlink and nr_sock)
@@ -278,6 +280,58 @@ if [ $has_napi_set = 1 ]; then
 	[ "$after" = "$before" ]
 	check "per-NAPI settings reverted: state restored byte for byte" $? \
 		"$(diff <(echo "$before") <(echo "$after") | head -n 12 | tr '\n' ';')"
+	# napi.threaded: busy-poll where napi-set's policy allows 2 (6.19+), "unsupported on this
+	# kernel" where not. One NAPI of napiref1 (a busy-polling kthread takes a whole CPU), its
+	# kthread pinned by napictl to CPU 1.
+	ifx1=$(cat /sys/class/net/napiref1/ifindex)
+	ethtool -L napiref1 combined 1
+	nid=$("$NL" napi "$ifx1" | sed -n 's/^napi id=\([0-9]*\) .*/\1/p' | head -n 1)
+	cat >/tmp/busy.yaml <<'EOF'
+name: kernels-busy-poll
+devices:
+  - match: napiref1
+    napi:
+      napi.threaded: busy-poll
+      napi.kthread-cpus: 1
+EOF
+	"$napictl" plan /tmp/busy.yaml 2>&1 | sed 's/^/# busy plan: /'
+	"$napictl" --json plan /tmp/busy.yaml >/tmp/busy.json 2>/tmp/busy.err
+	st=$(python3 -c 'import json, sys
+print(" ".join(c["state"] for c in json.load(open(sys.argv[1]))["changes"]
+               if c["key"] == "napi.threaded"))' /tmp/busy.json)
+	if [ "$st" = change ]; then
+		out=$("$napictl" apply /tmp/busy.yaml 2>&1)
+		check "napictl apply of napi.threaded: busy-poll (napi-set's policy allows 2)" $? "$out"
+		echo "$out" | sed 's/^/# /'
+		line=$("$NL" napi "$ifx1")
+		pid=$(sed -n 's/.* pid=\([0-9]*\) .*/\1/p' <<<"$line")
+		cpus=$(awk '/^Cpus_allowed_list:/ {print $2}' "/proc/${pid:-0}/status" 2>/dev/null)
+		# one frame per 5 ms, which a threaded NAPI polls in a sliver of a CPU; a busy-polling
+		# kthread keeps polling between them: its utime+stime (USER_HZ) over 1 s
+		gen=/sys/kernel/debug/napiref/napiref1/gen
+		t0=$(awk '{print $14 + $15}' "/proc/${pid:-0}/stat" 2>/dev/null)
+		echo "rate=200 size=64 flows=1 queues=0x1 tick_us=5000" >$gen
+		sleep 1
+		t1=$(awk '{print $14 + $15}' "/proc/${pid:-0}/stat" 2>/dev/null)
+		echo stop >$gen
+		[[ $line == *" threaded=2"* ]] && [ -n "$pid" ] && [ "$cpus" = 1 ] &&
+			[ $((${t1:-0} - ${t0:-0})) -ge 50 ]
+		check "busy-poll: napi-get threaded=2, kthread $pid busy polls ($((${t1:-0} - ${t0:-0})) ticks in 1 s), pinned by napictl to CPU $cpus" \
+			$? "$line"
+		out=$("$napictl" revert 2>&1)
+		check "napictl revert of busy-poll" $? "$out"
+		line=$("$NL" napi "$ifx1")
+		[[ $line == *" pid=-1 "* && $line == *" threaded=0"* ]]
+		check "busy-poll reverted: NAPI not threaded, no kthread" $? "$line"
+	elif [ "$st" = unsupported ] && grep -q "unsupported on this kernel" /tmp/busy.json; then
+		# napictl's word against the kernel's: napi-set threaded=2 must be refused
+		! "$NL" threaded "${nid:-0}" 2 2>/tmp/busy-nl.err
+		check "busy-poll unsupported on this kernel, and the kernel refuses napi-set threaded=2" \
+			$? "$(cat /tmp/busy-nl.err)"
+	else
+		bad "busy-poll neither planned nor unsupported on this kernel: '$st' $(head -c 300 /tmp/busy.err)"
+	fi
+	ethtool -L napiref1 combined 4
 else
 	echo "# no napi-set on this kernel: per-NAPI settings and their persistence are not checked"
 fi
