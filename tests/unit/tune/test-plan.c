@@ -258,6 +258,44 @@ static void test_napi_keys_without_netlink(void **state)
 	nt_test_rmtree(dir);
 }
 
+/* Threaded busy poll exists per NAPI only: never written to the device file as a fallback. */
+static void test_busy_poll_no_fallback(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	static const char yaml[] = "name: busy\n"
+				   "devices:\n"
+				   "  - match: napiref0\n"
+				   "    napi: { napi.threaded: busy-poll }\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct nt_ctx ctx;
+
+	(void)state;
+	nt_test_write(dir, "sys/class/net/napiref0/threaded", "0\n");
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, NULL, NULL), 0);
+	assert_int_equal(nt_profile_load_buffer("busy.yaml", yaml, strlen(yaml), dirs, &p, &msgs),
+			 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &topo, NULL), 0);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_string_equal(plan.c[0].key, "napi.threaded");
+	assert_int_equal(plan.c[0].state, NT_CHANGE_UNSUPPORTED);
+	assert_string_equal(plan.c[0].note, "unsupported on this kernel: per-NAPI napi.threaded "
+					    "unavailable (kernel too old), and busy-poll has no "
+					    "device-wide file");
+	nt_plan_done(&plan);
+	nt_topo_done(&topo);
+	nt_profile_free(p);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
 #define CTRL_ID 16
 
 /* napi-get of NAPI 8193 (napiref0's one NAPI) into @batch, threaded off */
@@ -349,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_napi_without_irq),
 		cmocka_unit_test(test_napi_keys_without_netlink),
 		cmocka_unit_test(test_busy_poll_by_policy),
+		cmocka_unit_test(test_busy_poll_no_fallback),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
