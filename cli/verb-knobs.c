@@ -36,6 +36,11 @@ static void write_values(FILE *f, const struct nt_knob *k)
 	case NT_T_BOOL:
 		fputs("on or off (1 or 0)", f);
 		break;
+	case NT_T_ENUM:
+		for (size_t i = 0; k->names[i]; i++)
+			fprintf(f, "%s%s (%zu)", i ? (k->names[i + 1] ? ", " : " or ") : "",
+				k->names[i], i);
+		break;
 	case NT_T_CPUMASK:
 	case NT_T_CPULIST:
 		fputs("a CPU expression (see CPU EXPRESSIONS)", f);

@@ -429,13 +429,22 @@ int napiref_gen_configure(struct napiref_port *port,
 	return 0;
 }
 
+static void napiref_timer_init(struct hrtimer *t,
+			       enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+#ifdef NAPIREF_HAVE_HRTIMER_SETUP
+	hrtimer_setup(t, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+#else
+	hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	t->function = fn;
+#endif
+}
+
 void napiref_hw_queue_init(struct napiref_queue *q)
 {
 	spin_lock_init(&q->lock);
-	hrtimer_init(&q->mod_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	q->mod_timer.function = napiref_mod_timer_fn;
-	hrtimer_init(&q->gen_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	q->gen_timer.function = napiref_gen_timer_fn;
+	napiref_timer_init(&q->mod_timer, napiref_mod_timer_fn);
+	napiref_timer_init(&q->gen_timer, napiref_gen_timer_fn);
 	u64_stats_init(&q->rx_stats.syncp);
 	u64_stats_init(&q->hw_stats.syncp);
 	u64_stats_init(&q->irq_stats.syncp);

@@ -359,6 +359,16 @@ static int napiref_set_rxfh_fields(struct net_device *dev,
 }
 #endif
 
+#ifdef NAPIREF_HAVE_RX_RING_COUNT
+/* the RX rings an indirection table may point to (ETHTOOL_GRXRINGS) */
+static u32 napiref_get_rx_ring_count(struct net_device *dev)
+{
+	struct napiref_port *port = netdev_priv(dev);
+
+	return port->num_queues;
+}
+#endif
+
 /*
  * ETHTOOL_GRXRINGS: the RX rings an indirection table may point to. Before
  * get/set_rxfh_fields() existed, rx-flow-hash also went through here.
@@ -513,6 +523,9 @@ const struct ethtool_ops napiref_ethtool_ops = {
 	.get_coalesce			= napiref_get_coalesce,
 	.set_coalesce			= napiref_set_coalesce,
 	.get_rxnfc			= napiref_get_rxnfc,
+#ifdef NAPIREF_HAVE_RX_RING_COUNT
+	.get_rx_ring_count		= napiref_get_rx_ring_count,
+#endif
 	.get_rxfh_key_size		= napiref_get_rxfh_key_size,
 	.get_rxfh_indir_size		= napiref_get_rxfh_indir_size,
 	.get_rxfh			= napiref_get_rxfh,

@@ -207,6 +207,13 @@ int napiref_irq_map(struct napiref_port *port)
 			goto err_unmap;
 		}
 	}
+#ifdef NAPIREF_HAVE_IRQ_AFFINITY_AUTO
+	/*
+	 * The core keeps each queue NAPI's IRQ affinity (default: the same
+	 * spread) and sets it again when the NAPI is re-created.
+	 */
+	netif_set_affinity_auto(port->netdev);
+#endif
 	return 0;
 
 err_unmap:

@@ -409,6 +409,36 @@ static void napiref_queue_set_napi(struct napiref_port *port, unsigned int i,
 #endif
 }
 
+/*
+ * One NAPI per RX queue, keyed by the queue index. With persistent NAPI
+ * config (netif_napi_add_config()) the NAPI id and the per-NAPI settings
+ * (defer-hard-irqs, gro-flush-timeout, irq-suspend-timeout, threaded)
+ * survive down/up and ethtool -L/-G; with irq_affinity_auto the core also
+ * puts back the IRQ affinity the NAPI last had.
+ */
+static void napiref_napi_add(struct napiref_queue *q)
+{
+#ifdef NAPIREF_HAVE_NAPI_CONFIG
+	netif_napi_add_config(q->port->netdev, &q->napi, napiref_poll, q->idx);
+#else
+	netif_napi_add(q->port->netdev, &q->napi, napiref_poll);
+#endif
+#ifdef NAPIREF_HAVE_NAPI_IRQ
+	netif_napi_set_irq(&q->napi, q->virq);
+#endif
+}
+
+/*
+ * Unbind the NAPI from its IRQ before free_irq(): with irq_affinity_auto the
+ * binding holds an affinity notifier, which free_irq() must not find.
+ */
+static void napiref_napi_unbind_irq(struct napiref_queue *q)
+{
+#ifdef NAPIREF_HAVE_NAPI_IRQ
+	netif_napi_set_irq(&q->napi, -1);
+#endif
+}
+
 /* Undo napiref_queues_start() for queues [0, n). */
 static void napiref_queues_teardown(struct napiref_port *port, unsigned int n)
 {
@@ -430,6 +460,7 @@ static void napiref_queues_teardown(struct napiref_port *port, unsigned int n)
 		for (i = 0; i < n; i++) {
 			napiref_queue_set_napi(port, i, NULL);
 			napi_disable(&port->q[i].napi);
+			napiref_napi_unbind_irq(&port->q[i]);
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -471,19 +502,17 @@ int napiref_queues_start(struct napiref_port *port)
 	for (i = 0; i < n; i++) {
 		struct napiref_queue *q = &port->q[i];
 
-		if (!port->legacy) {
-			netif_napi_add(dev, &q->napi, napiref_poll);
-#ifdef NAPIREF_HAVE_NAPI_IRQ
-			netif_napi_set_irq(&q->napi, q->virq);
-#endif
-		}
+		if (!port->legacy)
+			napiref_napi_add(q);
 		snprintf(q->irq_name, sizeof(q->irq_name), "%s-rx-%u",
 			 dev->name, i);
 		err = request_irq(q->virq, port->legacy ? napiref_isr_legacy :
 				  napiref_isr, 0, q->irq_name, q);
 		if (err) {
-			if (!port->legacy)
+			if (!port->legacy) {
+				napiref_napi_unbind_irq(q);
 				netif_napi_del(&q->napi);
+			}
 			goto err_free_irqs;
 		}
 	}
@@ -514,6 +543,8 @@ int napiref_queues_start(struct napiref_port *port)
 
 err_free_irqs:
 	while (i--) {
+		if (!port->legacy)
+			napiref_napi_unbind_irq(&port->q[i]);
 		free_irq(port->q[i].virq, &port->q[i]);
 		if (!port->legacy)
 			netif_napi_del(&port->q[i].napi);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs dependencies, builds, runs every suite (unit and CLI
 # tests normally and under ASan/UBSan, host netns tests, VM tests on a real 6.12
-# kernel, the driver's checks) and ends with one line "TOTAL: N passed, N failed".
+# kernel, the driver's checks, napiref and napictl on 6.1, 6.12 and 7.x) and ends with one
+# line "TOTAL: N passed, N failed".
 # Exits non-zero if anything failed or could not run. Needs root (apt-get, netns, VM).
 #
 #   tools/check.sh            everything
@@ -114,6 +115,7 @@ SUITES=(deps build format unit unit_asan vm)
 [ -x tests/vm/apply/run.sh ] && SUITES+=(vm_apply)
 [ -x tests/vm/driver/run.sh ] && SUITES+=(driver)
 [ -x tests/vm/peer/run.sh ] && SUITES+=(peer)
+[ -x tests/vm/kernels/run.sh ] && SUITES+=(kernels)
 [ -x tests/vm/diagnose/run.sh ] && SUITES+=(vm_diagnose)
 [ -x tests/vm/daemon/run.sh ] && SUITES+=(vm_daemon)
 [ -x tools/checkpatch.sh ] && [ -d driver ] && SUITES+=(checkpatch)
@@ -124,6 +126,7 @@ suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_vm_daemon() { tests/vm/daemon/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
 suite_peer() { tests/vm/peer/run.sh; }
+suite_kernels() { tests/vm/kernels/run.sh; }
 suite_vm_diagnose() { tests/vm/diagnose/run.sh; }
 suite_checkpatch() { tools/checkpatch.sh; }
 

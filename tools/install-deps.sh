@@ -18,6 +18,8 @@ pkgs=(
 	clang-format-14                      # the format suite (Debian 12's version)
 	# kernel module build + VM
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 qemu-system-x86 busybox-static kmod cpio
+	# the kernels suite: other series are fetched, 7.x modules built in an unstable chroot
+	debootstrap debian-archive-keyring
 	# style check for the driver (checkpatch.pl ships in this tarball)
 	linux-source-6.12 perl python3 xz-utils gzip
 	# tools the suites drive; dbus: the system bus of the VM's systemd (irqbalance stop/start

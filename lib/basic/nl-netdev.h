@@ -26,7 +26,7 @@ enum {
 	NT_NETDEV_A_NAPI_DEFER_HARD_IRQS = 5,	  /* u32, 6.13+ */
 	NT_NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT = 6,	  /* uint ns, 6.13+ */
 	NT_NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT = 7, /* uint ns, 6.13+ */
-	NT_NETDEV_A_NAPI_THREADED = 8,		  /* u32 0/1, 6.17+ */
+	NT_NETDEV_A_NAPI_THREADED = 8,		  /* u32 enum: 0/1 6.17+, 2 (busy-poll) 6.19+ */
 	NT_NETDEV_A_NAPI_MAX = 8,
 };
 

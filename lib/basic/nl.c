@@ -362,6 +362,110 @@ int nt_nl_get_attrs(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr,
 	return 0;
 }
 
+/* ---- policy dump (Documentation/userspace-api/netlink/genetlink-legacy.rst) ---- */
+
+#define POLICY_SLOTS 32
+
+struct policy_state {
+	int attr;
+	uint8_t cmd;
+	int64_t do_idx; /* the op's do policy, -1 unknown */
+	/* @attr's range in policy number i, if listed */
+	bool have[POLICY_SLOTS];
+	uint64_t min[POLICY_SLOTS], max[POLICY_SLOTS];
+};
+
+static int policy_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, void *userdata)
+{
+	struct policy_state *st = userdata;
+	struct nlattr *pol, *a;
+	int rem, rem2;
+
+	if (tb[CTRL_ATTR_OP_POLICY]) {
+		nla_for_each_nested(pol, tb[CTRL_ATTR_OP_POLICY], rem)
+		{
+			struct nlattr *t[CTRL_ATTR_POLICY_DUMP_MAX + 1];
+
+			if (nla_type(pol) != st->cmd ||
+			    nla_parse_nested(t, CTRL_ATTR_POLICY_DUMP_MAX, pol, NULL) < 0)
+				continue;
+			if (t[CTRL_ATTR_POLICY_DO])
+				st->do_idx = nla_get_u32(t[CTRL_ATTR_POLICY_DO]);
+		}
+	}
+	if (!tb[CTRL_ATTR_POLICY])
+		return 0;
+	/* CTRL_ATTR_POLICY: { policy index: { attribute: { NL_POLICY_TYPE_ATTR_* } } } */
+	nla_for_each_nested(pol, tb[CTRL_ATTR_POLICY], rem)
+	{
+		int idx = nla_type(pol);
+
+		if (idx < 0 || idx >= POLICY_SLOTS)
+			continue;
+		nla_for_each_nested(a, pol, rem2)
+		{
+			struct nlattr *t[NL_POLICY_TYPE_ATTR_MAX + 1];
+
+			if (nla_type(a) != st->attr ||
+			    nla_parse_nested(t, NL_POLICY_TYPE_ATTR_MAX, a, NULL) < 0)
+				continue;
+			if (!t[NL_POLICY_TYPE_ATTR_MAX_VALUE_U] ||
+			    nla_len(t[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) != sizeof(uint64_t))
+				continue;
+			st->have[idx] = true;
+			st->max[idx] = nla_get_u64(t[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+			st->min[idx] =
+				t[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+						nla_len(t[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]) ==
+							sizeof(uint64_t)
+					? nla_get_u64(t[NL_POLICY_TYPE_ATTR_MIN_VALUE_U])
+					: 0;
+		}
+	}
+	return 0;
+}
+
+int nt_nl_policy_range(struct nt_nl *nl, const char *family, uint8_t cmd, int attr,
+		       uint64_t *ret_min, uint64_t *ret_max, struct nt_err *reterr)
+{
+	_cleanup_(nt_nlmsg_freep) struct nl_msg *msg = NULL;
+	struct policy_state st = {.attr = attr, .cmd = cmd, .do_idx = -1};
+	struct nt_err e = {};
+	uint16_t id;
+	int r;
+
+	r = nt_nl_family(nl, family, &id);
+	if (r == -ENOENT)
+		return nt_err_set(reterr, -EPFNOSUPPORT, "no %s netlink family in this kernel",
+				  family);
+	if (r < 0)
+		return nt_err_set(reterr, r, "resolving the %s family: %s", family, strerror(-r));
+	r = nt_nl_msg_new(nl, "nlctrl", CTRL_CMD_GETPOLICY, NLM_F_DUMP, &msg);
+	if (r < 0)
+		return nt_err_set(reterr, r == -ENOENT ? -EOPNOTSUPP : r,
+				  "no nlctrl policy dump: %s", strerror(-r));
+	if (nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, id) < 0 ||
+	    nla_put_u32(msg, CTRL_ATTR_OP, cmd) < 0)
+		return -ENOMEM;
+	r = nt_nl_transact(nl, TAKE_PTR(msg), CTRL_ATTR_MAX, policy_cb, &st, &e);
+	if (r == -ENOENT || r == -EOPNOTSUPP || r == -EINVAL)
+		/* unknown op (ENOENT), or a kernel without op-specific policy dumps */
+		return nt_err_set(reterr, -EOPNOTSUPP, "%s command %u: no policy (%s%s%s)", family,
+				  cmd, strerror(-r), e.msg[0] ? ": " : "", e.msg);
+	if (r < 0)
+		return nt_err_set(reterr, r, "%s command %u policy: %s%s%s", family, cmd,
+				  strerror(-r), e.msg[0] ? ": " : "", e.msg);
+	if (st.do_idx < 0 || st.do_idx >= POLICY_SLOTS || !st.have[st.do_idx])
+		return nt_err_set(reterr, -EOPNOTSUPP,
+				  "%s command %u takes no attribute %d on this kernel", family, cmd,
+				  attr);
+	if (ret_min)
+		*ret_min = st.min[st.do_idx];
+	if (ret_max)
+		*ret_max = st.max[st.do_idx];
+	return 0;
+}
+
 int nt_nl_set(struct nt_nl *nl, const struct nt_nl_req *req, const struct nt_nla *a, size_t n,
 	      struct nt_err *reterr)
 {

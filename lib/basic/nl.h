@@ -111,6 +111,17 @@ struct nt_nl_attrs {
 int nt_nl_get_attrs(struct nt_nl *nl, const struct nt_nl_req *req, int maxattr,
 		    struct nt_nl_attrs *ret, struct nt_err *reterr);
 
+/*
+ * The unsigned range the kernel's policy gives attribute @attr of @family's command @cmd (its
+ * "do" policy), from nlctrl CTRL_CMD_GETPOLICY with CTRL_ATTR_OP (5.10+). This tells kernels
+ * apart where the family's version does not (netdev stays version 1): napi-set's threaded
+ * allows 0..1 on 6.17/6.18 and 0..2 (busy-poll) from 6.19. -EPFNOSUPPORT if the kernel lacks
+ * the family, -EOPNOTSUPP if it lacks the command or the command's policy lacks the attribute
+ * (or has no unsigned range for it); otherwise the kernel's -errno, with reterr saying so.
+ */
+int nt_nl_policy_range(struct nt_nl *nl, const char *family, uint8_t cmd, int attr,
+		       uint64_t *ret_min, uint64_t *ret_max, struct nt_err *reterr);
+
 /* One attribute of a SET: NLA_U8 (ethtool's booleans) or NLA_U32. */
 struct nt_nla {
 	int attr;

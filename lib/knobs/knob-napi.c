@@ -70,15 +70,27 @@ static int napi_apply(struct nt_ctx *ctx, const struct nt_target *t, const struc
 	return nt_knob_nl_set(ctx, &req, object, w, n, reterr);
 }
 
+/*
+ * Supported if napi-get reports the attribute. For enum knobs (threaded), the values this
+ * kernel accepts come from napi-set's policy (CTRL_CMD_GETPOLICY), not from its version:
+ * @ret_max is the policy's maximum, or the knob's "on" (1) if the policy cannot be read.
+ */
 static int napi_caps(struct nt_ctx *ctx, const struct nt_knob *k, const struct nt_target *t,
-		     uint64_t *ret_max _unused_, struct nt_err *reterr)
+		     uint64_t *ret_max, struct nt_err *reterr)
 {
-	uint64_t v;
+	uint64_t v, max;
+	int r;
 
 	if (ctx->kver && k->kmin && ctx->kver < k->kmin)
 		return nt_err_set(reterr, -EOPNOTSUPP, "per-NAPI %s needs kernel %u.%u", k->key,
 				  k->kmin / 1000, k->kmin % 1000);
-	return napi_get(ctx, k, t, &v, reterr);
+	r = napi_get(ctx, k, t, &v, reterr);
+	if (r < 0 || !ret_max || k->type != NT_T_ENUM)
+		return r;
+	r = nt_nl_policy_range(ctx->nl, NT_NETDEV_FAMILY, NT_NETDEV_CMD_NAPI_SET, k->attr, NULL,
+			       &max, NULL);
+	*ret_max = r < 0 ? 1 : max;
+	return 0;
 }
 
 const struct nt_fam_ops nt_napi_ops = {

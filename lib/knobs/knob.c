@@ -17,6 +17,9 @@
 #include "string-table.h"
 
 #define KNOB(id, key_, ...) [NT_KNOB_##id] = {.key = key_, __VA_ARGS__},
+/* enum netdev_napi_threaded (Documentation/netlink/specs/netdev.yaml): busy-poll since 6.19 */
+static const char *const napi_threaded_names[] = {"off", "on", "busy-poll", NULL};
+
 const struct nt_knob nt_knobs[_NT_KNOB_MAX] = {
 #include "knobs.def"
 };
@@ -37,19 +40,11 @@ static const char *const nt_scope_table[_NT_SCOPE_MAX] = {
 };
 
 static const char *const nt_type_table[_NT_T_MAX] = {
-	[NT_T_U32] = "u32",
-	[NT_T_U64] = "u64",
-	[NT_T_BOOL] = "bool",
-	[NT_T_USEC] = "usec",
-	[NT_T_NSEC] = "nsec",
-	[NT_T_BYTES] = "bytes",
-	[NT_T_CPUMASK] = "cpumask",
-	[NT_T_CPULIST] = "cpulist",
-	[NT_T_TRIPLE] = "triple",
-	[NT_T_RAW] = "raw",
-	[NT_T_RSS_INDIR] = "rss-indir",
-	[NT_T_HEXKEY] = "hexkey",
-	[NT_T_RXHASH] = "rxhash",
+	[NT_T_U32] = "u32",	  [NT_T_U64] = "u64",	      [NT_T_BOOL] = "bool",
+	[NT_T_ENUM] = "enum",	  [NT_T_USEC] = "usec",	      [NT_T_NSEC] = "nsec",
+	[NT_T_BYTES] = "bytes",	  [NT_T_CPUMASK] = "cpumask", [NT_T_CPULIST] = "cpulist",
+	[NT_T_TRIPLE] = "triple", [NT_T_RAW] = "raw",	      [NT_T_RSS_INDIR] = "rss-indir",
+	[NT_T_HEXKEY] = "hexkey", [NT_T_RXHASH] = "rxhash",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(nt_fam, enum nt_fam);
@@ -309,6 +304,15 @@ static bool is_pow2(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+static uint64_t enum_count(const struct nt_knob *k)
+{
+	uint64_t n = 0;
+
+	while (k->names[n])
+		n++;
+	return n;
+}
+
 static int parse_scalar(const struct nt_knob *k, const char *text, uint64_t *ret,
 			struct nt_err *reterr)
 {
@@ -323,6 +327,26 @@ static int parse_scalar(const struct nt_knob *k, const char *text, uint64_t *ret
 			return nt_err_set(reterr, -EINVAL, "'%s' is not a boolean (on/off)", text);
 		*ret = b;
 		return 0;
+	case NT_T_ENUM:
+		for (v = 0; k->names[v]; v++)
+			if (streq(text, k->names[v])) {
+				*ret = v;
+				return 0;
+			}
+		if (nt_parse_bool(text, &b) >= 0) {
+			*ret = b;
+			return 0;
+		}
+		r = parse_dec(text, &v);
+		if (r == -EINVAL) {
+			char names[128] = "";
+
+			for (size_t i = 0; k->names[i]; i++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", i ? ", " : "", k->names[i]);
+			return nt_err_set(reterr, r, "'%s' is not one of %s", text, names);
+		}
+		break; /* a number: range-checked below (max: the last name) */
 	case NT_T_USEC:
 	case NT_T_NSEC:
 		r = parse_dec(text, &v);
@@ -573,6 +597,8 @@ int nt_knob_format(const struct nt_knob *k, const char *value, char **ret)
 	}
 	if (k->type == NT_T_BOOL && parse_dec(value, &v) >= 0)
 		r = asprintf(&out, "%s", v ? "on" : "off");
+	else if (k->type == NT_T_ENUM && parse_dec(value, &v) >= 0 && v < enum_count(k))
+		r = asprintf(&out, "%s", k->names[v]);
 	else if (k->type == NT_T_TRIPLE)
 		r = asprintf(&out, "%s", value);
 	else if (k->unit && (k->type == NT_T_USEC || k->type == NT_T_NSEC) &&

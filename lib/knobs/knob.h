@@ -47,6 +47,7 @@ enum nt_type {
 	NT_T_U32, /* decimal */
 	NT_T_U64,
 	NT_T_BOOL,	/* 0/1 */
+	NT_T_ENUM,	/* a number with a name per value (names); on/off too */
 	NT_T_USEC,	/* microseconds: accepts "50us", "1ms" */
 	NT_T_NSEC,	/* nanoseconds: accepts "200us", "20ms" */
 	NT_T_BYTES,	/* bytes: accepts "16MiB", "4k" */
@@ -67,14 +68,15 @@ struct nt_knob {
 	enum nt_fam fam;
 	enum nt_scope scope;
 	enum nt_type type;
-	const char *unit;  /* display unit ("us", "ns", "bytes") or NULL */
-	uint64_t min, max; /* inclusive, for scalar types; max 0 = type maximum */
-	bool pow2;	   /* the kernel rounds to a power of two: require one */
-	bool max_from_dev; /* "max" means the device's maximum (rings, channels) */
-	const char *path;  /* sysctl/sysfs/procfs file pattern, root-relative */
-	int attr;	   /* netlink attribute */
-	bool nla_u8;	   /* ... of type NLA_U8 (ethtool booleans), else NLA_U32 */
-	unsigned int kmin; /* NT_KVER of the first kernel that has it, 0 = any */
+	const char *unit;	  /* display unit ("us", "ns", "bytes") or NULL */
+	uint64_t min, max;	  /* inclusive, for scalar types; max 0 = type maximum */
+	bool pow2;		  /* the kernel rounds to a power of two: require one */
+	bool max_from_dev;	  /* "max" means the device's maximum (rings, channels) */
+	const char *path;	  /* sysctl/sysfs/procfs file pattern, root-relative */
+	int attr;		  /* netlink attribute */
+	bool nla_u8;		  /* ... of type NLA_U8 (ethtool booleans), else NLA_U32 */
+	unsigned int kmin;	  /* NT_KVER of the first kernel that has it, 0 = any */
+	const char *const *names; /* NT_T_ENUM: the name of each value, NULL-terminated */
 	const char *help;
 };
 

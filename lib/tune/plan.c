@@ -138,6 +138,24 @@ static int evaluate(struct builder *b, struct nt_change *c)
 			set_note(c, "above the device maximum %" PRIu64, max);
 			return 0;
 		}
+	} else if (c->knob->type == NT_T_ENUM && max) {
+		/* the values the kernel's netlink policy accepts (napi-set threaded) */
+		_cleanup_free_ char *want = NULL, *most = NULL;
+		char buf[24];
+		uint64_t v;
+
+		snprintf(buf, sizeof(buf), "%" PRIu64, max);
+		if (nt_parse_u64(c->want, &v) >= 0 && v > max) {
+			if (nt_knob_format(c->knob, c->want, &want) < 0 ||
+			    nt_knob_format(c->knob, buf, &most) < 0)
+				return -ENOMEM;
+			c->state = NT_CHANGE_UNSUPPORTED;
+			set_note(c,
+				 "unsupported on this kernel: %s %s (its netlink policy accepts at "
+				 "most %s)",
+				 c->key, want, most);
+			return 0;
+		}
 	}
 	r = ops->read(b->ctx, c->knob, &c->t, &c->have, &e);
 	if (r < 0) {
@@ -371,6 +389,66 @@ static bool irq_cpus(struct builder *b, int irq, struct nt_cpuset *ret)
 	       nt_cpuset_parse_list(line, ret, NULL) >= 0;
 }
 
+/*
+ * A per-NAPI key this kernel cannot set per NAPI (@why says why): the device-wide file where
+ * the kernel has one, planned in the NAPI stage (after GRO/threaded made the NAPIs exist) and
+ * said so; else one change that says it is unsupported on this kernel. Never an error.
+ */
+static int plan_napi_fallback(struct builder *b, const struct nt_topo_dev *d,
+			      const struct nt_setting *s, const char *why,
+			      const struct nt_setting *const *by_knob)
+{
+	const struct nt_knob *k = s->knob, *fb = napi_fallback(k);
+	struct nt_target t = {.ifname = d->name, .ifindex = d->ifindex};
+	struct nt_err e = {};
+	char obj[64], note[1024];
+
+	snprintf(obj, sizeof(obj), "%s napi", d->name);
+	if (!fb) {
+		snprintf(note, sizeof(note),
+			 "unsupported on this kernel: per-NAPI %s unavailable (%.500s), and it has "
+			 "no device-wide file",
+			 k->key, why);
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
+	}
+	if (k->type == NT_T_ENUM && !nt_knob_value_equal(k, s->value, "0") &&
+	    !nt_knob_value_equal(k, s->value, "1")) {
+		/* threaded busy-poll (2) exists per NAPI only (netdev napi-set, 6.19+) */
+		_cleanup_free_ char *v = NULL;
+
+		if (nt_knob_format(k, s->value, &v) < 0)
+			return -ENOMEM;
+		snprintf(note, sizeof(note),
+			 "unsupported on this kernel: per-NAPI %s unavailable (%.500s), and %s "
+			 "has no device-wide file",
+			 k->key, why, v);
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
+	}
+	if (by_knob[nt_knob_id(fb)])
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1,
+				"no per-NAPI config on this kernel; the device-wide "
+				"value in the profile applies instead");
+	if (fb->kmin && b->ctx->kver && b->ctx->kver < fb->kmin) {
+		snprintf(note, sizeof(note),
+			 "unsupported on this kernel: per-NAPI %s unavailable (%.400s), and "
+			 "device-wide %s needs kernel %u.%u",
+			 k->key, why, fb->key, fb->kmin / 1000, fb->kmin % 1000);
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
+	}
+	if (nt_fam_get(fb->fam)->caps(b->ctx, fb, &t, NULL, &e) == -EOPNOTSUPP) {
+		snprintf(note, sizeof(note),
+			 "unsupported on this kernel: per-NAPI %s unavailable (%.400s), and "
+			 "device-wide %s too (%.400s)",
+			 k->key, why, fb->key, e.msg);
+		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1, note);
+	}
+	snprintf(note, sizeof(note),
+		 "fallback: per-NAPI %s unavailable (%.500s); set device-wide %s", k->key, why,
+		 fb->key);
+	return add_eval_stage(b, NT_STAGE_NAPI, fb, fb->key, d, d->name, s->value, s->where, 0, -1,
+			      note);
+}
+
 static int plan_napi(struct builder *b, const struct nt_topo_dev *d, const struct nt_setting *s,
 		     const struct nt_setting *const *by_knob)
 {
@@ -378,6 +456,18 @@ static int plan_napi(struct builder *b, const struct nt_topo_dev *d, const struc
 	char obj[64];
 	int r;
 
+	if (d->n_napi == 0 && k->fam == NT_FAM_NAPI && !b->topo->have_netlink &&
+	    (b->stages & (1u << NT_STAGE_NAPI))) {
+		/*
+		 * No netdev napi-get (before 6.8; the family itself came in 6.3): the NAPIs are
+		 * unknown, not absent, and no per-NAPI key can be set.
+		 */
+		bool old = k->kmin && b->ctx->kver && b->ctx->kver < k->kmin;
+
+		return plan_napi_fallback(
+			b, d, s, old ? "kernel too old" : "no netdev netlink napi-set here",
+			by_knob);
+	}
 	if (d->n_napi == 0) {
 		snprintf(obj, sizeof(obj), "%s napi", d->name);
 		return add_eval(b, k, s->name, d, obj, NULL, s->where, 0, -1,
@@ -418,23 +508,8 @@ static int plan_napi(struct builder *b, const struct nt_topo_dev *d, const struc
 		struct nt_err e = {};
 		bool old = k->kmin && b->ctx->kver && b->ctx->kver < k->kmin;
 
-		if (old || nt_fam_get(k->fam)->caps(b->ctx, k, &t, NULL, &e) == -EOPNOTSUPP) {
-			char note[768];
-
-			if (by_knob[nt_knob_id(fb)]) {
-				snprintf(obj, sizeof(obj), "%s napi", d->name);
-				return add_eval(
-					b, k, s->name, d, obj, NULL, s->where, 0, -1,
-					"no per-NAPI config on this kernel; the device-wide "
-					"value in the profile applies instead");
-			}
-			snprintf(note, sizeof(note),
-				 "fallback: per-NAPI %s unavailable (%.500s); set device-wide %s",
-				 k->key, old ? "kernel too old" : e.msg, fb->key);
-			/* Planned in the NAPI stage (after GRO/threaded made the NAPIs exist). */
-			return add_eval_stage(b, NT_STAGE_NAPI, fb, fb->key, d, d->name, s->value,
-					      s->where, 0, -1, note);
-		}
+		if (old || nt_fam_get(k->fam)->caps(b->ctx, k, &t, NULL, &e) == -EOPNOTSUPP)
+			return plan_napi_fallback(b, d, s, old ? "kernel too old" : e.msg, by_knob);
 	}
 	for (unsigned int i = 0; i < d->n_napi; i++) {
 		snprintf(obj, sizeof(obj), "%s napi %u", d->name, d->napi[i].id);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/genetlink.h>
 #include <netlink/genl/genl.h>
 
 #include "fake-nl.h"
@@ -124,4 +125,52 @@ uint8_t fake_nl_sent_cmd(const struct fake_nl *f, unsigned int i)
 int fake_nl_sent_attrs(const struct fake_nl *f, unsigned int i, struct nlattr **tb, int maxattr)
 {
 	return genlmsg_parse(nlmsg_hdr(f->sent[i]), 0, tb, maxattr, NULL);
+}
+
+static void put_range(struct nl_msg *m, uint32_t policy, int attr, uint64_t max)
+{
+	struct nlattr *p = nla_nest_start(m, CTRL_ATTR_POLICY), *i, *a;
+
+	if (!p || !(i = nla_nest_start(m, (int)policy)))
+		abort();
+	if (attr >= 0) {
+		a = nla_nest_start(m, attr);
+		if (!a || nla_put_u32(m, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32) < 0 ||
+		    nla_put_u64(m, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0) < 0 ||
+		    nla_put_u64(m, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, max) < 0)
+			abort();
+		nla_nest_end(m, a);
+	}
+	/* another attribute of the same policy, to be skipped */
+	a = nla_nest_start(m, attr == 2 ? 3 : 2);
+	if (!a || nla_put_u32(m, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32) < 0 ||
+	    nla_put_u64(m, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 99) < 0)
+		abort();
+	nla_nest_end(m, a);
+	nla_nest_end(m, i);
+	nla_nest_end(m, p);
+}
+
+void fake_nl_policy(struct fake_nl *f, unsigned int batch, uint16_t ctrl_id, uint16_t family_id,
+		    uint32_t op, uint32_t do_idx, int attr, uint64_t max)
+{
+	struct nl_msg *m = fake_nl_reply(f, batch, ctrl_id, CTRL_CMD_GETPOLICY);
+	struct nlattr *ops, *o;
+
+	/* as the kernel sends them: the op's policy numbers, then each policy */
+	if (nla_put_u16(m, CTRL_ATTR_FAMILY_ID, family_id) < 0 ||
+	    !(ops = nla_nest_start(m, CTRL_ATTR_OP_POLICY)) || !(o = nla_nest_start(m, (int)op)) ||
+	    nla_put_u32(m, CTRL_ATTR_POLICY_DO, do_idx) < 0 ||
+	    nla_put_u32(m, CTRL_ATTR_POLICY_DUMP, do_idx + 1) < 0)
+		abort();
+	nla_nest_end(m, o);
+	nla_nest_end(m, ops);
+	m = fake_nl_reply(f, batch, ctrl_id, CTRL_CMD_GETPOLICY);
+	if (nla_put_u16(m, CTRL_ATTR_FAMILY_ID, family_id) < 0)
+		abort();
+	put_range(m, do_idx, attr, max);
+	m = fake_nl_reply(f, batch, ctrl_id, CTRL_CMD_GETPOLICY);
+	if (nla_put_u16(m, CTRL_ATTR_FAMILY_ID, family_id) < 0)
+		abort();
+	put_range(m, do_idx + 1, attr < 0 ? 8 : attr, max + 5);
 }

@@ -4,7 +4,8 @@
 # /lib/modules trees: the newest complete image + headers pair wins, an incomplete newer
 # version is skipped with a warning naming its missing package, no complete pair is an
 # error naming every missing package, KVER= overrides and is checked, other series and
-# flavours are ignored. Prints TAP.
+# flavours are ignored. Fetched series (6.1, 7) come from the cache of tools/kernel-fetch.sh
+# (a fake one here, offline): --env gives the image, VM layer, build tree and chroot. Prints TAP.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 ks=$here/../../tools/kernel.sh
@@ -31,8 +32,16 @@ tree()
 	done
 	echo "$t"
 }
-# kv ROOT [ENV...] -- ARGS: run kernel.sh on ROOT
-kv() { local r=$1; shift; env NT_KERNEL_ROOT="$r" KVER= "$@" "$ks"; }
+# split_env VAR=VALUE... [-- ARG...]: sets e (the assignments) and a (kernel.sh's arguments)
+split_env()
+{
+	e=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do e+=("$1"); shift; done
+	[ $# -eq 0 ] || shift
+	a=("$@")
+}
+# kv ROOT [ENV...] [-- ARGS]: run kernel.sh on ROOT
+kv() { local r=$1 e a; shift; split_env "$@"; env NT_KERNEL_ROOT="$r" KVER= "${e[@]}" "$ks" "${a[@]}"; }
 
 old=6.12.117+deb12-amd64
 new=6.12.118+deb12-amd64
@@ -68,8 +77,13 @@ t=$(tree flavours i:$old h:$old i:6.12.120+deb12-cloud-amd64 h:6.12.120+deb12-cl
 	i:6.12.121+deb12-rt-amd64 h:6.12.121+deb12-rt-amd64 i:6.1.0-50-amd64 h:6.1.0-50-amd64 \
 	i:7.2.13+deb14-amd64 h:7.2.13+deb14-amd64)
 eq "cloud/rt flavours and other series are ignored" "$(kv "$t")" $old
-eq "NT_KERNEL_SERIES=6.1 picks the 6.1 kernel" "$(kv "$t" NT_KERNEL_SERIES=6.1)" 6.1.0-50-amd64
-eq "NT_KERNEL_SERIES=7 picks the 7.x kernel" "$(kv "$t" NT_KERNEL_SERIES=7)" 7.2.13+deb14-amd64
+eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=6.1 picks the installed 6.1 kernel" \
+	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=6.1)" 6.1.0-50-amd64
+eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=7 picks the installed 7.x kernel" \
+	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=7)" 7.2.13+deb14-amd64
+eq "--env of an installed kernel: /boot image, no layer, built on the host" \
+	"$(kv "$t" -- --env | tr '\n' ' ')" \
+	"KVER=$old NT_KIMAGE=$t/boot/vmlinuz-$old NT_KLAYER='' NT_KDIR=$t/lib/modules/$old/build NT_KCHROOT='' "
 
 t=$(tree override i:$old h:$old i:$new h:$new)
 eq "KVER= overrides the choice" "$(NT_KERNEL_ROOT=$t KVER=$old "$ks")" $old
@@ -77,5 +91,62 @@ check "an incomplete KVER= is an error naming the package" 1 "linux-image-$newer
 	env NT_KERNEL_ROOT="$t" KVER=$newer "$ks"
 t=$(tree sortv i:6.12.9+deb12-amd64 h:6.12.9+deb12-amd64 i:6.12.10+deb12-amd64 h:6.12.10+deb12-amd64)
 eq "versions compare as versions (6.12.10 > 6.12.9)" "$(kv "$t")" 6.12.10+deb12-amd64
+
+# Fetched series (tools/kernel-fetch.sh), from a fake cache without network (NT_KERNEL_OFFLINE):
+# cache RELEASE[:chroot]...: complete entries; 6.1 style has boot/, 7.x style the image in
+# usr/lib/modules/RELEASE
+cache()
+{
+	local c=$tmp/cache-$1 s k
+	shift
+	for s in "$@"; do
+		k=${s%%:*}
+		mkdir -p "$c/$k/root/usr/lib/modules/$k"
+		case $k in
+		6.1.*) mkdir -p "$c/$k/root/boot" && : >"$c/$k/root/boot/vmlinuz-$k" ;;
+		*) : >"$c/$k/root/usr/lib/modules/$k/vmlinuz" ;;
+		esac
+		[ "$s" = "$k" ] || mkdir -p "$c/$k/chroot"
+		echo 1 >"$c/$k/version"
+		: >"$c/$k/ok"
+	done
+	mkdir -p "$c/7.3.1+deb14-amd64" # incomplete (no ok): never chosen
+	echo "$c"
+}
+# kf CACHE [ENV...] [-- ARGS]: kernel.sh on an empty host tree with that cache, offline
+empty=$(tree nothing)
+kf()
+{
+	local c=$1 e a
+	shift
+	split_env "$@"
+	env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" NT_KERNEL_OFFLINE=1 KVER= "${e[@]}" "$ks" "${a[@]}"
+}
+
+c=$(cache a 6.1.0-49-amd64 6.1.0-57-amd64 7.1.4+deb14-amd64:chroot 7.2.13+deb14-amd64:chroot)
+eq "series 6.1 comes from the cache: the newest complete release" \
+	"$(kf "$c" NT_KERNEL_SERIES=6.1 2>/dev/null)" 6.1.0-57-amd64
+eq "series 7: the newest complete 7.x (an incomplete newer entry is ignored)" \
+	"$(kf "$c" NT_KERNEL_SERIES=7 2>/dev/null)" 7.2.13+deb14-amd64
+check "offline use of the cache says so" 0 "using the cached 6.1.0-57-amd64" kf "$c" NT_KERNEL_SERIES=6.1
+r=$c/6.1.0-57-amd64
+eq "--env of a fetched 6.1: image in boot/, the tree is a VM layer, headers built on the host" \
+	"$(kf "$c" NT_KERNEL_SERIES=6.1 -- --env 2>/dev/null | tr '\n' ' ')" \
+	"KVER=6.1.0-57-amd64 NT_KIMAGE=$r/root/boot/vmlinuz-6.1.0-57-amd64 NT_KLAYER=$r/root NT_KDIR=$r/root/usr/src/linux-headers-6.1.0-57-amd64 NT_KCHROOT='' "
+r=$c/7.2.13+deb14-amd64
+eq "--env of a fetched 7.x: image in its modules dir, headers inside its chroot" \
+	"$(kf "$c" NT_KERNEL_SERIES=7 -- --env 2>/dev/null | tr '\n' ' ')" \
+	"KVER=7.2.13+deb14-amd64 NT_KIMAGE=$r/root/usr/lib/modules/7.2.13+deb14-amd64/vmlinuz NT_KLAYER=$r/root NT_KDIR=/usr/src/linux-headers-7.2.13+deb14-amd64 NT_KCHROOT=$r/chroot "
+check "--kdir of a chroot-built kernel points to --make" 1 "tools/kernel.sh --make" \
+	kf "$c" NT_KERNEL_SERIES=7 -- --kdir
+eq "KVER= of a fetched release uses the cache" \
+	"$(env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.1.4+deb14-amd64 "$ks" --env | head -n 1)" \
+	"KVER=7.1.4+deb14-amd64"
+check "KVER= neither installed nor fetched: an error naming the packages" 1 \
+	"linux-image-7.0.1+deb14-amd64" env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.0.1+deb14-amd64 "$ks"
+check "offline with nothing cached: an error naming the series" 1 "no 7 kernel is cached" \
+	kf "$(cache b 6.1.0-57-amd64)" NT_KERNEL_SERIES=7
+check "a series without a fetch source is an error naming the known ones" 1 "known: 6.1, 7" \
+	kf "$c" NT_KERNEL_SERIES=5.10
 
 tap_summary

@@ -3,7 +3,10 @@
 #
 # Build the busybox initramfs used by vm-run.sh.
 #
-# Usage: mkinitramfs.sh [KVER]
+# Usage: mkinitramfs.sh [KVER [MODROOT]]
+#
+# MODROOT: the directory holding lib/modules/KVER, for a kernel that is not installed
+# (tools/kernel.sh --env: NT_KLAYER); default /.
 #
 # Prints the path of the image on stdout. The image lives in
 # ${NT_VM_BUILD:-/var/tmp/napitune-vm-build}/initramfs-$KVER.cpio.gz and is
@@ -11,12 +14,14 @@
 # kernel modules) changed. Safe to run concurrently (flock).
 #
 # Contents: busybox-static, ./init, and the decompressed modules needed to
-# mount the host root over 9p with an overlay on top:
-# netfs 9pnet 9pnet_virtio 9p overlay (loaded in that order by /init).
+# mount the host root over 9p with an overlay on top: virtio_pci, 9pnet_virtio, 9p and
+# overlay with their dependencies, in the order modprobe --show-depends gives (loaded in
+# that order by /init); those built into the kernel are left out (6.12 builds in virtio_pci,
+# 6.1 does not).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-mods=(netfs 9pnet 9pnet_virtio 9p overlay)
+want=(virtio_pci 9pnet_virtio 9p overlay)
 busybox=/usr/bin/busybox
 
 die()
@@ -29,7 +34,8 @@ kver=${1:-${KVER:-}}
 if [ -z "$kver" ]; then
 	kver=$("$here/../../tools/kernel.sh") || die "no guest kernel (see above)"
 fi
-[ -d "/lib/modules/$kver" ] || die "no /lib/modules/$kver"
+modroot=${2:-}
+[ -d "$modroot/lib/modules/$kver" ] || die "no $modroot/lib/modules/$kver"
 [ -x "$busybox" ] || die "$busybox missing (apt-get install busybox-static)"
 if command -v file >/dev/null && file -L "$busybox" | grep -q dynamic; then
 	die "$busybox is not static (need busybox-static)"
@@ -39,16 +45,19 @@ build=${NT_VM_BUILD:-/var/tmp/napitune-vm-build}
 out=$build/initramfs-$kver.cpio.gz
 mkdir -p "$build"
 
-# Locate module files (.ko, .ko.xz, .ko.zst, .ko.gz).
+# Module files (.ko, .ko.xz, .ko.zst, .ko.gz) in load order, each once.
+deps=$(modprobe -d "${modroot:-/}" -S "$kver" -a --show-depends "${want[@]}" 2>&1) ||
+	die "modules ${want[*]} not found for $kver under ${modroot:-/}/lib/modules: $deps"
+mods=()
 declare -A modfile
-for m in "${mods[@]}"; do
-	f=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || f=
-	case "$f" in
-	/*) ;;
-	*) die "module $m not found for $kver (linux-image-$kver installed?)" ;;
-	esac
+while read -r verb f _; do
+	[ "$verb" = insmod ] || continue
+	m=${f##*/}
+	m=${m%%.ko*}
+	[ -z "${modfile[$m]:-}" ] || continue
+	mods+=("$m")
 	modfile[$m]=$f
-done
+done <<<"$deps"
 
 # Stamp over every input: content of our scripts, identity of the binaries.
 stamp=$(

@@ -25,7 +25,10 @@
 #                 namespace, so that one can be the other's peer. Without
 #                 RSS: with rss=on, QEMU 7.2's software RSS (no eBPF here)
 #                 lost the first frame after every neighbour resolution
-#   KVER=         guest kernel (default: the one tools/kernel.sh chooses)
+#   KVER=         guest kernel (default: the one tools/kernel.sh chooses): installed, or
+#                 fetched earlier into the kernel cache (tools/kernel-fetch.sh)
+#   NT_KERNEL_SERIES=  6.12 (default), 6.1 or 7, when KVER is not set (tools/kernel.sh). A
+#                 fetched kernel's modules come as one more layer, below LAYERS
 #   LAYERS=       space-separated directories (e.g. built by mklayer.sh), each shared
 #                 read-only over its own 9p tag and stacked above the host root, the last
 #                 one on top
@@ -101,22 +104,28 @@ case "$MODE" in systemd|init) ;; *) fail 2 "bad MODE=$MODE (systemd|init)" ;; es
 case "$NIC" in none|mq|mqpair) ;; *) fail 2 "bad NIC=$NIC (none|mq|mqpair)" ;; esac
 case "${TCG_THREAD:-single}" in single|multi) ;; *) fail 2 "bad TCG_THREAD=$TCG_THREAD (single|multi)" ;; esac
 safe_path "$here" || fail 2 "harness path has unsupported characters: $here"
-layers=()
-for l in $LAYERS; do
-	d=$(readlink -f -- "$l") && [ -d "$d" ] || fail 2 "LAYERS: no directory $l"
-	safe_path "$d" || fail 2 "LAYERS: path has unsupported characters: $d"
-	layers+=("$d")
-done
-
 [ "$(id -u)" -eq 0 ] || fail 125 "must run as root (9p export of /, tap, unshare)"
 command -v qemu-system-x86_64 >/dev/null ||
 	fail 125 "qemu-system-x86_64 missing (tools/install-deps.sh)"
 
-if [ -z "${KVER:-}" ]; then
-	KVER=$("$here/../../tools/kernel.sh") || fail 125 "no guest kernel (see above)"
+# The guest kernel: an installed image, or one tools/kernel.sh fetched, whose modules then
+# come in a layer of their own (the guest needs /lib/modules/KVER).
+if [ -n "${KVER:-}" ] && [ -e "/boot/vmlinuz-$KVER" ]; then
+	NT_KIMAGE=/boot/vmlinuz-$KVER
+	NT_KLAYER=
+else
+	kenv=$("$here/../../tools/kernel.sh" --env) || fail 125 "no guest kernel (see above)"
+	eval "$kenv"
 fi
-kernel=/boot/vmlinuz-$KVER
+kernel=$NT_KIMAGE
 [ -r "$kernel" ] || fail 125 "guest kernel $kernel missing"
+
+layers=()
+for l in $NT_KLAYER $LAYERS; do
+	d=$(readlink -f -- "$l") && [ -d "$d" ] || fail 2 "LAYERS: no directory $l"
+	safe_path "$d" || fail 2 "LAYERS: path has unsupported characters: $d"
+	layers+=("$d")
+done
 
 # Results dir.
 if [ -n "${OUT:-}" ]; then
@@ -133,7 +142,7 @@ esac
 safe_path "$out" || { d=$out; out=; fail 2 "OUT path has unsupported characters: $d"; }
 echo "vm-run: OUT=$out" >&2
 
-initrd=$("$here/mkinitramfs.sh" "$KVER") ||
+initrd=$("$here/mkinitramfs.sh" "$KVER" "$NT_KLAYER") ||
 	fail 125 "initramfs build failed"
 
 # The job: everything the guest runner needs, as sourceable bash.

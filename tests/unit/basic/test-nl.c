@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <netlink/genl/genl.h>
 
 #include "fake-nl.h"
@@ -236,6 +237,67 @@ static void test_get_set_helpers(void **state)
 	fake_nl_done(&f);
 }
 
+#define CTRL_ID	  16
+#define NETDEV_ID 20
+
+/* napi-set's policy read from a fake kernel: the op's do policy, its attribute's range. */
+static void test_policy_range(void **state)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	uint64_t min = 9, max = 9;
+	struct nt_err e = {};
+	struct fake_nl f;
+	struct nt_nl *nl;
+
+	(void)state;
+	fake_nl_init(&f);
+	fake_nl_family(&f, "nlctrl", CTRL_ID);
+	fake_nl_family(&f, "netdev", NETDEV_ID);
+	/* 6.19+: threaded 0..2 */
+	fake_nl_policy(&f, 0, CTRL_ID, NETDEV_ID, NT_NETDEV_CMD_NAPI_SET, 3,
+		       NT_NETDEV_A_NAPI_THREADED, 2);
+	/* 6.17/6.18: 0..1 */
+	fake_nl_policy(&f, 1, CTRL_ID, NETDEV_ID, NT_NETDEV_CMD_NAPI_SET, 0,
+		       NT_NETDEV_A_NAPI_THREADED, 1);
+	/* 6.13..6.16: napi-set without threaded */
+	fake_nl_policy(&f, 2, CTRL_ID, NETDEV_ID, NT_NETDEV_CMD_NAPI_SET, 0, -1, 0);
+	/* before 6.13: no napi-set (the kernel's ctrl_dumppolicy: ENOENT for an unknown op) */
+	fake_nl_error(&f, 3, -ENOENT, NULL);
+	nl = fake_nl_open(&f);
+
+	assert_int_equal(nt_nl_policy_range(nl, "netdev", NT_NETDEV_CMD_NAPI_SET,
+					    NT_NETDEV_A_NAPI_THREADED, &min, &max, &e),
+			 0);
+	assert_int_equal(min, 0);
+	assert_int_equal(max, 2);
+	assert_int_equal(fake_nl_sent_cmd(&f, 0), CTRL_CMD_GETPOLICY);
+	assert_int_equal(fake_nl_sent_attrs(&f, 0, tb, CTRL_ATTR_MAX), 0);
+	assert_non_null(tb[CTRL_ATTR_FAMILY_ID]);
+	assert_int_equal(nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]), NETDEV_ID);
+	assert_non_null(tb[CTRL_ATTR_OP]);
+	assert_int_equal(nla_get_u32(tb[CTRL_ATTR_OP]), NT_NETDEV_CMD_NAPI_SET);
+	assert_true(nlmsg_hdr(f.sent[0])->nlmsg_type == CTRL_ID);
+	assert_true(nlmsg_hdr(f.sent[0])->nlmsg_flags & NLM_F_DUMP);
+
+	assert_int_equal(nt_nl_policy_range(nl, "netdev", NT_NETDEV_CMD_NAPI_SET,
+					    NT_NETDEV_A_NAPI_THREADED, NULL, &max, &e),
+			 0);
+	assert_int_equal(max, 1);
+	assert_int_equal(nt_nl_policy_range(nl, "netdev", NT_NETDEV_CMD_NAPI_SET,
+					    NT_NETDEV_A_NAPI_THREADED, NULL, &max, &e),
+			 -EOPNOTSUPP);
+	assert_string_equal(e.msg, "netdev command 14 takes no attribute 8 on this kernel");
+	assert_int_equal(nt_nl_policy_range(nl, "netdev", NT_NETDEV_CMD_NAPI_SET,
+					    NT_NETDEV_A_NAPI_THREADED, NULL, &max, &e),
+			 -EOPNOTSUPP);
+	assert_int_equal(f.n_sent, 4);
+	/* a kernel without the family asks nothing */
+	assert_int_equal(nt_nl_policy_range(nl, "ethtool", 1, 1, NULL, &max, &e), -EPFNOSUPPORT);
+	assert_int_equal(f.n_sent, 4);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_get_uint_lengths),
 		cmocka_unit_test(test_ethnl_header_nested),
 		cmocka_unit_test(test_get_set_helpers),
+		cmocka_unit_test(test_policy_range),
 	};
 
 	return cmocka_run_group_tests_name("nl", tests, NULL, NULL);

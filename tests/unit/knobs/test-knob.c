@@ -173,6 +173,13 @@ static const struct knob_case knob_cases[] = {
 	{"gro_flush_timeout", "1.5ms", "1500000", 0},
 	{"gro_flush_timeout", "5s", NULL, -ERANGE},
 	{"napi.irq-suspend-timeout", "20ms", "20000000", 0},
+	/* enum netdev_napi_threaded: names, booleans and numbers up to the last name */
+	{"napi.threaded", "busy-poll", "2", 0},
+	{"napi.threaded", "on", "1", 0},
+	{"napi.threaded", "off", "0", 0},
+	{"napi.threaded", "2", "2", 0},
+	{"napi.threaded", "3", NULL, -ERANGE},
+	{"napi.threaded", "busypoll", NULL, -EINVAL},
 	{"net.core.rmem_max", "16MiB", "16777216", 0},
 	{"net.core.rmem_max", "4k", "4096", 0},
 	{"net.core.rmem_max", "2GiB", NULL, -ERANGE},
@@ -390,12 +397,32 @@ static void test_every_unit_of_every_knob(void **state)
 	}
 }
 
+/* An enum knob prints each value by its name, and a number it has no name for as is. */
+static void test_enum_format(void **state)
+{
+	const struct nt_knob *k = &nt_knobs[NT_KNOB_NAPI_THREADED];
+	static const char *const cases[][2] = {
+		{"0", "off"}, {"1", "on"}, {"2", "busy-poll"}, {"7", "7"}};
+	struct nt_err e = {};
+	char *out = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(nt_knob_format(k, cases[i][0], &out), 0);
+		assert_string_equal(out, cases[i][1]);
+		free(out);
+	}
+	assert_int_equal(nt_knob_parse(k, "fast", &out, &e), -EINVAL);
+	assert_string_equal(e.msg, "'fast' is not one of off, on, busy-poll");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_knob_values),
+		cmocka_unit_test(test_enum_format),
 		cmocka_unit_test(test_every_unit_of_every_knob),
 	};
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/genetlink.h>
 #include <netlink/genl/genl.h>
 
 #include "fake-nl.h"
@@ -203,11 +204,240 @@ static void test_napi_without_irq(void **state)
 	fake_nl_done(&f);
 }
 
+/*
+ * 6.1 has no netdev netlink: NAPIs are unknown, not absent. Per-NAPI keys fall back to the
+ * device files where the kernel has them (said so in the plan), and are unsupported on this
+ * kernel, per key, where it has not; never an error.
+ */
+static void test_napi_keys_without_netlink(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	static const char yaml[] = "name: napi\n"
+				   "devices:\n"
+				   "  - match: [napiref0, eth1]\n"
+				   "    napi:\n"
+				   "      napi.defer-hard-irqs: 7\n"
+				   "      napi.gro-flush-timeout: 300us\n"
+				   "      napi.irq-suspend-timeout: 5ms\n"
+				   "      napi.threaded: on\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct nt_ctx ctx;
+	unsigned int seen = 0;
+
+	(void)state;
+	nt_test_write(dir, "sys/class/net/napiref0/napi_defer_hard_irqs", "0\n");
+	nt_test_write(dir, "sys/class/net/napiref0/gro_flush_timeout", "0\n");
+	nt_test_write(dir, "sys/class/net/napiref0/threaded", "0\n");
+	/* eth1: only gro_flush_timeout (as on kernels before 5.7 and 5.12) */
+	nt_test_write(dir, "sys/class/net/eth1/ifindex", "4\n");
+	nt_test_write(dir, "sys/class/net/eth1/gro_flush_timeout", "0\n");
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, NULL, NULL), 0);
+	assert_int_equal(ctx.kver, NT_KVER(6, 1));
+	assert_int_equal(nt_profile_load_buffer("napi.yaml", yaml, strlen(yaml), dirs, &p, &msgs),
+			 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &topo, NULL), 0);
+	assert_false(topo.have_netlink);
+	assert_int_equal(nt_topo_find(&topo, "napiref0")->n_napi, 0);
+
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	for (size_t i = 0; i < plan.msgs.n; i++)
+		fail_msg("plan message: %s", plan.msgs.msg[i]);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct nt_change *c = &plan.c[i];
+		const char *note = c->note ?: "";
+
+		assert_null(c->error);
+		if (streq(c->object, "napiref0") && streq(c->key, "napi_defer_hard_irqs")) {
+			assert_int_equal(c->state, NT_CHANGE_SET);
+			assert_string_equal(c->want, "7");
+			assert_int_equal(c->stage, NT_STAGE_NAPI);
+			assert_string_equal(note, "fallback: per-NAPI napi.defer-hard-irqs "
+						  "unavailable (kernel too old); set device-wide "
+						  "napi_defer_hard_irqs");
+			seen |= 1u << 0;
+		} else if (streq(c->object, "napiref0") && streq(c->key, "gro_flush_timeout")) {
+			assert_int_equal(c->state, NT_CHANGE_SET);
+			assert_string_equal(c->want, "300000");
+			assert_non_null(strstr(note, "fallback: per-NAPI napi.gro-flush-timeout"));
+			seen |= 1u << 1;
+		} else if (streq(c->object, "napiref0") && streq(c->key, "threaded")) {
+			assert_int_equal(c->state, NT_CHANGE_SET);
+			assert_string_equal(c->want, "1");
+			assert_non_null(strstr(note, "fallback: per-NAPI napi.threaded"));
+			seen |= 1u << 2;
+		} else if (streq(c->object, "napiref0 napi") &&
+			   streq(c->key, "napi.irq-suspend-timeout")) {
+			assert_int_equal(c->state, NT_CHANGE_UNSUPPORTED);
+			assert_string_equal(note,
+					    "unsupported on this kernel: per-NAPI "
+					    "napi.irq-suspend-timeout unavailable (kernel too "
+					    "old), and it has no device-wide file");
+			seen |= 1u << 3;
+		} else if (streq(c->object, "eth1") && streq(c->key, "gro_flush_timeout")) {
+			assert_int_equal(c->state, NT_CHANGE_SET);
+			seen |= 1u << 4;
+		} else if (streq(c->object, "eth1 napi") &&
+			   (streq(c->key, "napi.defer-hard-irqs") ||
+			    streq(c->key, "napi.threaded"))) {
+			assert_int_equal(c->state, NT_CHANGE_UNSUPPORTED);
+			if (!strstr(note, "unsupported on this kernel: per-NAPI ") ||
+			    !strstr(note, "does not exist on this kernel"))
+				fail_msg("%s on eth1: %s", c->key, note);
+			seen |= 1u << (streq(c->key, "napi.threaded") ? 5 : 6);
+		} else if (streq(c->object, "eth1 napi") &&
+			   streq(c->key, "napi.irq-suspend-timeout")) {
+			assert_int_equal(c->state, NT_CHANGE_UNSUPPORTED);
+			seen |= 1u << 7;
+		} else {
+			fail_msg("unexpected change %s on '%s' (%s)", c->key, c->object, note);
+		}
+	}
+	assert_int_equal(seen, 0xff);
+	assert_int_equal(plan.n, 8);
+	nt_plan_done(&plan);
+	nt_topo_done(&topo);
+	nt_profile_free(p);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
+/* Threaded busy poll exists per NAPI only: never written to the device file as a fallback. */
+static void test_busy_poll_no_fallback(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	static const char yaml[] = "name: busy\n"
+				   "devices:\n"
+				   "  - match: napiref0\n"
+				   "    napi: { napi.threaded: busy-poll }\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct nt_ctx ctx;
+
+	(void)state;
+	nt_test_write(dir, "sys/class/net/napiref0/threaded", "0\n");
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, NULL, NULL), 0);
+	assert_int_equal(nt_profile_load_buffer("busy.yaml", yaml, strlen(yaml), dirs, &p, &msgs),
+			 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_topo_read(root, NULL, NULL, &topo, NULL), 0);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_string_equal(plan.c[0].key, "napi.threaded");
+	assert_int_equal(plan.c[0].state, NT_CHANGE_UNSUPPORTED);
+	assert_string_equal(plan.c[0].note, "unsupported on this kernel: per-NAPI napi.threaded "
+					    "unavailable (kernel too old), and busy-poll has no "
+					    "device-wide file");
+	nt_plan_done(&plan);
+	nt_topo_done(&topo);
+	nt_profile_free(p);
+	nt_root_free(root);
+	nt_test_rmtree(dir);
+}
+
+#define CTRL_ID 16
+
+/* napi-get of NAPI 8193 (napiref0's one NAPI) into @batch, threaded off */
+static void napi_reply(struct fake_nl *f, unsigned int batch)
+{
+	struct nl_msg *m = fake_nl_reply(f, batch, NETDEV_ID, NT_NETDEV_CMD_NAPI_GET);
+
+	nla_put_u32(m, NT_NETDEV_A_NAPI_IFINDEX, 3);
+	nla_put_u32(m, NT_NETDEV_A_NAPI_ID, 8193);
+	nla_put_u32(m, NT_NETDEV_A_NAPI_THREADED, 0);
+}
+
+/*
+ * napi.threaded: busy-poll on a 7.x kernel whose napi-set policy allows threaded up to
+ * @max: planned where the policy allows 2, unsupported on this kernel (said why) where not.
+ */
+static void plan_busy_poll(uint64_t max, enum nt_change_state want, const char *note)
+{
+	static const char *const dirs[] = {NULL};
+	static const char yaml[] = "name: busy\n"
+				   "devices:\n"
+				   "  - match: napiref0\n"
+				   "    napi: { napi.threaded: busy-poll }\n";
+	char *dir = make_tree();
+	struct nt_profile *p = NULL;
+	struct nt_msgs msgs = {};
+	struct nt_plan plan = {};
+	struct nt_topo topo = {};
+	struct nt_root *root;
+	struct fake_nl f;
+	struct nt_nl *nl;
+	struct nt_ctx ctx;
+
+	nt_test_write(dir, "proc/sys/kernel/osrelease", "7.2.13+deb14-amd64\n");
+	fake_nl_init(&f);
+	fake_nl_family(&f, "netdev", NETDEV_ID);
+	fake_nl_family(&f, "nlctrl", CTRL_ID);
+	napi_reply(&f, 0);			 /* topology: napi-get dump */
+	fake_nl_error(&f, 1, -EOPNOTSUPP, NULL); /* queue-get */
+	napi_reply(&f, 2);			 /* the per-NAPI probe of the first NAPI */
+	napi_reply(&f, 3);			 /* caps of NAPI 8193 ... */
+	fake_nl_policy(&f, 4, CTRL_ID, NETDEV_ID, NT_NETDEV_CMD_NAPI_SET, 1,
+		       NT_NETDEV_A_NAPI_THREADED, max); /* ... and napi-set's policy */
+	napi_reply(&f, 5);				/* its current value */
+	nl = fake_nl_open(&f);
+	assert_int_equal(nt_root_open(dir, &root), 0);
+	assert_int_equal(nt_ctx_init(&ctx, root, nl, NULL), 0);
+	assert_int_equal(nt_profile_load_buffer("busy.yaml", yaml, strlen(yaml), dirs, &p, &msgs),
+			 0);
+	nt_msgs_done(&msgs);
+	assert_int_equal(nt_topo_read(root, nl, NULL, &topo, NULL), 0);
+	assert_int_equal(nt_topo_find(&topo, "napiref0")->n_napi, 1);
+	assert_int_equal(nt_plan_build(&ctx, p, &topo, NT_STAGES_ALL, &plan), 0);
+	assert_int_equal(plan.n, 1);
+	assert_string_equal(plan.c[0].key, "napi.threaded");
+	assert_string_equal(plan.c[0].object, "napiref0 napi 8193");
+	if (plan.c[0].state != want)
+		fail_msg("state %d, want %d (%s)", plan.c[0].state, want, plan.c[0].note ?: "");
+	assert_string_equal(plan.c[0].want, "2");
+	if (note)
+		assert_string_equal(plan.c[0].note ?: "", note);
+	else
+		assert_null(plan.c[0].note);
+	/* the policy was asked (request 4); the value read only where it can be set */
+	assert_int_equal(fake_nl_sent_cmd(&f, 4), CTRL_CMD_GETPOLICY);
+	assert_int_equal(f.n_sent, want == NT_CHANGE_SET ? 6 : 5);
+	nt_plan_done(&plan);
+	nt_topo_done(&topo);
+	nt_profile_free(p);
+	nt_root_free(root);
+	nt_nl_free(nl);
+	fake_nl_done(&f);
+	nt_test_rmtree(dir);
+}
+
+static void test_busy_poll_by_policy(void **state)
+{
+	(void)state;
+	plan_busy_poll(2, NT_CHANGE_SET, NULL);
+	plan_busy_poll(1, NT_CHANGE_UNSUPPORTED,
+		       "unsupported on this kernel: napi.threaded busy-poll (its netlink policy "
+		       "accepts at most on)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_napi_get),
 		cmocka_unit_test(test_napi_without_irq),
+		cmocka_unit_test(test_napi_keys_without_netlink),
+		cmocka_unit_test(test_busy_poll_by_policy),
+		cmocka_unit_test(test_busy_poll_no_fallback),
 		cmocka_unit_test(test_rss_queues),
 	};
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs inside the QEMU guest (kernel 6.12, multi-queue virtio-net with MSI-X, as root):
+# Runs inside the QEMU guest (kernel 6.12, or each series of the kernels suite; multi-queue
+# virtio-net with MSI-X, as root):
 # every shipped profile applied, verified and reverted with the original state restored
 # byte for byte, on virtio-net and on napiref (module path in $1: a 16-queue and a 4-queue pair); then SIGKILL of apply at spread-out points, each followed by a revert
-# that must restore the original state. Prints TAP and "N passed, N failed".
+# that must restore the original state (TRIALS of them, default 50; 0: none). Prints TAP and
+# "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 napictl=$top/build/cli/napictl
@@ -230,8 +232,10 @@ for i in $(seq "$trials"); do
 		bad "SIGKILL trial $i: rc=$rc $out $(showdiff "$before" "$after")"
 	fi
 done
-echo "# $killed of $trials applies were killed before they finished"
-[ "$killed" -gt 0 ] && ok "some applies were really interrupted" || bad "no apply was interrupted"
+if [ "$trials" -gt 0 ]; then
+	echo "# $killed of $trials applies were killed before they finished"
+	[ "$killed" -gt 0 ] && ok "some applies were really interrupted" || bad "no apply was interrupted"
+fi
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -125,6 +125,32 @@ qdiff()
 	echo "$out"
 }
 
+# number of NAPI kthreads of DEV (napi/DEV-<id>; comm is cut to 15 characters)
+napi_kthreads()
+{
+	local c comm n=0
+	for c in /proc/[0-9]*/comm; do
+		read -r comm <"$c" 2>/dev/null || continue
+		case $comm in "napi/$1-"*) n=$((n + 1)) ;; esac
+	done
+	echo $n
+}
+
+# recv_bg ARGS...: nr_sock recv ARGS in namespace B, in the background (pid in rpid, output
+# in /tmp/nr_recv.out), once its socket is bound ("ready"): a datagram sent before is lost,
+# and on a loaded host a fixed 0.5 s was not always enough
+recv_bg()
+{
+	local i line
+	: >/tmp/nr_recv.out
+	$B "$SOCK" recv "$@" >/tmp/nr_recv.out &
+	rpid=$!
+	for ((i = 0; i < 100; i++)); do
+		while read -r line; do [ "$line" = ready ] && return; done </tmp/nr_recv.out
+		sleep 0.1
+	done
+}
+
 napiref_irq_lines()
 {
 	local n=0 line
@@ -168,6 +194,18 @@ NCPU=$(nproc)
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 dmesg -C
 info "cpus=$NCPU kernel=$(uname -r) cycles=$CYCLES pair_cycles=$PAIR_CYCLES changes=$CHANGES"
+# What this kernel offers, from its own symbols rather than its version: netdev netlink
+# napi-get/queue-get (6.8) and qstats-get (6.9). Debian 12's 6.1 has neither: there the
+# checks use what it shows instead (queue IRQs by name, NAPI kthreads) and that the netlink
+# objects are really absent.
+. "$(dirname "$0")/../kernel-has.sh"
+kernel_has netdev_nl_napi_get_doit netdev_nl_qstats_get_dumpit netdev_nl_page_pool_get_doit \
+	page_pool_get_stats
+has_napi_nl=$has_netdev_nl_napi_get_doit
+has_qstats=$has_netdev_nl_qstats_get_dumpit
+has_pp_nl=$has_netdev_nl_page_pool_get_doit # page-pool-get, 6.7
+has_pp_stats=$has_page_pool_get_stats       # CONFIG_PAGE_POOL_STATS
+info "kernel has napi-get=$has_napi_nl qstats-get=$has_qstats page-pool-get=$has_pp_nl page-pool stats=$has_pp_stats"
 
 # ---------------------------------------------------------------- load
 insmod "$KO" queues=4
@@ -212,13 +250,27 @@ while read -r _ qid type napi; do
 done <<<"$queue_out"
 n_qstats=$(grep -c '^qstats' <<<"$qstats_out")
 info "napi-get: $(tr '\n' ';' <<<"$napi_out")"
-[ "$n_napi" = 4 ] && [ "$n_irq_ok" = 4 ] && [ ${#irqs0[@]} = 4 ]
-check napi-get-irq $? "napis=$n_napi with_our_irq=$n_irq_ok irqs=${irqs0[*]}"
-# 4 rx + 4 tx queues, each mapped to one of our NAPIs
-[ "$n_qnapi" = 8 ]
-check queue-get-napi $? "queues_with_napi=$n_qnapi"
-[ "$n_qstats" = 8 ]
-check qstats-get $? "rows=$n_qstats"
+if [ $has_napi_nl = 1 ]; then
+	[ "$n_napi" = 4 ] && [ "$n_irq_ok" = 4 ] && [ ${#irqs0[@]} = 4 ]
+	check napi-get-irq $? "napis=$n_napi with_our_irq=$n_irq_ok irqs=${irqs0[*]}"
+	# 4 rx + 4 tx queues, each mapped to one of our NAPIs
+	[ "$n_qnapi" = 8 ]
+	check queue-get-napi $? "queues_with_napi=$n_qnapi"
+else
+	# one IRQ per queue by its name, one NAPI per queue by its kthread
+	echo 1 >/sys/class/net/napiref0/threaded
+	nkt=$(napi_kthreads napiref0)
+	echo 0 >/sys/class/net/napiref0/threaded
+	[ "$nkt" = 4 ] && [ ${#irqs0[@]} = 4 ] && [ -z "$napi_out$queue_out" ]
+	check napi-per-queue-irq-no-netlink $? "napi kthreads=$nkt irqs=${irqs0[*]} napi-get/queue-get said '$napi_out$queue_out'"
+fi
+if [ $has_qstats = 1 ]; then
+	[ "$n_qstats" = 8 ]
+	check qstats-get $? "rows=$n_qstats"
+else
+	[ -z "$qstats_out" ]
+	check qstats-get-absent $? "qstats-get said '$qstats_out'"
+fi
 ip link set napiref0 down
 
 # ---------------------------------------------------------------- ping
@@ -230,9 +282,7 @@ check ping $?
 rx0=$(estat "$B" napiref1 total_rx_packets)
 dr0=$(estat "$B" napiref1 total_rx_ring_drops)
 irq0=$(estat "$B" napiref1 total_rx_irqs)
-$B "$SOCK" recv 10.0.0.2 7001 2000 5000 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+recv_bg 10.0.0.2 7001 2000 5000
 $A "$SOCK" send 10.0.0.2 7001 2000 200 >/dev/null
 wait $rpid
 r=$(tail -1 /tmp/nr_recv.out)
@@ -260,6 +310,7 @@ for try in 1 2 3; do
 		done
 	done < <($B "$NL" qstats "$ifx1")
 	rxn=$(estat "$B" napiref1 total_rx_packets)
+	[ $has_qstats = 1 ] || qsum=$rxn # no qstats on this kernel
 	[ "$sysrx" = "$rxn" ] && [ "$qsum" = "$rxn" ] && break
 	sleep 1
 done
@@ -318,15 +369,10 @@ for i in "${irqs1[@]}"; do echo "0-$((NCPU - 1))" >/proc/irq/"$i"/smp_affinity_l
 
 # ------------------------------------------------------ threaded NAPI
 $B sh -c 'echo 1 > /sys/class/net/napiref1/threaded'
-nthr=0
-for c in /proc/[0-9]*/comm; do
-	read -r comm <"$c" 2>/dev/null || continue
-	case $comm in napi/napiref1-*) nthr=$((nthr + 1)) ;; esac
-done
+nthr=$(napi_kthreads napiref1)
 npid=$($B "$NL" napi "$ifx1" | grep -vc 'pid=-1')
-$B "$SOCK" recv 10.0.0.2 7201 300 15000 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+[ $has_napi_nl = 1 ] || npid=4 # no napi-get here: the kthreads alone
+recv_bg 10.0.0.2 7201 300 15000
 $A "$SOCK" send 10.0.0.2 7201 300 >/dev/null
 wait $rpid
 rrc=$?
@@ -340,9 +386,7 @@ $B sh -c 'echo 0 > /sys/class/net/napiref1/threaded'
 # ----------------------------------------------------------- busy poll
 ids1=" $($B "$NL" napi "$ifx1" | sed -n 's/^napi id=\([0-9]*\).*/\1/p' | tr '\n' ' ')"
 bp0=$($B awk '/^TcpExt:/ && !h {for (i=1;i<=NF;i++) n[i]=$i; h=1; next} /^TcpExt:/ {for (i=1;i<=NF;i++) if (n[i]=="BusyPollRxPackets") print $i}' /proc/net/netstat)
-$B "$SOCK" recv 10.0.0.2 7301 300 15000 50 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+recv_bg 10.0.0.2 7301 300 15000 50
 $A "$SOCK" send 10.0.0.2 7301 300 >/dev/null
 wait $rpid
 rrc=$?
@@ -350,7 +394,9 @@ bp1=$($B awk '/^TcpExt:/ && !h {for (i=1;i<=NF;i++) n[i]=$i; h=1; next} /^TcpExt
 r=$(tail -1 /tmp/nr_recv.out)
 nid=${r##*napi_id=}
 info "busy poll: $r our_napi_ids=[$ids1 ] BusyPollRxPackets+=$((bp1 - bp0))"
-[ $rrc = 0 ] && [ "${nid:-0}" != 0 ] && [[ "$ids1 " == *" $nid "* ]]
+# without napi-get (6.1) only a non-zero id: the socket's packets came through a NAPI,
+# and napiref's are the only ones in this namespace
+[ $rrc = 0 ] && [ "${nid:-0}" != 0 ] && { [ $has_napi_nl = 0 ] || [[ "$ids1 " == *" $nid "* ]]; }
 check busy-poll-napi-id $? "rc=$rrc napi_id=$nid"
 
 # ------------------------------------- ethtool -L / -G under iperf3
@@ -389,9 +435,7 @@ check ping-after-changes $?
 
 # ------------------------------------------- generator reaches sockets
 gen=$DBG/napiref1/gen
-$B "$SOCK" recv 10.0.0.2 9999 1500 15000 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+recv_bg 10.0.0.2 9999 1500 15000
 echo "rate=1000 size=128 flows=4 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst_port=9999 queues=0xf" >$gen
 wait $rpid
 rrc=$?
@@ -585,40 +629,47 @@ inflight()
 {
 	$B "$NL" pp "$ifx1" | awk '/detach-time=-1$/ { sub("inflight=", "", $5); s += $5 } END { print s + 0 }'
 }
-$B ethtool -G napiref1 rx 512		# new queues: new, empty pools
-pp0=$(inflight)
-read -r npool0 link0 <<<"$(ppcheck)"
-echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
-sleep 1
-echo stop >$gen
-pp1=$(inflight)
-$B ethtool -L napiref1 combined 2
-read -r npool2 link2 <<<"$(ppcheck)"
-$B ethtool -L napiref1 combined 4
-$B ethtool -G napiref1 rx 1024
-info "page pools: $npool0 linked=$link0, inflight pages $pp0 -> $pp1 after traffic; after -L 2: $npool2 linked=$link2"
-info "$($B "$NL" pp "$ifx1" | head -2 | tr '\n' ';')"
-# a page pool refills its cache 64 pages at a time: every queue had traffic
-[ "$npool0" = 4 ] && [ "$link0" = 1 ] && [ "$pp0" -lt "$pp1" ] && [ "$pp1" -ge 256 ] &&
-	[ "$npool2" = 2 ] && [ "$link2" = 1 ]
-check page-pool-per-queue $? "pools=$npool0 linked=$link0 inflight $pp0->$pp1, -L 2: pools=$npool2 linked=$link2"
-
-# page-pool-stats-get exists only with CONFIG_PAGE_POOL_STATS (not in Debian's 6.12)
-ppstats=$($B "$NL" ppstats "$ifx1" 2>&1)
-psrc=$?
-if grep -q '^CONFIG_PAGE_POOL_STATS=y' "/boot/config-$(uname -r)" 2>/dev/null; then
-	f0=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }' <<<"$ppstats")
+if [ $has_pp_nl = 1 ]; then
+	$B ethtool -G napiref1 rx 512		# new queues: new, empty pools
+	pp0=$(inflight)
+	read -r npool0 link0 <<<"$(ppcheck)"
 	echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
-	sleep 0.5
+	sleep 1
 	echo stop >$gen
-	f1=$($B "$NL" ppstats "$ifx1" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }')
-	info "page-pool-stats-get: allocations $f0 -> $f1"
-	[ $psrc = 0 ] && [ "$f1" -gt "$f0" ]
+	pp1=$(inflight)
+	$B ethtool -L napiref1 combined 2
+	read -r npool2 link2 <<<"$(ppcheck)"
+	$B ethtool -L napiref1 combined 4
+	$B ethtool -G napiref1 rx 1024
+	info "page pools: $npool0 linked=$link0, inflight pages $pp0 -> $pp1 after traffic; after -L 2: $npool2 linked=$link2"
+	info "$($B "$NL" pp "$ifx1" | head -2 | tr '\n' ';')"
+	# a page pool refills its cache 64 pages at a time: every queue had traffic
+	[ "$npool0" = 4 ] && [ "$link0" = 1 ] && [ "$pp0" -lt "$pp1" ] && [ "$pp1" -ge 256 ] &&
+		[ "$npool2" = 2 ] && [ "$link2" = 1 ]
+	check page-pool-per-queue $? "pools=$npool0 linked=$link0 inflight $pp0->$pp1, -L 2: pools=$npool2 linked=$link2"
+
+	# page-pool-stats-get exists only with CONFIG_PAGE_POOL_STATS (not in Debian's 6.12)
+	ppstats=$($B "$NL" ppstats "$ifx1" 2>&1)
+	psrc=$?
+	if [ $has_pp_stats = 1 ]; then
+		f0=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }' <<<"$ppstats")
+		echo "rate=2000 size=64 flows=16 queues=0xf" >$gen
+		sleep 0.5
+		echo stop >$gen
+		f1=$($B "$NL" ppstats "$ifx1" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^alloc-(fast|slow)=/) { sub(".*=", "", $i); s += $i } } END { print s + 0 }')
+		info "page-pool-stats-get: allocations $f0 -> $f1"
+		[ $psrc = 0 ] && [ "$f1" -gt "$f0" ]
+	else
+		info "page-pool-stats-get: '$ppstats' (CONFIG_PAGE_POOL_STATS is not set)"
+		[ $psrc != 0 ] && [[ "$ppstats" == *"not supported"* ]]
+	fi
+	check page-pool-stats $? "rc=$psrc $ppstats"
 else
-	info "page-pool-stats-get: '$ppstats' (CONFIG_PAGE_POOL_STATS is not set)"
-	[ $psrc != 0 ] && [[ "$ppstats" == *"not supported"* ]]
+	# no netdev netlink page-pool family here (6.1): the pools exist, nothing lists them
+	ppout=$($B "$NL" pp "$ifx1" 2>&1)
+	[ -z "$(grep 'detach-time' <<<"$ppout")" ]
+	check page-pool-get-absent $? "page-pool-get said '$ppout'"
 fi
-check page-pool-stats $? "rc=$psrc $ppstats"
 
 # ---------------------------------------------------- error injection
 # debugfs napiref<N>/fail/<kind>: the next set fails once with the chosen errno;
@@ -634,9 +685,14 @@ $B ethtool -G napiref1 rx 512
 rc2=$?
 $B ethtool -G napiref1 rx 1024
 info "fail/ring '$armed': rc=$rc '$(tr '\n' ' ' <<<"$out")' ring=$ring left='$left' next rc=$rc2"
+# kernels before NL_SET_ERR_MSG_FMT_MOD (6.1) carry a fixed message and no errno text
+if [ $has_napi_nl = 1 ]; then
+	msg_ok() { [[ "$1" == *"napiref: nrtest: $2"* ]] && [[ "$1" == *"$3"* ]]; }
+else
+	msg_ok() { [[ "$1" == *"napiref: injected error"* ]]; }
+fi
 [ "$armed" = "16 nrtest: ring refused" ] && [ $rc != 0 ] &&
-	[[ "$out" == *"napiref: nrtest: ring refused"* ]] &&
-	[[ "$out" == *"Device or resource busy"* ]] && [ "$ring" = 1024 ] &&
+	msg_ok "$out" "ring refused" "Device or resource busy" && [ "$ring" = 1024 ] &&
 	[ "$left" = 0 ] && [ $rc2 = 0 ]
 check fail-inject-ring $? "rc=$rc out=$out ring=$ring left=$left next=$rc2"
 
@@ -644,8 +700,7 @@ echo "-95 nrtest: coalesce refused" >$fdir/coalesce
 out=$($B ethtool -C napiref1 rx-usecs 7 2>&1)
 rc=$?
 us=$($B ethtool -c napiref1 | awk '/^rx-usecs:/ {print $2}')
-[ $rc != 0 ] && [[ "$out" == *"napiref: nrtest: coalesce refused"* ]] &&
-	[[ "$out" == *"Operation not supported"* ]] && [ "$us" = 0 ]
+[ $rc != 0 ] && msg_ok "$out" "coalesce refused" "Operation not supported" && [ "$us" = 0 ]
 check fail-inject-coalesce $? "rc=$rc out=$out rx-usecs=$us"
 
 # no extack for channels (set_channels has none) nor RSS (ioctl): errno only
@@ -674,9 +729,7 @@ check fail-inject-rss $? "-X rc=$rc out=$out table_kept=$([ "$tb0" = "$tb1" ] &&
 $B ethtool -G napiref1 rx 64
 d0=$(estat "$B" napiref1 total_rx_ring_drops)
 m0=$($B cat /sys/class/net/napiref1/statistics/rx_missed_errors)
-$B "$SOCK" recv 10.0.0.2 9999 100000000 3000 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+recv_bg 10.0.0.2 9999 100000000 3000
 echo "rate=500000 size=64 flows=16 queues=0xf" >$gen
 sleep 2
 echo stop >$gen
@@ -723,8 +776,15 @@ coal()
 	p1=$(estat "$B" napiref1 rx0_packets)
 	echo "$((i1 - i0)) $((p1 - p0))"
 }
-read -r ci0 cp0 <<<"$(coal 0 0)"
-read -r ci1 cp1 <<<"$(coal 2000 64)"
+for try in 1 2 3; do
+	read -r ci0 cp0 <<<"$(coal 0 0)"
+	read -r ci1 cp1 <<<"$(coal 2000 64)"
+	# Without moderation each tick the emulated CPU drains ends in a re-armed IRQ. A host too
+	# loaded for it to drain between ticks keeps the NAPI polling with almost no IRQ at all
+	# (6.12 with two VMs on two host cores: 1 IRQ for 15471 packets): no baseline, so again.
+	[ $((ci0 * 16)) -ge "$cp0" ] && break
+	info "moderation try $try: rx-usecs 0 gave $ci0 IRQs for $cp0 packets (the NAPI never completed: host too loaded); again"
+done
 cget=$($B ethtool -c napiref1 | awk '/^rx-usecs:/ {u=$2} /^rx-frames:/ {f=$2} END {print u "/" f}')
 $B ethtool -C napiref1 rx-usecs 0 rx-frames 0
 info "moderation: rx-usecs 0: irqs=$ci0 pkts=$cp0; rx-usecs 2000 rx-frames 64: irqs=$ci1 pkts=$cp1; read back $cget"
@@ -765,15 +825,15 @@ $B sh -c 'echo 0 >/sys/class/net/napiref1/napi_defer_hard_irqs; echo 0 >/sys/cla
 info "defer 0/0: irqs=$di0 pkts=$dp0 completes=$dc0 rearms=$dr0 ring_drops=$dd0;" \
 	"defer 20/1ms ($dget): irqs=$di1 pkts=$dp1 completes=$dc1 rearms=$dr1 ring_drops=$dd1"
 # without deferral every completion re-arms (give or take a MISSED resched);
-# with it most completions return false, IRQs drop at least 5x, no frame is
-# lost while the IRQ stays masked (no ring drop), and the IRQ is re-armed
-# after the traffic stopped. (The packet counts of the two 1 s runs are not
-# compared: how many frames a 1 s run gets depends on the host's load.)
+# with it most completions return false, IRQs per packet drop at least 5x, at
+# least 90 % of the frames that arrived are delivered (not dropped by a ring
+# left unpolled), and the IRQ is re-armed after the traffic stopped. Per packet:
+# how many frames the generator gets out depends on the host's load.
 [ "$dget" = "20/1000000/" ] && [ "$di0" -ge 200 ] && [ "$dp1" -ge 200 ] &&
-	[ "$dd1" = 0 ] && [ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
+	[ $((dc0 - dr0)) -le $((dc0 / 10)) ] &&
 	[ $((dc1 - dr1)) -gt $((dc1 / 2)) ] && [ "$dr1" -ge 1 ] &&
-	[ $((di1 * 5)) -le "$di0" ]
-check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts, ring drops $dd1, completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
+	[ $((di1 * dp0 * 5)) -le $((di0 * dp1)) ] && [ $((dd1 * 10)) -le $((dp1 + dd1)) ]
+check defer-hard-irqs-gro-flush-timeout $? "irqs $di0 -> $di1 for $dp0/$dp1 pkts (ring drops $dd0/$dd1), completes-rearms $((dc0 - dr0))/$dc0 -> $((dc1 - dr1))/$dc1, rearms after stop=$dr1"
 $A busybox ping -c 2 -W 3 10.0.0.2 >/dev/null
 check ping-after-defer $?
 
@@ -808,9 +868,7 @@ ifx1=$($B cat /sys/class/net/napiref1/ifindex)
 nnapi=$($B "$NL" napi "$ifx1" | grep -c '^napi')
 i0=$(estat "$B" napiref1 total_rx_irqs)
 p0=$(estat "$B" napiref1 total_rx_packets)
-$B "$SOCK" recv 10.0.0.2 9999 1000 15000 >/tmp/nr_recv.out &
-rpid=$!
-sleep 0.5
+recv_bg 10.0.0.2 9999 1000 15000
 # bursts of 4 frames per 2 ms tick and queue
 echo "rate=2000 tick_us=2000 size=64 flows=4 src_ip=10.0.0.1 dst_ip=10.0.0.2 dst_port=9999 queues=0x3" >$gen
 wait $rpid

@@ -3,13 +3,18 @@
  * nr_netlink - dump netdev generic-netlink objects of one device, for the
  * napiref VM tests (there is no ynl on Debian 12 and no uapi netdev.h).
  *
- *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N"
+ *   nr_netlink napi   IFINDEX   -> "napi id=N ifindex=N irq=N pid=N", then on 6.13+
+ *                                  " defer-hard-irqs=N gro-flush-timeout=N
+ *                                  irq-suspend-timeout=N" and on 6.17+ " threaded=N"
  *   nr_netlink queue  IFINDEX   -> "queue id=N type=rx|tx napi=N"
  *   nr_netlink qstats IFINDEX   -> "qstats type=rx|tx queue=N rx-packets=N ..."
  *   nr_netlink pp IFINDEX       -> "pp id=N ifindex=N napi=N inflight=N inflight-mem=N
  *                                  detach-time=N" (page-pool-get, pools of IFINDEX
  *                                  only; a destroyed pool waiting for its pages
  *                                  has a detach-time)
+ *   nr_netlink threaded NAPI-ID VALUE -> napi-set of threaded (6.17+; 2 = busy poll, 6.19+)
+ *                                  straight to the kernel; prints its error and exits 1
+ *                                  if it refuses
  *   nr_netlink ppstats IFINDEX  -> "ppstats id=N alloc-fast=N ... recycle-ring=N"
  *                                  (page-pool-stats-get; the kernel answers
  *                                  EOPNOTSUPP without CONFIG_PAGE_POOL_STATS)
@@ -32,6 +37,7 @@ enum {
 	NR_CMD_QUEUE_GET = 10,
 	NR_CMD_NAPI_GET = 11,
 	NR_CMD_QSTATS_GET = 12,
+	NR_CMD_NAPI_SET = 14,
 };
 
 enum {
@@ -39,7 +45,16 @@ enum {
 	NR_A_NAPI_ID = 2,
 	NR_A_NAPI_IRQ = 3,
 	NR_A_NAPI_PID = 4,
+	NR_A_NAPI_DEFER_HARD_IRQS = 5,
+	NR_A_NAPI_THREADED = 8,
 	NR_A_NAPI_MAX = 8,
+};
+
+static const char *const nr_napi_names[NR_A_NAPI_MAX + 1] = {
+	[5] = "defer-hard-irqs",
+	[6] = "gro-flush-timeout",
+	[7] = "irq-suspend-timeout",
+	[8] = "threaded",
 };
 
 enum {
@@ -111,12 +126,18 @@ static int nr_napi_cb(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[NR_A_NAPI_MAX + 1];
+	int i;
 
 	(void)arg;
 	if (nla_parse(tb, NR_A_NAPI_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), NULL))
 		return NL_SKIP;
-	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld\n", nr_get(tb[NR_A_NAPI_ID]),
+	printf("napi id=%lld ifindex=%lld irq=%lld pid=%lld", nr_get(tb[NR_A_NAPI_ID]),
 	       nr_get(tb[NR_A_NAPI_IFINDEX]), nr_get(tb[NR_A_NAPI_IRQ]), nr_get(tb[NR_A_NAPI_PID]));
+	/* per-NAPI settings, where the kernel has them */
+	for (i = NR_A_NAPI_DEFER_HARD_IRQS; i <= NR_A_NAPI_MAX; i++)
+		if (tb[i])
+			printf(" %s=%lld", nr_napi_names[i], nr_get(tb[i]));
+	printf("\n");
 	return NL_OK;
 }
 
@@ -189,6 +210,38 @@ static int nr_ppstats_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* napi-set threaded = @value on NAPI @id; 0 if the kernel took it */
+static int nr_set_threaded(unsigned int id, unsigned int value)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_msg *msg;
+	int family, err;
+
+	if (!sk || genl_connect(sk)) {
+		fprintf(stderr, "genl connect failed\n");
+		return 1;
+	}
+	family = genl_ctrl_resolve(sk, "netdev");
+	msg = nlmsg_alloc();
+	if (family < 0 || !msg ||
+	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, NR_CMD_NAPI_SET, 1) ||
+	    nla_put_u32(msg, NR_A_NAPI_ID, id) || nla_put_u32(msg, NR_A_NAPI_THREADED, value)) {
+		fprintf(stderr, "napi-set: no netdev family or message\n");
+		return 1;
+	}
+	err = nl_send_auto(sk, msg);
+	if (err >= 0)
+		err = nl_wait_for_ack(sk);
+	nlmsg_free(msg);
+	nl_socket_free(sk);
+	if (err < 0) {
+		fprintf(stderr, "napi-set threaded=%u on NAPI %u: %s\n", value, id,
+			nl_geterror(err));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nl_sock *sk;
@@ -197,6 +250,8 @@ int main(int argc, char **argv)
 	int family, cmd, attr, err;
 	unsigned int ifindex;
 
+	if (argc == 4 && !strcmp(argv[1], "threaded"))
+		return nr_set_threaded(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s napi|queue|qstats|pp|ppstats IFINDEX\n", argv[0]);
 		return 1;

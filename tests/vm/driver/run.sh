@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host entry of the napiref VM suite: builds the module and the C helpers,
-# boots the guest (tools/kernel.sh) through tests/vm/vm-run.sh with
-# APPEND="oops=panic panic_on_warn=1" and runs guest-suite.sh in it.
+# boots the guest (tools/kernel.sh: NT_KERNEL_SERIES=6.1|6.12|7, KVER=) through
+# tests/vm/vm-run.sh with APPEND="oops=panic panic_on_warn=1" and runs
+# guest-suite.sh in it.
 # Last line of output: "N passed, N failed". Needs root.
 #
 # Env: CYCLES (200) PAIR_CYCLES (50) CHANGES (50) module/pair/ethtool cycles
@@ -21,9 +22,10 @@ summary() { echo "$1 passed, $2 failed"; exit $(( $2 > 0 ? 1 : 0 )); }
 
 mkdir -p "$bin" "$out" || summary 0 1
 # one kernel for the module build and the VM (tools/kernel.sh; KVER= overrides)
-KVER=$("$root/tools/kernel.sh") || summary 0 1
-export KVER KDIR=/lib/modules/$KVER/build
-if ! make -C "$root/driver" >"$cache/build.log" 2>&1; then
+kenv=$("$root/tools/kernel.sh" --env) || summary 0 1
+eval "$kenv"
+export KVER
+if ! "$root/tools/kernel.sh" --make "$root/driver" >"$cache/build.log" 2>&1; then
 	tail -20 "$cache/build.log"
 	echo "run: module build failed" >&2
 	summary 0 1
