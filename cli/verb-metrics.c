@@ -127,7 +127,7 @@ static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 			.drift = st.drift,
 		};
 	}
-	r = nt_metrics_write(stdout, &rates, &d, have_st ? &ms : NULL);
+	r = nt_metrics_write(stdout, &rates, &d, NULL, have_st ? &ms : NULL);
 	if (r >= 0 && fflush(stdout) != 0)
 		r = -errno;
 	if (r < 0)
@@ -147,9 +147,11 @@ const struct verb verb_metrics = {
 	.summary = "print the receive path's counters, shares and findings as Prometheus text",
 	.help = "Samples the receive path twice, SEC seconds apart (default 5), diagnoses the\n"
 		"window as 'napictl diagnose' does and prints the metrics of docs/metrics.md in\n"
-		"the Prometheus text format, once: per-CPU softnet counters and shares, per-device\n"
+		"the Prometheus text format, once: per-CPU softnet counters and shares, "
+		"per-device\n"
 		"and per-queue packets and drops by layer, the lost packets by layer, one series\n"
-		"per active finding, the saturation index and, while the daemon runs, its profile,\n"
+		"per active finding, the saturation index and, while the daemon runs, its "
+		"profile,\n"
 		"drift count and last apply. For node_exporter's textfile collector write to a\n"
 		"temporary file in its directory and rename it (the daemon does this itself with\n"
 		"metrics-file). --second-root=DIR as for diagnose.\n"

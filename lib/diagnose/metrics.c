@@ -95,7 +95,21 @@ static const struct {
 	{NT_LINK_RX_NOHANDLER, "rx_nohandler", "nohandler"},
 };
 
-static void write_devices(FILE *f, const struct nt_snapshot *b, bool *truncated)
+/* The device of @drv that is @d (same ifindex and name), or NULL. */
+static const struct nt_snap_dev *drv_dev(const struct nt_snapshot *drv, const struct nt_snapshot *b,
+					 const struct nt_snap_dev *d)
+{
+	const struct nt_snap_dev *x;
+
+	if (drv == b)
+		return d;
+	x = nt_snapshot_find_dev(drv, d->name);
+
+	return x && x->ifindex == d->ifindex ? x : NULL;
+}
+
+static void write_devices(FILE *f, const struct nt_snapshot *b, const struct nt_snapshot *drv,
+			  bool *truncated)
 {
 	unsigned int end = devs_end(b, truncated);
 
@@ -126,9 +140,10 @@ static void write_devices(FILE *f, const struct nt_snapshot *b, bool *truncated)
 	family(f, "napitune_queue_rx_packets_total", "counter",
 	       "Packets received by one RX queue (the driver's per-queue counter, ethtool -S).");
 	for (unsigned int i = 0; i < end; i++) {
-		const struct nt_snap_dev *d = &b->dev[i];
+		const struct nt_snap_dev *d =
+			dev_listed(&b->dev[i]) ? drv_dev(drv, b, &b->dev[i]) : NULL;
 
-		for (unsigned int k = 0; dev_listed(d) && k < d->ethtool.n; k++) {
+		for (unsigned int k = 0; d && k < d->ethtool.n; k++) {
 			const char *stat;
 			unsigned int q;
 
@@ -148,9 +163,10 @@ static void write_devices(FILE *f, const struct nt_snapshot *b, bool *truncated)
 	       "Packets one RX queue lost because its ring was full or could not be refilled "
 	       "(the driver's per-queue counter, ethtool -S), by counter.");
 	for (unsigned int i = 0; i < end; i++) {
-		const struct nt_snap_dev *d = &b->dev[i];
+		const struct nt_snap_dev *d =
+			dev_listed(&b->dev[i]) ? drv_dev(drv, b, &b->dev[i]) : NULL;
 
-		for (unsigned int k = 0; dev_listed(d) && k < d->ethtool.n; k++) {
+		for (unsigned int k = 0; d && k < d->ethtool.n; k++) {
 			const char *stat;
 			unsigned int q;
 
@@ -340,10 +356,11 @@ static void write_diagnosis(FILE *f, const struct nt_diagnosis *d, bool *truncat
 		fprintf(f, "\"} %d\n", (int)x->level);
 	}
 	family(f, "napitune_source_up", "gauge",
-	       "Whether a source of counters could be read in the last window (1) or not (0).");
+	       "Whether a source of counters could be read (1) or not (0); one the daemon reads "
+	       "less often counts as read between its reads.");
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		fprintf(f, "napitune_source_up{source=\"%s\"} %d\n", nt_src_to_string(i),
-			d->err[i] == 0);
+			d->err[i] == 0 || d->err[i] == -EAGAIN);
 }
 
 static void write_status(FILE *f, const struct nt_metrics_status *st)
@@ -374,12 +391,12 @@ static void write_status(FILE *f, const struct nt_metrics_status *st)
 }
 
 int nt_metrics_write(FILE *f, const struct nt_rates *r, const struct nt_diagnosis *d,
-		     const struct nt_metrics_status *st)
+		     const struct nt_snapshot *drv, const struct nt_metrics_status *st)
 {
 	bool truncated = false;
 
 	write_cpus(f, r, d);
-	write_devices(f, r->b, &truncated);
+	write_devices(f, r->b, drv ?: r->b, &truncated);
 	write_diagnosis(f, d, &truncated);
 	if (st)
 		write_status(f, st);

@@ -42,10 +42,12 @@ struct nt_metrics_status {
 
 /*
  * Writes the metrics of the window @r (and its diagnosis @d) to @f. -EIO if writing
- * failed. @st may be NULL (no tuning metrics).
+ * failed. @drv is the sample the driver's per-queue counters (ethtool -S) come from, for a
+ * caller that reads them less often than the rest (NT_SNAPSHOT_SKIPPABLE); NULL: r->b.
+ * @st may be NULL (no tuning metrics).
  */
 int nt_metrics_write(FILE *f, const struct nt_rates *r, const struct nt_diagnosis *d,
-		     const struct nt_metrics_status *st);
+		     const struct nt_snapshot *drv, const struct nt_metrics_status *st);
 
 /*
  * The queue of a per-queue driver counter name (ethtool -S): "rx3_packets" (napiref, mlx5),

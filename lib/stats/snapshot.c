@@ -492,6 +492,11 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 	return 0;
 }
 
+static bool skip(const struct nt_snapshot_opts *o, enum nt_src src)
+{
+	return o->skip & NT_SNAPSHOT_SKIPPABLE & (1u << src);
+}
+
 int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 {
 	/* Read-only use of the knob readers: the files and the GRO ioctl of knobs.def. */
@@ -512,10 +517,15 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 		nt_softnet_read(o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet);
 	s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs);
 	s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat);
-	s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs);
+	s->err[NT_SRC_INTERRUPTS] =
+		skip(o, NT_SRC_INTERRUPTS) ? -EAGAIN : nt_interrupts_read(o->root, &s->irqs);
 	s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads);
 	s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp);
-	read_sockets(o, s);
+	if (skip(o, NT_SRC_SOCKETS) || skip(o, NT_SRC_SOCK_DIAG) || skip(o, NT_SRC_SOCK_OWNERS))
+		s->err[NT_SRC_SOCKETS] = s->err[NT_SRC_SOCK_DIAG] = s->err[NT_SRC_SOCK_OWNERS] =
+			-EAGAIN;
+	else
+		read_sockets(o, s);
 	read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]);
 	r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node);
 	if (r < 0)
@@ -527,10 +537,13 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	s->err[NT_SRC_LINK] = s->n_dev ? attach_link_stats(o, s) : -ENOENT;
 	for (unsigned int i = 0; i < s->n_dev; i++)
 		s->dev[i].ring_rx = s->dev[i].ring_rx_max = -1;
-	s->err[NT_SRC_ETHTOOL] = attach_dev_source(o, s, &src_ethtool);
+	s->err[NT_SRC_ETHTOOL] =
+		skip(o, NT_SRC_ETHTOOL) ? -EAGAIN : attach_dev_source(o, s, &src_ethtool);
 	s->err[NT_SRC_QSTATS] = attach_qstats(o, s);
-	s->err[NT_SRC_RINGS] = attach_dev_source(o, s, &src_rings);
-	s->err[NT_SRC_ETHSTD] = attach_dev_source(o, s, &src_ethstd);
+	s->err[NT_SRC_RINGS] =
+		skip(o, NT_SRC_RINGS) ? -EAGAIN : attach_dev_source(o, s, &src_rings);
+	s->err[NT_SRC_ETHSTD] =
+		skip(o, NT_SRC_ETHSTD) ? -EAGAIN : attach_dev_source(o, s, &src_ethstd);
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		if (s->err[i] == -ENOMEM) {
 			r = -ENOMEM;

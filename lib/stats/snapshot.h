@@ -125,7 +125,18 @@ struct nt_snapshot_opts {
 	struct nt_nl
 		*nl; /* genl handle for qstats, ethtool names and standard stats; may be NULL */
 	const char *netdir; /* snmp/netstat directory, NULL: "proc/net" */
+	/*
+	 * Sources not to read this time, 1 << enum nt_src, for a caller that reads the
+	 * expensive ones less often (the daemon): NT_SNAPSHOT_SKIPPABLE only. Their err[] is
+	 * -EAGAIN; a device then has no IRQs (they come from /proc/interrupts).
+	 */
+	unsigned int skip;
 };
+
+#define NT_SNAPSHOT_SKIPPABLE                                                                      \
+	((1u << NT_SRC_INTERRUPTS) | (1u << NT_SRC_SOCKETS) | (1u << NT_SRC_SOCK_DIAG) |           \
+	 (1u << NT_SRC_SOCK_OWNERS) | (1u << NT_SRC_ETHTOOL) | (1u << NT_SRC_RINGS) |              \
+	 (1u << NT_SRC_ETHSTD))
 
 /*
  * Takes a sample. Fails only when nothing could be read or memory ran out; single

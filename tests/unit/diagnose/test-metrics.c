@@ -79,7 +79,7 @@ static char *render(const struct nt_rates *r, const struct nt_diagnosis *d,
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	assert_int_equal(nt_metrics_write(f, r, d, st), 0);
+	assert_int_equal(nt_metrics_write(f, r, d, NULL, st), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -137,9 +137,8 @@ static void check_structure(const char *text)
 			strcpy(seen[n_seen++], name);
 			strcpy(cur, name);
 			assert_true(strstr(line, " counter") || strstr(line, " gauge"));
-			assert_true(!!strstr(line, " counter") == (strlen(name) > 6 &&
-								   streq(name + strlen(name) - 6,
-									 "_total")));
+			assert_true(!!strstr(line, " counter") ==
+				    (strlen(name) > 6 && streq(name + strlen(name) - 6, "_total")));
 			continue;
 		}
 		if (line[0] == '#') {
@@ -235,8 +234,8 @@ static void test_status(void **state)
 	(void)state;
 	t = render(&x->r, &x->d, &st);
 	check_structure(t);
-	assert_true(
-		has_line(t, "napitune_profile_info{profile=\"my\\\"prof\\\\ile\",state=\"running\"} 1"));
+	assert_true(has_line(
+		t, "napitune_profile_info{profile=\"my\\\"prof\\\\ile\",state=\"running\"} 1"));
 	assert_true(has_line(t, "napitune_drift_events_total 7"));
 	assert_true(has_line(t, "napitune_last_apply_timestamp_seconds 1700000000"));
 	assert_true(has_line(t, "napitune_last_apply_success 0"));
@@ -248,9 +247,9 @@ static void test_status(void **state)
 static void test_queues_and_escaping(void **state)
 {
 	static const char *const names[] = {
-		"rx0_packets",	      "rx0_ring_drops", "rx0_bytes",	       "rx_queue_1_packets",
-		"rx_queue_1_drops",   "tx0_packets",	"rx99_packets",	       "rx_packets",
-		"rx1_alloc_fail",
+		"rx0_packets",	      "rx0_ring_drops",	  "rx0_bytes",
+		"rx_queue_1_packets", "rx_queue_1_drops", "tx0_packets",
+		"rx99_packets",	      "rx_packets",	  "rx1_alloc_fail",
 	};
 	struct run *x = run("healthy-busy");
 	struct nt_snap_dev *d = NULL;
@@ -274,8 +273,10 @@ static void test_queues_and_escaping(void **state)
 	strcpy(d->name, "a\"b\\c");
 	t = render(&x->r, &x->d, NULL);
 	check_structure(t);
-	assert_true(has_line(t, "napitune_queue_rx_packets_total{device=\"a\\\"b\\\\c\",queue=\"0\"} 100"));
-	assert_true(has_line(t, "napitune_queue_rx_packets_total{device=\"a\\\"b\\\\c\",queue=\"1\"} 103"));
+	assert_true(has_line(
+		t, "napitune_queue_rx_packets_total{device=\"a\\\"b\\\\c\",queue=\"0\"} 100"));
+	assert_true(has_line(
+		t, "napitune_queue_rx_packets_total{device=\"a\\\"b\\\\c\",queue=\"1\"} 103"));
 	assert_true(has_line(t, "napitune_queue_rx_drops_total{device=\"a\\\"b\\\\c\",queue=\"0\","
 				"counter=\"ring_drops\"} 101"));
 	assert_true(has_line(t, "napitune_queue_rx_drops_total{device=\"a\\\"b\\\\c\",queue=\"1\","
@@ -363,12 +364,9 @@ static void test_queue_stat_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_r04_cpu),
-		cmocka_unit_test(test_healthy),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_queues_and_escaping),
-		cmocka_unit_test(test_findings_bounded),
-		cmocka_unit_test(test_queue_stat_names),
+		cmocka_unit_test(test_r04_cpu),		 cmocka_unit_test(test_healthy),
+		cmocka_unit_test(test_status),		 cmocka_unit_test(test_queues_and_escaping),
+		cmocka_unit_test(test_findings_bounded), cmocka_unit_test(test_queue_stat_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
