@@ -196,8 +196,8 @@ int nt_tracker_update(struct nt_tracker *t, const struct nt_diagnosis *d, bool c
 
 			x->level = now;
 			x->lower = 0;
-			r = emit(t, &ev, now == NT_LEVEL_OK ? NT_TRACK_CLEAR : NT_TRACK_CHANGE, x, old,
-				 now, now_ns);
+			r = emit(t, &ev, now == NT_LEVEL_OK ? NT_TRACK_CLEAR : NT_TRACK_CHANGE, x,
+				 old, now, now_ns);
 		}
 	}
 	if (r < 0) {

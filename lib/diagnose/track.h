@@ -43,8 +43,8 @@ struct nt_track_opts {
 struct nt_track_event {
 	enum nt_track_kind kind;
 	const struct nt_rule *rule;
-	char dev[IF_NAMESIZE]; /* "" */
-	int cpu;	       /* -1 */
+	char dev[IF_NAMESIZE];	 /* "" */
+	int cpu;		 /* -1 */
 	enum nt_level level;	 /* the new level; a clear: NT_LEVEL_OK */
 	enum nt_level old_level; /* an appear: NT_LEVEL_OK */
 	uint64_t lost;		 /* packets the finding owned in the last window it was seen */

@@ -30,15 +30,18 @@ static void add(struct diag *x, const char *rule, enum nt_level level, const cha
 	f->rule = nt_rule_find(rule);
 	assert_non_null(f->rule);
 	snprintf(f->dev, sizeof(f->dev), "%s", dev ?: "");
-	snprintf(f->remedy.knob, sizeof(f->remedy.knob), "%s", streq(rule, "R04") ? "rings.rx" : "");
+	snprintf(f->remedy.knob, sizeof(f->remedy.knob), "%s",
+		 streq(rule, "R04") ? "rings.rx" : "");
 	snprintf(f->summary, sizeof(f->summary), "%s summary", rule);
 	x->d.f = x->f;
 }
 
 static struct nt_tracker *tracker(unsigned int settle, unsigned int burst)
 {
-	struct nt_track_opts o = {
-		.min_level = NT_LEVEL_WARN, .settle = settle, .burst = burst, .window_ns = 60 * SEC};
+	struct nt_track_opts o = {.min_level = NT_LEVEL_WARN,
+				  .settle = settle,
+				  .burst = burst,
+				  .window_ns = 60 * SEC};
 	struct nt_tracker *t = NULL;
 
 	assert_int_equal(nt_tracker_new(&o, &t), 0);
@@ -195,8 +198,8 @@ static void test_rate_limit(void **state)
 
 static void test_bad_opts(void **state)
 {
-	struct nt_track_opts o = {.min_level = NT_LEVEL_WARN, .settle = 0, .burst = 1,
-				  .window_ns = SEC};
+	struct nt_track_opts o = {
+		.min_level = NT_LEVEL_WARN, .settle = 0, .burst = 1, .window_ns = SEC};
 	struct nt_tracker *t = NULL;
 
 	(void)state;
