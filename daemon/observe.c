@@ -2,9 +2,10 @@
 /*
  * Periodic diagnosis (observe.h). Sampling budget: the sources of NT_SNAPSHOT_SKIPPABLE
  * (/proc/interrupts, the driver's ethtool statistics, ring sizes, the socket tables) are
- * read at most once per FULL_EVERY; the others every tick. A tick diagnoses the window
- * since the previous tick; a full tick diagnoses the window since the previous full
- * tick, which saw every source, and only such a diagnosis may lower or clear a finding
+ * read on every FULL_TICKS-th tick (at least once a minute); the others every tick. The
+ * queue IRQs of the devices come from the last full tick's /proc/interrupts. A tick diagnoses the
+ * window since the previous tick; a full tick diagnoses the window since the previous full tick,
+ * which saw every source, and only such a diagnosis may lower or clear a finding
  * (lib/diagnose/track.h).
  */
 #define _GNU_SOURCE
@@ -33,12 +34,16 @@
 #define MESSAGE_ID_FINDING_CLEAR  "MESSAGE_ID=d4f0a4ed972a4efabd995636ab5103d7"
 
 #define NSEC_PER_SEC 1000000000ull
-/* The expensive sources at least this often (and on every tick of a longer interval). */
-#define FULL_EVERY_NS (60 * NSEC_PER_SEC)
+/*
+ * The expensive sources every FULL_TICKS ticks, and at least every FULL_MAX_NS (a full tick
+ * is also the window in which a finding can clear).
+ */
+#define FULL_TICKS  6
+#define FULL_MAX_NS (60 * NSEC_PER_SEC)
 /* Complete diagnoses that must agree before a finding falls or clears. */
 #define SETTLE 2
 /* At most this many finding messages per window; the rest are counted. */
-#define BURST	   20
+#define BURST	  20
 #define WINDOW_NS (10 * 60 * NSEC_PER_SEC)
 
 struct observe {
@@ -102,12 +107,12 @@ static void log_event(const struct nt_track_event *e)
 	}
 	fields[n] = NULL;
 	if (e->suppressed)
-		snprintf(limited, sizeof(limited), " (%u earlier finding messages were rate-limited)",
-			 e->suppressed);
-	prio = e->kind == NT_TRACK_CLEAR      ? LOG_NOTICE
-	       : e->level == NT_LEVEL_CRIT    ? LOG_ERR
-	       : e->level == NT_LEVEL_WARN    ? LOG_WARNING
-					      : LOG_NOTICE;
+		snprintf(limited, sizeof(limited),
+			 " (%u earlier finding messages were rate-limited)", e->suppressed);
+	prio = e->kind == NT_TRACK_CLEAR   ? LOG_NOTICE
+	       : e->level == NT_LEVEL_CRIT ? LOG_ERR
+	       : e->level == NT_LEVEL_WARN ? LOG_WARNING
+					   : LOG_NOTICE;
 	switch (e->kind) {
 	case NT_TRACK_APPEAR:
 		(void)nt_log_fields(prio, 0, fields, "%s %s%s: %s: %s%s", e->rule->id,
@@ -197,6 +202,13 @@ static uint64_t interval_ns(const struct observe *o)
 	return o->m->config.sample_interval_ns;
 }
 
+static uint64_t full_every_ns(const struct observe *o)
+{
+	uint64_t t = FULL_TICKS * interval_ns(o);
+
+	return t < FULL_MAX_NS ? t : interval_ns(o) > FULL_MAX_NS ? interval_ns(o) : FULL_MAX_NS;
+}
+
 static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
 			    const struct nt_snapshot *b, bool complete)
 {
@@ -240,9 +252,11 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	/* half an interval of slack: a tick that is a little early still reads everything */
-	full = !o->full || now - o->full->t_ns + interval_ns(o) / 2 >= FULL_EVERY_NS;
-	if (!full)
+	full = !o->full || now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
+	if (!full) {
 		opts.skip = NT_SNAPSHOT_SKIPPABLE;
+		opts.irqs_from = o->full;
+	}
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
 		return 0;
@@ -271,8 +285,10 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 
 int observe_new(struct manager *m, struct observe **ret)
 {
-	struct nt_track_opts topts = {
-		.min_level = NT_LEVEL_WARN, .settle = SETTLE, .burst = BURST, .window_ns = WINDOW_NS};
+	struct nt_track_opts topts = {.min_level = NT_LEVEL_WARN,
+				      .settle = SETTLE,
+				      .burst = BURST,
+				      .window_ns = WINDOW_NS};
 	struct observe *o;
 	int r;
 

@@ -227,7 +227,7 @@ static int cmp_dev(const void *a, const void *b)
 	return strcmp(((const struct nt_snap_dev *)a)->name, ((const struct nt_snap_dev *)b)->name);
 }
 
-static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
+static int read_devices(struct nt_ctx *ctx, const struct nt_interrupts *irqs, struct nt_snapshot *s)
 {
 	_cleanup_free_ struct nt_cpuset *tmp = malloc(sizeof(*tmp));
 	char **names = NULL;
@@ -245,7 +245,7 @@ static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		r = read_device(ctx, &s->irqs, names[i], &s->dev[s->n_dev], tmp);
+		r = read_device(ctx, irqs, names[i], &s->dev[s->n_dev], tmp);
 		s->n_dev++;
 		if (r < 0) {
 			nt_strv_free(names);
@@ -530,7 +530,10 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node);
 	if (r < 0)
 		goto fail;
-	r = read_devices(&ctx, s);
+	/* without /proc/interrupts this time, an earlier sample's IRQ names find the queues' */
+	r = read_devices(
+		&ctx, skip(o, NT_SRC_INTERRUPTS) && o->irqs_from ? &o->irqs_from->irqs : &s->irqs,
+		s);
 	if (r == -ENOMEM)
 		goto fail;
 	s->err[NT_SRC_DEVICES] = r;

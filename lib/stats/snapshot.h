@@ -128,9 +128,15 @@ struct nt_snapshot_opts {
 	/*
 	 * Sources not to read this time, 1 << enum nt_src, for a caller that reads the
 	 * expensive ones less often (the daemon): NT_SNAPSHOT_SKIPPABLE only. Their err[] is
-	 * -EAGAIN; a device then has no IRQs (they come from /proc/interrupts).
+	 * -EAGAIN.
 	 */
 	unsigned int skip;
+	/*
+	 * With /proc/interrupts skipped: the sample whose IRQ names resolve the devices' queue
+	 * IRQs (their CPUs are read anew), so the topology needs no /proc/interrupts; NULL:
+	 * devices have no IRQs then.
+	 */
+	const struct nt_snapshot *irqs_from;
 };
 
 #define NT_SNAPSHOT_SKIPPABLE                                                                      \

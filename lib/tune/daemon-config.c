@@ -68,9 +68,9 @@ const struct nt_dconf_key nt_dconf_keys[] = {
 	 "diagnose: findings that appear, change level or clear are logged to the journal, and "
 	 "the metrics file is rewritten. Cheap sources (softnet, softirqs, /proc/stat, snmp, "
 	 "link statistics) are read every time; /proc/interrupts, the driver's ethtool "
-	 "statistics, ring sizes and the socket tables at least once a minute. A finding "
-	 "clears only after two samples that read every source found it gone. The default "
-	 "keeps the daemon's share of a CPU small on large machines."},
+	 "statistics, ring sizes and the socket tables every sixth time (at least once a "
+	 "minute). A finding clears only after two samples that read every source found it "
+	 "gone. The default keeps the daemon's share of a CPU small on large machines."},
 	{"metrics-file", NT_DCONF_PATH, OFF(metrics_file), NULL, 0, 0,
 	 "/var/lib/prometheus/node-exporter/napitune.prom",
 	 "Where the metrics of every sample are written in the Prometheus text format, for "
