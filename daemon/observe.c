@@ -3,9 +3,10 @@
  * Periodic diagnosis (observe.h). Sampling budget: the sources of NT_SNAPSHOT_SKIPPABLE
  * (/proc/interrupts, the driver's ethtool statistics, ring sizes, the socket tables) are
  * read on every FULL_TICKS-th tick (at least once a minute); the others every tick. The
- * queue IRQs of the devices come from the last full tick's /proc/interrupts. A tick diagnoses the
- * window since the previous tick; a full tick diagnoses the window since the previous full tick,
- * which saw every source, and only such a diagnosis may lower or clear a finding
+ * queue IRQs of the devices come from the last full tick's /proc/interrupts. The files of
+ * /proc stay open between ticks and are read again with pread() (nt_root_keep_open()). A tick
+ * diagnoses the window since the previous tick; a full tick diagnoses the window since the previous
+ * full tick, which saw every source, and only such a diagnosis may lower or clear a finding
  * (lib/diagnose/track.h).
  */
 #define _GNU_SOURCE
@@ -48,6 +49,7 @@
 
 struct observe {
 	struct manager *m;
+	struct nt_root *root; /* "/", its proc/ files kept open between samples */
 	sd_event_source *timer;
 	struct nt_nl *nl;
 	struct nt_tracker *tracker;
@@ -238,7 +240,7 @@ static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
 static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct observe *o = userdata;
-	struct nt_snapshot_opts opts = {.root = o->m->root, .live = true, .nl = o->nl};
+	struct nt_snapshot_opts opts = {.root = o->root, .live = true, .nl = o->nl};
 	struct nt_snapshot *cur;
 	struct timespec ts;
 	uint64_t now;
@@ -276,6 +278,8 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	if (full) {
 		snap_free(o->full);
 		o->full = cur;
+		/* a full tick read every file it needs: the others belong to threads now gone */
+		nt_root_prune_open(o->root);
 	}
 	o->prev = cur;
 	return 0;
@@ -297,8 +301,12 @@ int observe_new(struct manager *m, struct observe **ret)
 		return -ENOMEM;
 	o->m = m;
 	r = nt_tracker_new(&topts, &o->tracker);
+	if (r >= 0)
+		r = nt_root_open("/", &o->root);
+	if (r >= 0)
+		r = nt_root_keep_open(o->root, true);
 	if (r < 0) {
-		free(o);
+		observe_free(o);
 		return r;
 	}
 	if (nt_nl_open(&o->nl) < 0)
@@ -332,6 +340,7 @@ struct observe *observe_free(struct observe *o)
 	snap_free(o->full);
 	nt_tracker_free(o->tracker);
 	nt_nl_free(o->nl);
+	nt_root_free(o->root);
 	free(o);
 	return NULL;
 }

@@ -137,6 +137,8 @@ struct nt_snapshot_opts {
 	 * devices have no IRQs then.
 	 */
 	const struct nt_snapshot *irqs_from;
+	/* If set, _NT_SRC_MAX entries: the CPU time (ns, this thread) of each source is added. */
+	uint64_t *cost_ns;
 };
 
 #define NT_SNAPSHOT_SKIPPABLE                                                                      \
