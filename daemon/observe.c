@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "diagnose.h"
+#include "finding.h"
 #include "fs.h"
 #include "log.h"
 #include "manager.h"
@@ -68,8 +69,14 @@ static void snap_free(struct nt_snapshot *s)
 
 /* ---- the journal ---- */
 
-static void log_event(const struct nt_track_event *e)
+/*
+ * @b: the sample of the diagnosis, for the CPU of a device finding that names none (R04:
+ * the CPU that serves the device's first RX queue interrupt).
+ */
+static void log_event(const struct nt_track_event *e, const struct nt_snapshot *b)
 {
+	const struct nt_snap_dev *dev = e->dev[0] ? nt_snapshot_find_dev(b, e->dev) : NULL;
+	int cpu = e->cpu >= 0 ? e->cpu : dev ? nt_diag_dev_irq_cpu(dev) : -1;
 	static const char *const ids[_NT_TRACK_KIND_MAX] = {
 		[NT_TRACK_APPEAR] = MESSAGE_ID_FINDING_APPEAR,
 		[NT_TRACK_CHANGE] = MESSAGE_ID_FINDING_CHANGE,
@@ -97,11 +104,11 @@ static void log_event(const struct nt_track_event *e)
 		fields[n++] = f_if;
 		snprintf(where, sizeof(where), " on %s", e->dev);
 	}
-	if (e->cpu >= 0) {
-		snprintf(f_cpu, sizeof(f_cpu), "NAPITUNE_CPU=%d", e->cpu);
+	if (cpu >= 0) {
+		snprintf(f_cpu, sizeof(f_cpu), "NAPITUNE_CPU=%d", cpu);
 		fields[n++] = f_cpu;
 		snprintf(where + strlen(where), sizeof(where) - strlen(where), "%sCPU %d",
-			 e->dev[0] ? ", " : " on ", e->cpu);
+			 e->dev[0] ? ", " : " on ", cpu);
 	}
 	if (e->knob[0]) {
 		snprintf(f_knob, sizeof(f_knob), "NAPITUNE_KNOB=%s", e->knob);
@@ -211,8 +218,10 @@ static uint64_t full_every_ns(const struct observe *o)
 	return t < FULL_MAX_NS ? t : interval_ns(o) > FULL_MAX_NS ? interval_ns(o) : FULL_MAX_NS;
 }
 
+/* @drv: the last sample that read the driver's counters (b itself on a full tick). */
 static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
-			    const struct nt_snapshot *b, bool complete)
+			    const struct nt_snapshot *b, const struct nt_snapshot *drv,
+			    bool complete)
 {
 	struct nt_track_event *ev = NULL;
 	struct nt_rates rates = {};
@@ -229,8 +238,8 @@ static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
 		log_warning_errno(r, "cannot diagnose the receive path: %m, ignoring");
 	} else {
 		for (size_t i = 0; i < n; i++)
-			log_event(&ev[i]);
-		publish_metrics(o, &rates, &d, o->full && b != o->full ? o->full : b);
+			log_event(&ev[i], b);
+		publish_metrics(o, &rates, &d, drv);
 	}
 	free(ev);
 	nt_diagnosis_done(&d);
@@ -269,9 +278,9 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 		return 0;
 	}
 	if (full && o->full)
-		diagnose_window(o, o->full, cur, true);
+		diagnose_window(o, o->full, cur, cur, true);
 	else if (o->prev)
-		diagnose_window(o, o->prev, cur, false);
+		diagnose_window(o, o->prev, cur, full ? cur : o->full, false);
 
 	if (o->prev != o->full)
 		snap_free(o->prev);
