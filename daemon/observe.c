@@ -196,7 +196,12 @@ static void publish_metrics(struct observe *o, const struct nt_rates *r,
 	if (!path)
 		return;
 	r2 = write_metrics_file(path, r, d, drv, &st);
-	if (r2 < 0 && r2 != o->metrics_err)
+	if (r2 == -ENOENT && r2 != o->metrics_err)
+		log_notice("no directory for the metrics file %s (prometheus-node-exporter not "
+			   "installed?): none is written until it exists; metrics-file: none says "
+			   "so for good",
+			   path);
+	else if (r2 < 0 && r2 != o->metrics_err)
 		log_warning_errno(r2, "cannot write the metrics file %s: %m, ignoring (said once)",
 				  path);
 	else if (r2 >= 0 && o->metrics_err)
