@@ -295,8 +295,11 @@ check "load raised until the raw counter proves ring drops" '[ -n "$proven" ]' \
 	'rx_missed_errors never rose by 600 in 3 s up to 64000/s'
 MID_APPEAR=9235cdc9e85b4a858a4afbf0bd90376d
 MID_CLEAR=d4f0a4ed972a4efabd995636ab5103d7
-r04() { # MESSAGE_ID: napitune's R04 entries for napiref1 since the mark, as JSON lines
-	journalctl -b -u napitune -o json --after-cursor="$cursor" NAPITUNE_RULE=R04 \
+# This run of the daemon only. Not --after-cursor: with field matches, journalctl 252 skips
+# the first matching entry after the cursor as if it were the cursor's own.
+inv=$(prop InvocationID)
+r04() { # MESSAGE_ID: this run's R04 entries for napiref1, as JSON lines
+	journalctl -b -o json _SYSTEMD_INVOCATION_ID="$inv" NAPITUNE_RULE=R04 \
 		NAPITUNE_IFNAME=napiref1 MESSAGE_ID="$1" 2>/dev/null
 }
 n_r04() { r04 "$1" | grep -c . ; }
