@@ -91,5 +91,6 @@ extern const struct verb verb_status;
 extern const struct verb verb_knobs;
 extern const struct verb verb_map;
 extern const struct verb verb_monitor;
+extern const struct verb verb_metrics;
 
 #endif

@@ -12,7 +12,7 @@
 
 const struct verb *const napictl_verbs[] = {
 	&verb_cpuset, &verb_diagnose, &verb_check, &verb_plan, &verb_apply,   &verb_verify,
-	&verb_revert, &verb_status,   &verb_knobs, &verb_map,  &verb_monitor,
+	&verb_revert, &verb_status,   &verb_knobs, &verb_map,  &verb_monitor, &verb_metrics,
 };
 const size_t napictl_n_verbs = ARRAY_SIZE(napictl_verbs);
 

@@ -36,6 +36,7 @@
 #include "log.h"
 #include "manager.h"
 #include "monitor.h"
+#include "observe.h"
 #include "parse-util.h"
 #include "string-table.h"
 #include "topo.h"
@@ -1174,6 +1175,7 @@ static int reload(struct manager *m)
 	drift_clear(m);
 	(void)sd_event_source_set_time_relative(m->verify_timer,
 						m->config.verify_interval_ns / 1000);
+	observe_reconfigure(m->observe);
 	if (!p) {
 		/* profile: none: what napitune changed goes back, then it only watches */
 		struct nt_plan done = {};
@@ -1419,6 +1421,9 @@ int manager_start(struct manager *m)
 	}
 	journal_stat(m);
 	publish(m);
+	r = observe_new(m, &m->observe);
+	if (r < 0)
+		return log_error_errno(r, "cannot start the periodic diagnosis: %m");
 	(void)sd_notify(false, "READY=1");
 	return 0;
 }
@@ -1441,6 +1446,7 @@ struct manager *manager_free(struct manager *m)
 	sd_event_source_unref(m->verify_timer);
 	sd_event_source_unref(m->retry_timer);
 	sd_event_source_unref(m->publish_timer);
+	observe_free(m->observe);
 	sd_event_unref(m->event);
 	monitor_free(m->monitor);
 	if (m->inotify_fd >= 0)

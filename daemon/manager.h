@@ -19,6 +19,7 @@
 
 struct monitor;
 struct mon_event;
+struct observe;
 
 /* Exit status for an invalid configuration or profile: the unit does not restart on it. */
 #define NAPITUNE_EXIT_CONFIG 78
@@ -78,6 +79,8 @@ struct manager {
 
 	struct nt_daemon_state st;
 	struct stat journal_seen; /* the journal as the daemon itself left it */
+
+	struct observe *observe; /* periodic diagnosis and the metrics file (observe.h) */
 
 	bool test_hooks;		  /* NAPITUNE_TEST_HOOKS=1: SIGUSR2 stalls the loop */
 	unsigned int test_write_delay_ms; /* NAPITUNE_TEST_WRITE_DELAY_MS: slow writes */

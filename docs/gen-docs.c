@@ -189,6 +189,9 @@ static void write_dconf_keys(FILE *out)
 		case NT_DCONF_PROFILE:
 			fputs("A profile name, a path, or none.", out);
 			break;
+		case NT_DCONF_PATH:
+			fputs("An absolute path, or none.", out);
+			break;
 		case NT_DCONF_ENUM:
 			fputs("One of:", out);
 			for (size_t j = 0; k->values[j]; j++) {

@@ -28,6 +28,9 @@ pkgs=(
 	# the man pages are checked with groff -ww and man -l; bash-completion names the
 	# directory the completion installs to (its pkg-config file)
 	groff-base man-db bash-completion
+	# promtool (prometheus): the metrics are checked with "promtool check metrics", the shipped
+	# alerting rules with "promtool test rules"
+	prometheus
 )
 
 missing=()

@@ -10,9 +10,20 @@
 #include "fs.h"
 #include "parse-util.h"
 
+/* Files of proc/ kept open (nt_root_keep_open()), sorted by path. */
+struct fd_cache {
+	size_t n, cap;
+	struct cached_fd {
+		char *path;
+		int fd;
+		bool used; /* read since the last nt_root_prune_open() */
+	} * e;
+};
+
 struct nt_root {
 	int fd;
 	char *path;
+	struct fd_cache *cache; /* NULL: every read opens its file */
 };
 
 int nt_root_open(const char *dir, struct nt_root **ret)
@@ -42,9 +53,82 @@ struct nt_root *nt_root_free(struct nt_root *root)
 		return NULL;
 	if (root->fd >= 0)
 		close(root->fd);
+	(void)nt_root_keep_open(root, false);
 	free(root->path);
 	free(root);
 	return NULL;
+}
+
+int nt_root_keep_open(struct nt_root *root, bool on)
+{
+	if (on && !root->cache) {
+		root->cache = calloc(1, sizeof(*root->cache));
+		return root->cache ? 0 : -ENOMEM;
+	}
+	if (!on && root->cache) {
+		for (size_t i = 0; i < root->cache->n; i++) {
+			close(root->cache->e[i].fd);
+			free(root->cache->e[i].path);
+		}
+		free(root->cache->e);
+		free(root->cache);
+		root->cache = NULL;
+	}
+	return 0;
+}
+
+size_t nt_root_n_open(const struct nt_root *root)
+{
+	return root->cache ? root->cache->n : 0;
+}
+
+void nt_root_prune_open(struct nt_root *root)
+{
+	struct fd_cache *c = root->cache;
+	size_t k = 0;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->e[i].used) {
+			close(c->e[i].fd);
+			free(c->e[i].path);
+			continue;
+		}
+		c->e[i].used = false;
+		c->e[k++] = c->e[i];
+	}
+	c->n = k;
+}
+
+/* Index of @path in the cache, or where it would go (*found false). */
+static size_t cache_find(const struct fd_cache *c, const char *path, bool *found)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(c->e[mid].path, path);
+
+		if (d == 0) {
+			*found = true;
+			return mid;
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+static void cache_drop(struct fd_cache *c, size_t i)
+{
+	close(c->e[i].fd);
+	free(c->e[i].path);
+	memmove(&c->e[i], &c->e[i + 1], (c->n - i - 1) * sizeof(*c->e));
+	c->n--;
 }
 
 const char *nt_root_path(const struct nt_root *root)
@@ -64,15 +148,105 @@ static const char *rel(const char *path)
 	return *path ? path : ".";
 }
 
+/* The whole file from offset 0 with pread(): /proc files read again from the start. */
+static int read_fd_at(int fd, char **ret, size_t *ret_len, size_t cap)
+{
+	_cleanup_free_ char *buf = malloc(cap);
+	size_t len = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2) {
+			char *p;
+
+			if (cap >= NT_FS_READ_MAX)
+				return -EFBIG;
+			cap *= 2;
+			p = realloc(buf, cap);
+			if (!p)
+				return -ENOMEM;
+			buf = p;
+		}
+		n = pread(fd, buf + len, cap - len - 1, (off_t)len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*ret_len = len;
+	*ret = TAKE_PTR(buf);
+	return 0;
+}
+
 int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_t *ret_size)
 {
 	_cleanup_close_ int fd = -EBADF;
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 4096;
 
-	fd = openat(root->fd, rel(path), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
+	struct fd_cache *c = strncmp(rel(path), "proc/", 5) == 0 ? root->cache : NULL;
+	size_t at = 0;
+	bool cached = false;
+
+	if (c) {
+		at = cache_find(c, rel(path), &cached);
+		if (cached) {
+			fd = c->e[at].fd;
+			c->e[at].used = true;
+		}
+	}
+	if (!cached) {
+		fd = openat(root->fd, rel(path), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return -errno;
+	}
+	if (c && !cached) { /* keep it: the next read is one pread() */
+		char *p = strdup(rel(path));
+
+		if (p && c->n == c->cap) {
+			size_t cap2 = c->cap ? 2 * c->cap : 64;
+			void *e = realloc(c->e, cap2 * sizeof(*c->e));
+
+			if (e) {
+				c->e = e;
+				c->cap = cap2;
+			}
+		}
+		if (p && c->n < c->cap) {
+			memmove(&c->e[at + 1], &c->e[at], (c->n - at) * sizeof(*c->e));
+			c->e[at] = (struct cached_fd){p, fd, true};
+			c->n++;
+			cached = true;
+		} else {
+			free(p);
+		}
+	}
+	if (cached) {
+		/* the cache owns it; a file that fails (its process exited) leaves the cache */
+		int r = read_fd_at(fd, &buf, &len, cap);
+
+		fd = -EBADF;
+		if (r < 0) {
+			bool found;
+			size_t i = cache_find(c, rel(path), &found);
+
+			if (found)
+				cache_drop(c, i);
+			return r;
+		}
+		if (ret_size)
+			*ret_size = len;
+		*ret = TAKE_PTR(buf);
+		return 0;
+	}
 	buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;

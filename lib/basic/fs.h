@@ -23,6 +23,17 @@ struct nt_root *nt_root_free(struct nt_root *root);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nt_root *, nt_root_free);
 const char *nt_root_path(const struct nt_root *root);
 int nt_root_fd(const struct nt_root *root);
+/*
+ * With @on, nt_read_file() keeps the files below proc/ it opens open and reads them again
+ * with pread() from offset 0 (a seq_file starts over: fs/seq_file.c), for a program that
+ * samples the same files periodically (the daemon). A file whose read fails (its process
+ * exited) is closed and forgotten. Off closes them all.
+ */
+int nt_root_keep_open(struct nt_root *root, bool on);
+/* Files kept open now. */
+size_t nt_root_n_open(const struct nt_root *root);
+/* Closes the files kept open that were not read since the last call (threads that exited). */
+void nt_root_prune_open(struct nt_root *root);
 
 /* Whole file, NUL-terminated. ret_size may be NULL. */
 int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_t *ret_size);

@@ -227,7 +227,7 @@ static int cmp_dev(const void *a, const void *b)
 	return strcmp(((const struct nt_snap_dev *)a)->name, ((const struct nt_snap_dev *)b)->name);
 }
 
-static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
+static int read_devices(struct nt_ctx *ctx, const struct nt_interrupts *irqs, struct nt_snapshot *s)
 {
 	_cleanup_free_ struct nt_cpuset *tmp = malloc(sizeof(*tmp));
 	char **names = NULL;
@@ -245,7 +245,7 @@ static int read_devices(struct nt_ctx *ctx, struct nt_snapshot *s)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		r = read_device(ctx, &s->irqs, names[i], &s->dev[s->n_dev], tmp);
+		r = read_device(ctx, irqs, names[i], &s->dev[s->n_dev], tmp);
 		s->n_dev++;
 		if (r < 0) {
 			nt_strv_free(names);
@@ -492,6 +492,29 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 	return 0;
 }
 
+/* CPU time of this thread: what a sample costs the machine, whatever else runs */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* @stmt, its time added to o->cost_ns[@src] when the caller asked for it */
+#define TIMED(src, stmt)                                                                           \
+	do {                                                                                       \
+		uint64_t t0_ = o->cost_ns ? cpu_ns() : 0;                                          \
+		stmt;                                                                              \
+		if (o->cost_ns)                                                                    \
+			o->cost_ns[src] += cpu_ns() - t0_;                                         \
+	} while (0)
+
+static bool skip(const struct nt_snapshot_opts *o, enum nt_src src)
+{
+	return o->skip & NT_SNAPSHOT_SKIPPABLE & (1u << src);
+}
+
 int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 {
 	/* Read-only use of the knob readers: the files and the GRO ioctl of knobs.def. */
@@ -507,30 +530,48 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	if (s->clk_tck <= 0)
 		s->clk_tck = 100;
 
-	s->err[NT_SRC_CPUS] = nt_cpus_read(o->root, &s->cpus);
-	s->err[NT_SRC_SOFTNET] =
-		nt_softnet_read(o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet);
-	s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs);
-	s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat);
-	s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs);
-	s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads);
-	s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp);
-	read_sockets(o, s);
-	read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]);
-	r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node);
+	TIMED(NT_SRC_CPUS, s->err[NT_SRC_CPUS] = nt_cpus_read(o->root, &s->cpus));
+	TIMED(NT_SRC_SOFTNET,
+	      s->err[NT_SRC_SOFTNET] = nt_softnet_read(
+		      o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet));
+	TIMED(NT_SRC_SOFTIRQS, s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs));
+	TIMED(NT_SRC_CPUSTAT, s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat));
+	TIMED(NT_SRC_INTERRUPTS,
+	      s->err[NT_SRC_INTERRUPTS] =
+		      skip(o, NT_SRC_INTERRUPTS) ? -EAGAIN : nt_interrupts_read(o->root, &s->irqs));
+	TIMED(NT_SRC_THREADS, s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads));
+	TIMED(NT_SRC_SNMP, s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp));
+	if (skip(o, NT_SRC_SOCKETS) || skip(o, NT_SRC_SOCK_DIAG) || skip(o, NT_SRC_SOCK_OWNERS))
+		s->err[NT_SRC_SOCKETS] = s->err[NT_SRC_SOCK_DIAG] = s->err[NT_SRC_SOCK_OWNERS] =
+			-EAGAIN;
+	else
+		TIMED(NT_SRC_SOCKETS, read_sockets(o, s));
+	TIMED(NT_SRC_SYSCTL, read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]));
+	TIMED(NT_SRC_CPUS, r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node));
 	if (r < 0)
 		goto fail;
-	r = read_devices(&ctx, s);
+	/* without /proc/interrupts this time, an earlier sample's IRQ names find the queues' */
+	TIMED(NT_SRC_DEVICES,
+	      r = read_devices(&ctx,
+			       skip(o, NT_SRC_INTERRUPTS) && o->irqs_from ? &o->irqs_from->irqs
+									  : &s->irqs,
+			       s));
 	if (r == -ENOMEM)
 		goto fail;
 	s->err[NT_SRC_DEVICES] = r;
-	s->err[NT_SRC_LINK] = s->n_dev ? attach_link_stats(o, s) : -ENOENT;
+	TIMED(NT_SRC_LINK, s->err[NT_SRC_LINK] = s->n_dev ? attach_link_stats(o, s) : -ENOENT);
 	for (unsigned int i = 0; i < s->n_dev; i++)
 		s->dev[i].ring_rx = s->dev[i].ring_rx_max = -1;
-	s->err[NT_SRC_ETHTOOL] = attach_dev_source(o, s, &src_ethtool);
-	s->err[NT_SRC_QSTATS] = attach_qstats(o, s);
-	s->err[NT_SRC_RINGS] = attach_dev_source(o, s, &src_rings);
-	s->err[NT_SRC_ETHSTD] = attach_dev_source(o, s, &src_ethstd);
+	TIMED(NT_SRC_ETHTOOL,
+	      s->err[NT_SRC_ETHTOOL] =
+		      skip(o, NT_SRC_ETHTOOL) ? -EAGAIN : attach_dev_source(o, s, &src_ethtool));
+	TIMED(NT_SRC_QSTATS, s->err[NT_SRC_QSTATS] = attach_qstats(o, s));
+	TIMED(NT_SRC_RINGS, s->err[NT_SRC_RINGS] = skip(o, NT_SRC_RINGS)
+							   ? -EAGAIN
+							   : attach_dev_source(o, s, &src_rings));
+	TIMED(NT_SRC_ETHSTD,
+	      s->err[NT_SRC_ETHSTD] =
+		      skip(o, NT_SRC_ETHSTD) ? -EAGAIN : attach_dev_source(o, s, &src_ethstd));
 	for (unsigned int i = 0; i < _NT_SRC_MAX; i++)
 		if (s->err[i] == -ENOMEM) {
 			r = -ENOMEM;

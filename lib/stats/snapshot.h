@@ -125,7 +125,26 @@ struct nt_snapshot_opts {
 	struct nt_nl
 		*nl; /* genl handle for qstats, ethtool names and standard stats; may be NULL */
 	const char *netdir; /* snmp/netstat directory, NULL: "proc/net" */
+	/*
+	 * Sources not to read this time, 1 << enum nt_src, for a caller that reads the
+	 * expensive ones less often (the daemon): NT_SNAPSHOT_SKIPPABLE only. Their err[] is
+	 * -EAGAIN.
+	 */
+	unsigned int skip;
+	/*
+	 * With /proc/interrupts skipped: the sample whose IRQ names resolve the devices' queue
+	 * IRQs (their CPUs are read anew), so the topology needs no /proc/interrupts; NULL:
+	 * devices have no IRQs then.
+	 */
+	const struct nt_snapshot *irqs_from;
+	/* If set, _NT_SRC_MAX entries: the CPU time (ns, this thread) of each source is added. */
+	uint64_t *cost_ns;
 };
+
+#define NT_SNAPSHOT_SKIPPABLE                                                                      \
+	((1u << NT_SRC_INTERRUPTS) | (1u << NT_SRC_SOCKETS) | (1u << NT_SRC_SOCK_DIAG) |           \
+	 (1u << NT_SRC_SOCK_OWNERS) | (1u << NT_SRC_ETHTOOL) | (1u << NT_SRC_RINGS) |              \
+	 (1u << NT_SRC_ETHSTD))
 
 /*
  * Takes a sample. Fails only when nothing could be read or memory ran out; single

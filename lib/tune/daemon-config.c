@@ -27,10 +27,8 @@ static const char *const nt_drift_policy_table[_NT_DRIFT_MAX + 1] = {
 DEFINE_STRING_TABLE_LOOKUP(nt_drift_policy, enum nt_drift_policy);
 
 static const char *const nt_dconf_type_table[_NT_DCONF_TYPE_MAX] = {
-	[NT_DCONF_PROFILE] = "profile",
-	[NT_DCONF_ENUM] = "enum",
-	[NT_DCONF_DURATION] = "duration",
-	[NT_DCONF_UINT] = "integer",
+	[NT_DCONF_PROFILE] = "profile", [NT_DCONF_ENUM] = "enum", [NT_DCONF_DURATION] = "duration",
+	[NT_DCONF_UINT] = "integer",	[NT_DCONF_PATH] = "path",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(nt_dconf_type, enum nt_dconf_type);
@@ -64,6 +62,22 @@ const struct nt_dconf_key nt_dconf_keys[] = {
 	 "reassert-window before napitune stops fighting over it."},
 	{"reassert-window", NT_DCONF_DURATION, OFF(reassert_window_ns), NULL, 1 * SEC, 24 * HOUR,
 	 "10min", "The window of reassert-limit."},
+	{"sample-interval", NT_DCONF_DURATION, OFF(sample_interval_ns), NULL, 1 * SEC, 1 * HOUR,
+	 "10s",
+	 "How often the receive path is sampled and diagnosed with the rules of napictl "
+	 "diagnose: findings that appear, change level or clear are logged to the journal, and "
+	 "the metrics file is rewritten. Cheap sources (softnet, softirqs, /proc/stat, snmp, "
+	 "link statistics) are read every time; /proc/interrupts, the driver's ethtool "
+	 "statistics, ring sizes and the socket tables every sixth time (at least once a "
+	 "minute). A finding clears only after two samples that read every source found it "
+	 "gone. The default keeps the daemon's share of a CPU small on large machines."},
+	{"metrics-file", NT_DCONF_PATH, OFF(metrics_file), NULL, 0, 0,
+	 "/var/lib/prometheus/node-exporter/napitune.prom",
+	 "Where the metrics of every sample are written in the Prometheus text format, for "
+	 "node_exporter's textfile collector (the directory Debian's prometheus-node-exporter "
+	 "reads), replaced atomically (a temporary file renamed over it). \"none\" writes no "
+	 "file. napitune.service may write only below /var/lib/prometheus/node-exporter: "
+	 "another directory needs ReadWritePaths= in a drop-in."},
 };
 
 const size_t nt_dconf_n_keys = ARRAY_SIZE(nt_dconf_keys);
@@ -173,6 +187,25 @@ static int set_value(struct nt_daemon_config *c, const struct nt_dconf_key *k, c
 		}
 		*(uint64_t *)field = v;
 		return 0;
+	case NT_DCONF_PATH: {
+		char *p = NULL;
+
+		if (!streq(text, "none")) {
+			if (text[0] != '/' || strstr(text, "/../") ||
+			    text[strlen(text) - 1] == '/') {
+				snprintf(why, why_len,
+					 "'%s' is not an absolute path to a file, nor \"none\"",
+					 text);
+				return -EINVAL;
+			}
+			p = strdup(text);
+			if (!p)
+				return -ENOMEM;
+		}
+		free(*(char **)field);
+		*(char **)field = p;
+		return 0;
+	}
 	case NT_DCONF_UINT:
 		if (nt_parse_u64(text, &v) < 0) {
 			snprintf(why, why_len, "'%s' is not a whole number", text);
@@ -213,6 +246,7 @@ void nt_daemon_config_done(struct nt_daemon_config *c)
 {
 	free(c->path);
 	free(c->profile);
+	free(c->metrics_file);
 	*c = (struct nt_daemon_config){};
 }
 
@@ -319,6 +353,7 @@ int nt_daemon_config_format(const struct nt_daemon_config *c, const struct nt_dc
 
 	switch (k->type) {
 	case NT_DCONF_PROFILE:
+	case NT_DCONF_PATH:
 		s = *(char *const *)field ?: "none";
 		break;
 	case NT_DCONF_ENUM:

@@ -12,6 +12,8 @@
  *   verify-interval: 30s     # how often values without notifications are checked
  *   reassert-limit: 3        # reassert: at most this many times per value ...
  *   reassert-window: 10m     # ... in this window, then back off and say so
+ *   sample-interval: 10s     # how often the receive path is diagnosed
+ *   metrics-file: /var/lib/prometheus/node-exporter/napitune.prom   # or "none"
  */
 #ifndef NT_DAEMON_CONFIG_H
 #define NT_DAEMON_CONFIG_H
@@ -47,6 +49,8 @@ struct nt_daemon_config {
 	uint64_t verify_interval_ns;
 	unsigned int reassert_limit;
 	uint64_t reassert_window_ns;
+	uint64_t sample_interval_ns;
+	char *metrics_file; /* absolute path; NULL: "none", no metrics file */
 };
 
 enum nt_dconf_type {
@@ -54,6 +58,7 @@ enum nt_dconf_type {
 	NT_DCONF_ENUM,	   /* one of values[] */
 	NT_DCONF_DURATION, /* "30s", "500ms", "10m": nanoseconds */
 	NT_DCONF_UINT,
+	NT_DCONF_PATH, /* an absolute path, or "none" */
 	_NT_DCONF_TYPE_MAX,
 };
 

@@ -41,6 +41,8 @@ drift: reassert
 verify-interval: 1s
 reassert-limit: 3
 reassert-window: 1min
+sample-interval: 1s
+metrics-file: $tmp/napitune.prom
 EOF
 rd() { cat "/sys/class/net/$1/queues/rx-0/$2" 2>/dev/null; }
 tuned() { [ "$(rd "$1" rps_flow_cnt)" = 64 ]; }
@@ -53,6 +55,23 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=8 UBSAN_O
 pid=$!
 if until_ok 60 tuned nta0; then ok "start: nta0 tuned"; else bad "start: nta0 not tuned: $(tail -n 5 "$tmp/log")"; fi
 eq "ntb0 (no match) left alone" "$(rd ntb0 rps_flow_cnt)" 0
+
+# the metrics file: written every sample-interval, atomically, readable by node_exporter
+prom=$tmp/napitune.prom
+has_nta0() { grep -q '^napitune_device_rx_packets_total{device="nta0"} ' "$prom"; }
+if until_ok 20 has_nta0; then ok "metrics file written, nta0 in it"; else bad "no metrics file with nta0: $(tail -n 5 "$tmp/log")"; fi
+if command -v promtool >/dev/null; then
+	out=$(promtool check metrics <"$prom" 2>&1)
+	if [ $? -eq 0 ] && [ -z "$out" ]; then ok "metrics file: promtool check metrics reports nothing"; else bad "promtool check metrics: ${out:0:600}"; fi
+else
+	bad "promtool not found: install Debian's prometheus (tools/install-deps.sh)"
+fi
+eq "metrics file mode" "$(stat -c %a "$prom")" 644
+grep -q '^napitune_profile_info{profile="netns-daemon",state="running"} 1$' "$prom" &&
+	ok "metrics file: the profile as an info metric" || bad "no profile info: $(grep profile_info "$prom")"
+m1=$(stat -c %Y.%y "$prom")
+sleep 2.5
+[ "$(stat -c %Y.%y "$prom")" != "$m1" ] && ok "metrics file rewritten every sample-interval" || bad "metrics file not rewritten in 2.5 s"
 
 # 1000 links: 10 bursts of 50 veth pairs added at once. Odd bursts are deleted at once (most
 # links leave before they are tuned); in even bursts every matching link must be tuned first.
@@ -111,5 +130,6 @@ if grep -qE "ERROR: AddressSanitizer|LeakSanitizer|runtime error" "$tmp/log"; th
 else
 	ok "no ASan, LSan or UBSan report"
 fi
+eq "no temporary metrics files left behind" "$(find "$tmp" -name 'napitune.prom.*' | wc -l)" 0
 grep -c "tuned in" "$tmp/log" | sed 's/^/# devices tuned: /'
 finish

@@ -40,6 +40,7 @@ expect=(
 for p in "${profiles[@]}"; do
 	expect+=("$datadir/napitune/profiles/$p.yaml")
 done
+expect+=("$datadir/napitune/prometheus/napitune-alerts.yml")
 for f in "${expect[@]}"; do
 	if [ -f "$dest$f" ]; then ok "installed $f"; else bad "missing $f"; fi
 done
@@ -56,6 +57,7 @@ eq "no unexpected files installed" "${extra[*]}" ""
 if [ "$prefix" = /usr ]; then
 	for f in /usr/sbin/napictl /usr/sbin/napitune /etc/napitune/napitune.yaml \
 		/usr/share/napitune/profiles/high-throughput.yaml \
+		/usr/share/napitune/prometheus/napitune-alerts.yml \
 		/usr/lib/systemd/catalog/napitune.catalog /usr/share/man/man8/napictl.8 \
 		/usr/share/man/man5/napitune-profile.5; do
 		if [ -f "$dest$f" ]; then ok "FHS: $f"; else bad "FHS: missing $f"; fi

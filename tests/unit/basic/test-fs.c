@@ -113,6 +113,54 @@ static void test_list_dir(void **state)
 	assert_int_equal(nt_list_dir(f->root, "proc/empty", &v, &n), -ENOTDIR);
 }
 
+/* nt_root_keep_open(): proc/ files stay open and are read again from the start. */
+static void test_keep_open(void **state)
+{
+	struct fixture *f = *state;
+	char *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(nt_root_keep_open(f->root, true), 0);
+	assert_int_equal(nt_read_file(f->root, "proc/sys/net/core/netdev_budget", &v, &n), 0);
+	assert_string_equal(v, "300\n");
+	free(v);
+	assert_int_equal(nt_root_n_open(f->root), 1);
+	/* the same file rewritten in place: the kept descriptor reads the new text */
+	nt_test_write(f->dir, "proc/sys/net/core/netdev_budget", "600000\n");
+	assert_int_equal(nt_read_file(f->root, "/proc/sys/net/core/netdev_budget", &v, &n), 0);
+	assert_string_equal(v, "600000\n");
+	assert_int_equal(n, 7);
+	free(v);
+	assert_int_equal(nt_root_n_open(f->root), 1);
+	assert_int_equal(nt_read_line(f->root, "proc/sys/net/ipv4/tcp_rmem", &v), 0);
+	free(v);
+	assert_int_equal(nt_root_n_open(f->root), 2);
+	/* outside proc/: opened on every read */
+	assert_int_equal(nt_read_line(f->root, "sys/class/net/eth0/queues/rx-0/rps_cpus", &v), 0);
+	free(v);
+	assert_int_equal(nt_root_n_open(f->root), 2);
+	/* missing files are not kept */
+	assert_int_equal(nt_read_file(f->root, "proc/missing", &v, &n), -ENOENT);
+	assert_int_equal(nt_root_n_open(f->root), 2);
+	/* pruning: what was read since the last prune stays, the rest is closed */
+	nt_root_prune_open(f->root);
+	assert_int_equal(nt_root_n_open(f->root), 2);
+	assert_int_equal(nt_read_file(f->root, "proc/empty", &v, &n), 0);
+	free(v);
+	assert_int_equal(nt_root_n_open(f->root), 3);
+	nt_root_prune_open(f->root);
+	assert_int_equal(nt_root_n_open(f->root), 1);
+	assert_int_equal(nt_read_file(f->root, "proc/sys/net/core/netdev_budget", &v, &n), 0);
+	assert_string_equal(v, "600000\n");
+	free(v);
+	assert_int_equal(nt_root_keep_open(f->root, false), 0);
+	assert_int_equal(nt_root_n_open(f->root), 0);
+	/* nt_root_free() closes what is still open (ASan: no leak) */
+	assert_int_equal(nt_root_keep_open(f->root, true), 0);
+	assert_int_equal(nt_read_file(f->root, "proc/empty", &v, &n), 0);
+	free(v);
+}
+
 static void test_root_errors(void **state)
 {
 	struct nt_root *root = NULL;
@@ -130,6 +178,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keep_open, setup, teardown),
 		cmocka_unit_test(test_root_errors),
 	};
 

@@ -279,6 +279,82 @@ systemctl disable -q napitune
 systemctl enable -q --now napitune
 check "fixed configuration: systemctl enable --now applies the profile" \
 	'systemctl is-active -q napitune && [ "$(backlog)" = 3000 ] && verify' '$(cat /tmp/verify.out)'
+
+# ------------------------------------ periodic diagnosis: a ring overflow in the journal
+# profile: none (the ring stays as set here), a diagnosis every second (the expensive
+# sources every sixth), the metrics file where node_exporter's textfile collector reads.
+# napiref1's generator sends bursts into a 64-slot ring; the rate is raised until the raw
+# counter (rx_missed_errors) proves drops. The journal must get one R04 entry with its
+# fields, the clear once the load stops, and the metrics file must pass promtool.
+prom=/var/lib/prometheus/node-exporter/napitune.prom
+mkdir -p /var/lib/prometheus/node-exporter # before the start: ReadWritePaths=- needs it
+printf 'profile: none\nsample-interval: 1s\n' >$conf
+systemctl restart napitune
+check "profile none, sample-interval 1s: the metrics file appears" \
+	'until_ok 15 test -s $prom' '$(systemctl is-active napitune) $(ls -l $prom 2>&1)'
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+GEN=/sys/kernel/debug/napiref/napiref1/gen
+ethtool -G napiref1 rx 64
+ip addr add 10.0.0.2/24 dev napiref1 2>/dev/null
+ip link set napiref1 up
+missed() { cat /sys/class/net/napiref1/statistics/rx_missed_errors; }
+mark
+proven=
+for rate in 1000 2000 4000 8000 16000 32000 64000; do
+	echo "rate=$rate size=64 flows=16 tick_us=10000 queues=0x1 dst_ip=10.0.0.2 dst_port=9" >$GEN
+	m0=$(missed)
+	sleep 3
+	m1=$(missed)
+	echo "# generator $rate/s: rx_missed_errors +$((m1 - m0)) in 3 s"
+	# the warning rate of R04 is 10/s: twenty times that, so the finding cannot stay a note
+	if [ $((m1 - m0)) -ge 600 ]; then
+		proven=$rate
+		break
+	fi
+done
+check "load raised until the raw counter proves ring drops" '[ -n "$proven" ]' \
+	'rx_missed_errors never rose by 600 in 3 s up to 64000/s'
+MID_APPEAR=9235cdc9e85b4a858a4afbf0bd90376d
+MID_CLEAR=d4f0a4ed972a4efabd995636ab5103d7
+# This run of the daemon only. Not --after-cursor: with field matches, journalctl 252 skips
+# the first matching entry after the cursor as if it were the cursor's own.
+inv=$(prop InvocationID)
+r04() { # MESSAGE_ID: this run's R04 entries for napiref1, as JSON lines
+	journalctl -b -o json _SYSTEMD_INVOCATION_ID="$inv" NAPITUNE_RULE=R04 \
+		NAPITUNE_IFNAME=napiref1 MESSAGE_ID="$1" 2>/dev/null
+}
+n_r04() { r04 "$1" | grep -c . ; }
+has_r04() { [ "$(n_r04 $MID_APPEAR)" -ge 1 ]; }
+check "the journal gets an R04 finding for napiref1" 'until_ok 20 has_r04' '$(since | tail -n 8)'
+e=$(r04 $MID_APPEAR | head -n 1)
+f() { printf '%s' "$e" | jq -r ".$1 // empty"; }
+echo "# R04: $(f MESSAGE)"
+check "R04 entry: level, lost, knob, CPU" \
+	'[[ "$(f NAPITUNE_LEVEL)" =~ ^(warn|crit)$ ]] && [ "$(f NAPITUNE_LOST)" -gt 0 ] && [ "$(f NAPITUNE_KNOB)" = rings.rx ] && [[ "$(f NAPITUNE_CPU)" =~ ^[0-9]+$ ]]' \
+	'$e'
+check "journalctl -u napitune NAPITUNE_RULE=R04 finds it" \
+	'journalctl -b -u napitune NAPITUNE_RULE=R04 -o cat | grep -q "R04 ring-overflow on napiref1"'
+has_finding() { grep -qE '^napitune_finding\{rule="R04",name="ring-overflow",level="(warn|crit)",device="napiref1"' $prom; }
+check "the metrics file shows the finding" 'until_ok 5 has_finding' '$(grep -E "napitune_finding|lost_packets" $prom)'
+sleep 5
+check "one R04 appear entry while the load runs (not one per sample)" '[ "$(n_r04 $MID_APPEAR)" = 1 ]' \
+	'$(n_r04 $MID_APPEAR) entries: $(since | grep R04 | tail -n 5)'
+echo stop >$GEN
+cleared() { [ "$(n_r04 $MID_CLEAR)" -ge 1 ]; }
+check "load stopped: the R04 finding clears" 'until_ok 60 cleared' '$(since | tail -n 8)'
+sleep 8
+check "the clear is logged once, the appear stays one" \
+	'[ "$(n_r04 $MID_CLEAR)" = 1 ] && [ "$(n_r04 $MID_APPEAR)" = 1 ]' \
+	'appear $(n_r04 $MID_APPEAR), clear $(n_r04 $MID_CLEAR): $(since | grep R04 | tail -n 5)'
+no_finding() { ! grep -q '^napitune_finding{rule="R04"' $prom; }
+check "the metrics file no longer shows it" 'until_ok 5 no_finding' '$(grep napitune_finding $prom)'
+out=$(promtool check metrics <$prom 2>&1)
+prc=$?
+check "the metrics file passes promtool check metrics" '[ $prc -eq 0 ] && [ -z "$out" ] && command -v promtool >/dev/null' '${out:0:600}'
+ring_drops=$(sed -n 's/^napitune_device_rx_drops_total{device="napiref1",layer="ring",counter="rx_missed_errors"} //p' $prom)
+check "the metrics file shows the ring drops by layer" '[ "${ring_drops:-0}" -ge 600 ]' '${ring_drops:-none}'
+[ "$(stat -c %a $prom)" = 644 ] && ok "the metrics file is world-readable" || bad "metrics file mode $(stat -c %a $prom)"
+cp /tmp/conf.good $conf
 systemctl stop napitune
 check "the unit's sandbox left napitune every write it needed (no EPERM, EACCES, EROFS all run)" \
 	'! journalctl -b -u napitune -o cat | grep -Ei "permission denied|operation not permitted|read-only file system"' \

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * napictl metrics: the receive path as Prometheus text, once (lib/diagnose/metrics.h): two
+ * samples --interval seconds apart, the diagnosis between them, and what the daemon's state
+ * file says of the profile. The daemon writes the same text to its metrics file every
+ * sample-interval; this verb is for a cron job or a machine without the daemon
+ * (node_exporter's textfile collector: write to a temporary file, then rename it).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon-state.h"
+#include "diagnose.h"
+#include "fs.h"
+#include "log.h"
+#include "metrics.h"
+#include "napictl.h"
+#include "nl.h"
+
+static int take(const struct nt_root *root, bool live, struct nt_nl *nl, struct nt_snapshot *s)
+{
+	struct nt_snapshot_opts o = {.root = root, .live = live, .nl = nl};
+	int r = nt_snapshot_take(&o, s);
+
+	if (r < 0)
+		return log_error_errno(r, "cannot sample the receive path below '%s': %m",
+				       nt_root_path(root));
+	return 0;
+}
+
+enum { OPT_SECOND = 0x100 };
+
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option metrics_options[] = {
+	{"interval", required_argument, NULL, 'i'},
+	{"second-root", required_argument, NULL, OPT_SECOND},
+	{}};
+
+static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
+{
+	_cleanup_(nt_root_freep) struct nt_root *second = NULL;
+	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
+	struct nt_snapshot a = {}, b = {};
+	struct nt_daemon_state st = {};
+	struct nt_metrics_status ms = {};
+	struct nt_rates rates = {};
+	struct nt_diagnosis d = {};
+	const char *second_dir = NULL;
+	double interval = 5;
+	bool live, have_st;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "i:", metrics_options, NULL)) >= 0) {
+		switch (c) {
+		case 'i': {
+			char *end;
+
+			interval = strtod(optarg, &end);
+			if (*end || !(interval >= 0.1 && interval <= 60))
+				return napictl_usage_error(
+					ctl, "--interval must be 0.1-60 seconds, got '%s'", optarg);
+			break;
+		}
+		case OPT_SECOND:
+			second_dir = optarg;
+			break;
+		default:
+			return napictl_usage_error(
+				ctl, "usage: napictl metrics [--interval=SEC] [--second-root=DIR]");
+		}
+	}
+	if (optind < argc)
+		return napictl_usage_error(ctl, "napictl metrics takes no arguments");
+	live = streq(ctl->root_dir, "/") && !second_dir;
+	if (live && nt_nl_open(&nl) < 0)
+		nl = NULL; /* no genl: ethtool/qstats are reported as not seen */
+	r = take(ctl->root, live, nl, &a);
+	if (r < 0)
+		return r;
+	if (second_dir) {
+		r = nt_root_open(second_dir, &second);
+		if (r < 0) {
+			nt_snapshot_done(&a);
+			return log_error_errno(r, "cannot open '%s': %m", second_dir);
+		}
+		r = take(second, false, NULL, &b);
+		if (r < 0) {
+			nt_snapshot_done(&a);
+			return r;
+		}
+		b.t_ns = a.t_ns + (uint64_t)(interval * 1e9 + 0.5); /* interval > 0 */
+	} else {
+		struct timespec ts = {.tv_sec = (time_t)interval,
+				      .tv_nsec =
+					      (long)((interval - (double)(time_t)interval) * 1e9)};
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		r = take(ctl->root, live, nl, &b);
+		if (r < 0) {
+			nt_snapshot_done(&a);
+			return r;
+		}
+	}
+	r = nt_rates_compute(&a, &b, &rates);
+	if (r >= 0)
+		r = nt_diagnose(&rates, &d);
+	if (r < 0) {
+		log_error_errno(r, "cannot compute the diagnosis: %m");
+		goto out;
+	}
+	/* The tuning side: what a running daemon published (daemon-state.h). */
+	have_st = !ctl->journal_dir && nt_daemon_state_read(ctl->root, &st) >= 0 &&
+		  nt_daemon_state_alive(ctl->root, &st);
+	if (have_st) {
+		ms = (struct nt_metrics_status){
+			.profile = st.profile ?: "none",
+			.state = st.state,
+			.have_apply = true,
+			.last_apply = st.last_apply,
+			.last_apply_ok = st.last_result && streq(st.last_result, "ok"),
+			.have_drift = true,
+			.drift = st.drift,
+		};
+	}
+	r = nt_metrics_write(stdout, &rates, &d, NULL, have_st ? &ms : NULL);
+	if (r >= 0 && fflush(stdout) != 0)
+		r = -errno;
+	if (r < 0)
+		log_error_errno(r, "cannot write the metrics: %m");
+out:
+	nt_daemon_state_done(&st);
+	nt_diagnosis_done(&d);
+	nt_rates_done(&rates);
+	nt_snapshot_done(&a);
+	nt_snapshot_done(&b);
+	return r;
+}
+
+const struct verb verb_metrics = {
+	.name = "metrics",
+	.args = "[--interval=SEC] [--second-root=DIR]",
+	.summary = "print the receive path's counters, shares and findings as Prometheus text",
+	.help = "Samples the receive path twice, SEC seconds apart (default 5), diagnoses the\n"
+		"window as 'napictl diagnose' does and prints the metrics of docs/metrics.md in\n"
+		"the Prometheus text format, once: per-CPU softnet counters and shares, "
+		"per-device\n"
+		"and per-queue packets and drops by layer, the lost packets by layer, one series\n"
+		"per active finding, the saturation index and, while the daemon runs, its "
+		"profile,\n"
+		"drift count and last apply. For node_exporter's textfile collector write to a\n"
+		"temporary file in its directory and rename it (the daemon does this itself with\n"
+		"metrics-file). --second-root=DIR as for diagnose.\n"
+		"\n"
+		"Exit status: 0 success, 1 failure, 2 usage error.\n",
+	.run = verb_metrics_run,
+	.options = metrics_options,
+};
