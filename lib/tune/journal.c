@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -602,6 +603,94 @@ static int reread(struct nt_journal *j)
 	return read_journal(j, NULL);
 }
 
+struct gen_use {
+	unsigned int gen;
+	bool applied, committed, other; /* a P line, a C line, any other line */
+};
+
+struct compact_ud {
+	struct gen_use *g;
+	size_t n;
+	unsigned int min, max;
+};
+
+static int cmp_gen_use(const void *a, const void *b)
+{
+	unsigned int x = ((const struct gen_use *)a)->gen, y = ((const struct gen_use *)b)->gen;
+
+	return (x > y) - (x < y);
+}
+
+/* A committed apply whose records were all edited away (its devices left), not the first or last.
+ */
+static int drop_empty_gen(const char *line, void *ud, char **ret _unused_)
+{
+	const struct compact_ud *u = ud;
+	struct gen_use key = {.gen = line_gen(line)};
+	const struct gen_use *g;
+
+	if ((line[0] != 'P' && line[0] != 'C') || key.gen == u->min || key.gen == u->max)
+		return LINE_KEEP;
+	g = bsearch(&key, u->g, u->n, sizeof(*u->g), cmp_gen_use);
+	return g && g->applied && g->committed && !g->other ? LINE_DROP : LINE_KEEP;
+}
+
+/*
+ * Each device pass of the daemon is an apply of its own; when its device leaves, its records
+ * go, and without this its P and C lines would stay: on a host where matched devices come
+ * and go (containers), the journal, read at every pass, would grow without end.
+ */
+static int compact(struct nt_journal *j)
+{
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ struct gen_use *g = NULL;
+	struct compact_ud u = {.min = UINT_MAX};
+	size_t size = 0, n = 0, cap = 0, k = 0;
+	bool any = false;
+	int r;
+
+	r = nt_read_file(j->root, j->file, &buf, &size);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (char *p = buf, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		unsigned int gen = line_gen(p);
+
+		if (n == cap) {
+			struct gen_use *m = realloc(g, (cap = cap ? cap * 2 : 64) * sizeof(*g));
+
+			if (!m)
+				return -ENOMEM;
+			g = m;
+		}
+		g[n++] = (struct gen_use){.gen = gen,
+					  .applied = p[0] == 'P',
+					  .committed = p[0] == 'C',
+					  .other = p[0] != 'P' && p[0] != 'C'};
+		u.min = gen < u.min ? gen : u.min;
+		u.max = gen > u.max ? gen : u.max;
+	}
+	if (!n)
+		return 0;
+	qsort(g, n, sizeof(*g), cmp_gen_use);
+	for (size_t i = 0; i < n; i++) { /* one row per generation, its lines' kinds or'ed */
+		if (k && g[k - 1].gen == g[i].gen) {
+			g[k - 1].applied |= g[i].applied;
+			g[k - 1].committed |= g[i].committed;
+			g[k - 1].other |= g[i].other;
+		} else {
+			g[k++] = g[i];
+		}
+	}
+	for (size_t i = 0; i < k; i++)
+		any |= g[i].gen != u.min && g[i].gen != u.max && g[i].applied && g[i].committed &&
+		       !g[i].other;
+	if (!any)
+		return 0;
+	u.g = g;
+	u.n = k;
+	return rewrite(j, drop_empty_gen, &u);
+}
+
 int nt_journal_edit(struct nt_journal *j, int (*fn)(struct nt_journal_entry *e, void *ud), void *ud)
 {
 	struct edit_ud u = {.fn = fn, .ud = ud};
@@ -609,6 +698,8 @@ int nt_journal_edit(struct nt_journal *j, int (*fn)(struct nt_journal_entry *e, 
 	int r;
 
 	r = rewrite(j, edit_line, &u);
+	if (r >= 0)
+		r = compact(j);
 	if (r < 0)
 		return r;
 	r = reread(j);

@@ -322,6 +322,62 @@ static bool only_sysctl(void *userdata, const struct nt_change *c)
 }
 
 /* Renamed: the records follow; gone: they go; a partial revert restores and forgets. */
+/*
+ * Device passes whose devices left leave no empty applies behind (the journal of a host where
+ * matched devices come and go must not grow): the first and the newest apply stay.
+ */
+static void test_journal_compacts_gone_devices(void **state)
+{
+	struct nt_root *root;
+	struct nt_session *s = open_queues(&root);
+	char *only[] = {NULL, NULL};
+	struct nt_apply_opts opts = {.devices = only};
+	struct nt_plan plan = {}, done = {};
+	struct nt_journal *j;
+	char name[16], path[64], idx[16];
+
+	(void)state;
+	assert_int_equal(nt_session_plan(s, &plan, NULL), 0);
+	assert_int_equal(nt_session_apply(s, &plan, &done, NULL), 0);
+	nt_plan_done(&plan);
+	nt_plan_done(&done);
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "eth%d", 10 + i);
+		snprintf(path, sizeof(path), "sys/class/net/%s/ifindex", name);
+		snprintf(idx, sizeof(idx), "%d\n", 10 + i);
+		nt_test_write(tmp, path, idx);
+		snprintf(path, sizeof(path), "sys/class/net/%s/queues/rx-0/rps_cpus", name);
+		nt_test_write(tmp, path, "0\n");
+		only[0] = name;
+		assert_int_equal(nt_session_plan_for(s, &opts, &plan, NULL), 0);
+		assert_int_equal(nt_session_apply_for(s, &plan, &opts, &done, NULL), 0);
+		nt_plan_done(&plan);
+		nt_plan_done(&done);
+	}
+	j = journal(root);
+	assert_int_equal(j->n_apply, 6);
+	nt_journal_free(j);
+	/* eth10..eth13 leave: their applies go, the first (sysctls, eth0, eth1) and eth14's stay */
+	for (int i = 0; i < 4; i++) {
+		j = journal(root);
+		for (size_t k = 0; k < j->n; k++)
+			if (strncmp(j->e[k].ifname, "eth1", 4) == 0 &&
+			    strlen(j->e[k].ifname) == 5 && j->e[k].ifname[4] == (char)('0' + i))
+				assert_int_equal(nt_session_device_gone(s, j->e[k].ifindex, NULL),
+						 0);
+		nt_journal_free(j);
+	}
+	j = journal(root);
+	assert_int_equal(j->n_apply, 2);
+	assert_true(j->a[0].committed);
+	assert_true(j->a[1].committed);
+	for (size_t k = 0; k < j->n; k++)
+		assert_true(j->e[k].gen == j->a[0].gen || j->e[k].gen == j->a[1].gen);
+	nt_journal_free(j);
+	nt_session_free(s);
+	nt_root_free(root);
+}
+
 static void test_journal_follows_devices(void **state)
 {
 	struct nt_root *root;
@@ -380,6 +436,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_selects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_want, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_follows_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_compacts_gone_devices, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
