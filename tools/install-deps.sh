@@ -26,6 +26,9 @@ pkgs=(
 	# the man pages are checked with groff -ww and man -l; bash-completion names the
 	# directory the completion installs to (its pkg-config file)
 	groff-base man-db bash-completion
+	# the packages suite: .deb (dpkg-buildpackage, dh_dkms, lintian), the VM installs them with
+	# dpkg and dkms; .rpm (Debian's rpm, rpmlint)
+	debhelper dh-dkms dkms dpkg-dev lintian rpm rpmlint
 )
 
 missing=()
