@@ -32,6 +32,8 @@ until_ok() {
 }
 rd() { cat "$1" 2>/dev/null; }
 backlog() { rd /proc/sys/net/core/netdev_max_backlog; }
+state() { sed -n "s/^$1\t//p" /run/napitune/daemon.state 2>/dev/null; }
+profile_is() { [ "$(state profile)" = "$1" ]; }
 installed() { [ "$(dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
 
 echo "# kernel $kver, $(nproc) CPUs, $(systemctl --version | head -n 1)"
@@ -71,7 +73,7 @@ check "enabled: wanted by multi-user.target" \
 check "the daemon runs the installed binary" \
 	'[ "$(readlink /proc/$(systemctl show -P MainPID napitune)/exe)" = /usr/sbin/napitune ]'
 check "the daemon applied the shipped profile balanced" \
-	'until_ok 10 grep -qx "profile	balanced" /run/napitune/daemon.state' '$(head -c 300 /run/napitune/daemon.state 2>&1)'
+	'until_ok 10 profile_is balanced' '$(head -c 300 /run/napitune/daemon.state 2>&1)'
 
 # ---------------------------------------------------------------- use
 out=$(napictl apply high-throughput.yaml 2>&1)
@@ -80,12 +82,12 @@ check "napictl apply high-throughput.yaml (the shipped profile, by name)" '[ $rc
 check "high-throughput's netdev_max_backlog is in place" '[ "$(backlog)" = 10000 ]' '$(backlog)'
 check "napictl verify: no drift" 'napictl verify >/tmp/verify.out 2>&1' '$(head -c 800 /tmp/verify.out)'
 check "the daemon adopted high-throughput" \
-	'until_ok 10 grep -qx "profile	high-throughput" /run/napitune/daemon.state' '$(head -c 300 /run/napitune/daemon.state 2>&1)'
+	'until_ok 10 profile_is high-throughput' '$(head -c 300 /run/napitune/daemon.state 2>&1)'
 out=$(napictl diagnose --interval=1 2>&1)
 rc=$?
 check "napictl diagnose runs (0 clean, 3 warnings, 4 critical)" '[ $rc -eq 0 ] || [ $rc -eq 3 ] || [ $rc -eq 4 ]' \
 	'rc=$rc ${out:0:800}'
-check "napictl diagnose sees napiref0" 'napictl map napiref0 | grep -q napiref0'
+check "napictl map shows napiref0" 'napictl map napiref0 | grep -q napiref0'
 check "man napictl" 'MANWIDTH=80 man -P cat napictl 2>&1 | grep -q "napictl"'
 check "man napitune-profile lists the knobs" \
 	'MANWIDTH=80 man -P cat napitune-profile 2>&1 | grep -q "net.core.netdev_max_backlog"'

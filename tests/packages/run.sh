@@ -207,7 +207,9 @@ unitdir=$(pkg-config --variable=systemdsystemunitdir systemd)
 rpm -qpl "$rpm" | sort >"$out/napitune-rpm.got"
 {
 	grep -v '^/usr/share/doc/' "$out/napitune.want" | sed "s|^/lib/systemd/system/|$unitdir/|"
+	echo "/usr/share/doc/napitune-$ver"
 	echo "/usr/share/doc/napitune-$ver/README.md"
+	echo "/usr/share/licenses/napitune-$ver"
 	echo "/usr/share/licenses/napitune-$ver/COPYING"
 	echo /etc/napitune
 	echo /usr/share/napitune
@@ -219,7 +221,9 @@ rpm -qpl "$dkmsrpm" | sort >"$out/napiref-dkms-rpm.got"
 {
 	grep -v '^/usr/share/doc/' "$out/napiref-dkms.want"
 	echo "/usr/src/napiref-$ver"
+	echo "/usr/share/doc/napiref-dkms-$ver"
 	echo "/usr/share/doc/napiref-dkms-$ver/README.md"
+	echo "/usr/share/licenses/napiref-dkms-$ver"
 	echo "/usr/share/licenses/napiref-dkms-$ver/COPYING"
 } | sort >"$out/napiref-dkms-rpm.want"
 same "napiref-dkms.rpm holds exactly the driver's source and dkms.conf" \
@@ -246,7 +250,7 @@ check "rpm -i --root SCRATCH --nodeps --noscripts" 0 "" rpm -i --root "$sr" --no
 missing=()
 while read -r f; do [ -e "$sr$f" ] || missing+=("$f"); done < <(cat "$out/napitune-rpm.want" "$out/napiref-dkms-rpm.want")
 eq "every file of both rpms is in the scratch root" "${missing[*]}" ""
-check "rpm -V: the installed payload is intact" 0 "" rpm --root "$sr" -V napitune napiref-dkms
+check "rpm -V: the installed payload is intact" 0 "" rpm --root "$sr" -V --nodeps napitune napiref-dkms
 check "rpm -e --root removes both" 0 "" rpm -e --root "$sr" --nodeps --noscripts napitune napiref-dkms
 db=$(rpm --eval %_dbpath)
 left=$(cd "$sr" && find . -type f -not -path ".$db/*" | head -n 5)
