@@ -1332,7 +1332,10 @@ static int watch_run_dir(struct manager *m)
 	/* world-readable: the state file is for everyone (daemon-state.h) */
 	if (mkdirat(dfd, NT_JOURNAL_DIR, 0755) < 0 && errno != EEXIST)
 		return log_error_errno(-errno, "cannot create /%s: %m", NT_JOURNAL_DIR);
-	(void)fchmodat(dfd, NT_JOURNAL_DIR, 0755, 0);
+	/* fchmodat() is warn_unused_result under _FORTIFY_SOURCE (the packages' build flags) */
+	if (fchmodat(dfd, NT_JOURNAL_DIR, 0755, 0) < 0)
+		log_warning_errno(-errno, "cannot make /%s world-readable: %m, ignoring",
+				  NT_JOURNAL_DIR);
 	m->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (m->inotify_fd < 0)
 		return log_error_errno(-errno, "inotify: %m");

@@ -118,12 +118,14 @@ SUITES=(deps build format unit unit_asan vm)
 [ -x tests/vm/kernels/run.sh ] && SUITES+=(kernels)
 [ -x tests/vm/diagnose/run.sh ] && SUITES+=(vm_diagnose)
 [ -x tests/vm/daemon/run.sh ] && SUITES+=(vm_daemon)
+[ -x tests/packages/run.sh ] && SUITES+=(packages)
 [ -x tools/checkpatch.sh ] && [ -d driver ] && SUITES+=(checkpatch)
 
 suite_netns() { tests/netns/run.sh; }
 suite_fuzz() { tests/fuzz/run.sh; }
 suite_vm_apply() { tests/vm/apply/run.sh; }
 suite_vm_daemon() { tests/vm/daemon/run.sh; }
+suite_packages() { tests/packages/run.sh; }
 suite_driver() { tests/vm/driver/run.sh; }
 suite_peer() { tests/vm/peer/run.sh; }
 suite_kernels() { tests/vm/kernels/run.sh; }

@@ -31,6 +31,9 @@ pkgs=(
 	# promtool (prometheus): the metrics are checked with "promtool check metrics", the shipped
 	# alerting rules with "promtool test rules"
 	prometheus
+	# the packages suite: .deb (dpkg-buildpackage, dh_dkms, lintian), the VM installs them with
+	# dpkg and dkms; .rpm (Debian's rpm, rpmlint)
+	debhelper dh-dkms dkms dpkg-dev lintian rpm rpmlint
 )
 
 missing=()
