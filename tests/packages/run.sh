@@ -106,6 +106,7 @@ cat >"$out/napitune.want" <<LIST
 /usr/share/napitune/profiles/high-throughput.yaml
 /usr/share/napitune/profiles/low-latency.yaml
 /usr/share/napitune/profiles/threaded-napi.yaml
+/usr/share/napitune/prometheus/napitune-alerts.yml
 LIST
 {
 	echo "/usr/share/doc/napiref-dkms/changelog.gz"
@@ -214,6 +215,7 @@ rpm -qpl "$rpm" | sort >"$out/napitune-rpm.got"
 	echo /etc/napitune
 	echo /usr/share/napitune
 	echo /usr/share/napitune/profiles
+	echo /usr/share/napitune/prometheus
 } | sort >"$out/napitune-rpm.want"
 same "napitune.rpm holds exactly what napitune.deb holds (rpm's doc and license places)" \
 	"$out/napitune-rpm.got" "$out/napitune-rpm.want"
