@@ -111,9 +111,10 @@ LIST
 {
 	echo "/usr/share/doc/napiref-dkms/changelog.gz"
 	echo "/usr/share/doc/napiref-dkms/copyright"
-	for f in "$top"/driver/Kbuild "$top"/driver/*.[ch] "$top"/driver/dkms.conf; do
-		echo "/usr/src/napiref-$ver/$(basename "$f")"
-	done
+	# the driver's sources as the repository has them (a tree where someone ran make also
+	# holds napiref.mod.c and other build output, which the package never sees)
+	git -C "$top" ls-files -co --exclude-standard -- driver/Kbuild 'driver/*.[ch]' driver/dkms.conf |
+		while read -r f; do echo "/usr/src/napiref-$ver/$(basename "$f")"; done
 } | sort >"$out/napiref-dkms.want"
 sort -o "$out/napitune.want" "$out/napitune.want"
 files "$deb" >"$out/napitune.got"
