@@ -148,8 +148,11 @@ static const char *rel(const char *path)
 	return *path ? path : ".";
 }
 
-/* The whole file from offset 0 with pread(): /proc files read again from the start. */
-static int read_fd_at(int fd, char **ret, size_t *ret_len, size_t cap)
+/*
+ * The whole file: with @at, from offset 0 with pread() (a cached /proc file read again from
+ * the start), else with read() from where @fd stands (a file just opened).
+ */
+static int read_fd(int fd, bool at, char **ret, size_t *ret_len, size_t cap)
 {
 	_cleanup_free_ char *buf = malloc(cap);
 	size_t len = 0;
@@ -170,7 +173,8 @@ static int read_fd_at(int fd, char **ret, size_t *ret_len, size_t cap)
 				return -ENOMEM;
 			buf = p;
 		}
-		n = pread(fd, buf + len, cap - len - 1, (off_t)len);
+		n = at ? pread(fd, buf + len, cap - len - 1, (off_t)len)
+		       : read(fd, buf + len, cap - len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -195,6 +199,7 @@ int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_
 	struct fd_cache *c = strncmp(rel(path), "proc/", 5) == 0 ? root->cache : NULL;
 	size_t at = 0;
 	bool cached = false;
+	int r;
 
 	if (c) {
 		at = cache_find(c, rel(path), &cached);
@@ -229,10 +234,9 @@ int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_
 			free(p);
 		}
 	}
+	r = read_fd(fd, cached, &buf, &len, cap);
 	if (cached) {
 		/* the cache owns it; a file that fails (its process exited) leaves the cache */
-		int r = read_fd_at(fd, &buf, &len, cap);
-
 		fd = -EBADF;
 		if (r < 0) {
 			bool found;
@@ -240,41 +244,10 @@ int nt_read_file(const struct nt_root *root, const char *path, char **ret, size_
 
 			if (found)
 				cache_drop(c, i);
-			return r;
 		}
-		if (ret_size)
-			*ret_size = len;
-		*ret = TAKE_PTR(buf);
-		return 0;
 	}
-	buf = malloc(cap);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 2) {
-			char *p;
-
-			if (cap >= NT_FS_READ_MAX)
-				return -EFBIG;
-			cap *= 2;
-			p = realloc(buf, cap);
-			if (!p)
-				return -ENOMEM;
-			buf = p;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	if (r < 0)
+		return r;
 	if (ret_size)
 		*ret_size = len;
 	*ret = TAKE_PTR(buf);
