@@ -75,6 +75,14 @@ extern const size_t napictl_n_verbs;
 /* Logs a usage error and marks it so the exit status is 2. Returns -EINVAL. */
 int napictl_usage_error(struct napictl *ctl, const char *fmt, ...) _printf_(2, 3);
 
+struct nt_snapshot;
+/*
+ * verb-diagnose.c: the two samples of a diagnose window (diagnose, metrics): the live system
+ * SEC seconds apart, or --root then @second_dir (recorded trees, @interval apart). Logs.
+ */
+int napictl_sample_window(struct napictl *ctl, double interval, const char *second_dir,
+			  struct nt_snapshot *ret_a, struct nt_snapshot *ret_b);
+
 /* roff.c: @s as man(7) text: '\\' and '-' escaped, no line starts with '.' or '\''. */
 void roff_text(FILE *f, const char *s);
 /* verb-knobs.c: the knob table as man(7) .TP entries (napitune-profile(5)). */

@@ -196,53 +196,15 @@ static int take(struct napictl *ctl, const struct nt_root *root, bool live, stru
 	return 0;
 }
 
-enum { OPT_SECOND = 0x100 };
-/* Also the source of this verb's options in napictl(8) and the bash completion. */
-static const struct option diagnose_options[] = {
-	{"interval", required_argument, NULL, 'i'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"second-root", required_argument, NULL, OPT_SECOND},
-	{}};
-
-static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
+int napictl_sample_window(struct napictl *ctl, double interval, const char *second_dir,
+			  struct nt_snapshot *ret_a, struct nt_snapshot *ret_b)
 {
 	_cleanup_(nt_root_freep) struct nt_root *second = NULL;
 	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_snapshot a = {}, b = {};
-	struct nt_rates rates = {};
-	struct nt_diagnosis d = {};
-	const char *second_dir = NULL;
-	double interval = 5;
-	bool verbose = false, live;
-	struct colors col = {"", "", "", "", "", ""};
-	int c, r;
+	bool live;
+	int r;
 
-	while ((c = getopt_long(argc, argv, "i:v", diagnose_options, NULL)) >= 0) {
-		switch (c) {
-		case 'i': {
-			char *end;
-
-			interval = strtod(optarg, &end);
-			if (*end || !(interval >= 0.1 && interval <= 60))
-				return napictl_usage_error(ctl,
-							   "--interval must be 0.1-60 seconds, "
-							   "got '%s'",
-							   optarg);
-			break;
-		}
-		case 'v':
-			verbose = true;
-			break;
-		case OPT_SECOND:
-			second_dir = optarg;
-			break;
-		default:
-			return napictl_usage_error(ctl, "usage: napictl diagnose [--interval=SEC] "
-							"[-v] [--second-root=DIR]");
-		}
-	}
-	if (optind < argc)
-		return napictl_usage_error(ctl, "napictl diagnose takes no arguments");
 	live = streq(ctl->root_dir, "/") && !second_dir;
 	if (live && nt_nl_open(&nl) < 0)
 		nl = NULL; /* no genl: ethtool/qstats are reported as not seen */
@@ -275,6 +237,59 @@ static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
 			return r;
 		}
 	}
+	*ret_a = a;
+	*ret_b = b;
+	return 0;
+}
+
+enum { OPT_SECOND = 0x100 };
+/* Also the source of this verb's options in napictl(8) and the bash completion. */
+static const struct option diagnose_options[] = {
+	{"interval", required_argument, NULL, 'i'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"second-root", required_argument, NULL, OPT_SECOND},
+	{}};
+
+static int verb_diagnose_run(struct napictl *ctl, int argc, char **argv)
+{
+	struct nt_snapshot a = {}, b = {};
+	struct nt_rates rates = {};
+	struct nt_diagnosis d = {};
+	const char *second_dir = NULL;
+	double interval = 5;
+	bool verbose = false;
+	struct colors col = {"", "", "", "", "", ""};
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "i:v", diagnose_options, NULL)) >= 0) {
+		switch (c) {
+		case 'i': {
+			char *end;
+
+			interval = strtod(optarg, &end);
+			if (*end || !(interval >= 0.1 && interval <= 60))
+				return napictl_usage_error(ctl,
+							   "--interval must be 0.1-60 seconds, "
+							   "got '%s'",
+							   optarg);
+			break;
+		}
+		case 'v':
+			verbose = true;
+			break;
+		case OPT_SECOND:
+			second_dir = optarg;
+			break;
+		default:
+			return napictl_usage_error(ctl, "usage: napictl diagnose [--interval=SEC] "
+							"[-v] [--second-root=DIR]");
+		}
+	}
+	if (optind < argc)
+		return napictl_usage_error(ctl, "napictl diagnose takes no arguments");
+	r = napictl_sample_window(ctl, interval, second_dir, &a, &b);
+	if (r < 0)
+		return r;
 	r = nt_rates_compute(&a, &b, &rates);
 	if (r >= 0)
 		r = nt_diagnose(&rates, &d);

@@ -21,17 +21,6 @@
 #include "napictl.h"
 #include "nl.h"
 
-static int take(const struct nt_root *root, bool live, struct nt_nl *nl, struct nt_snapshot *s)
-{
-	struct nt_snapshot_opts o = {.root = root, .live = live, .nl = nl};
-	int r = nt_snapshot_take(&o, s);
-
-	if (r < 0)
-		return log_error_errno(r, "cannot sample the receive path below '%s': %m",
-				       nt_root_path(root));
-	return 0;
-}
-
 enum { OPT_SECOND = 0x100 };
 
 /* Also the source of this verb's options in napictl(8) and the bash completion. */
@@ -42,8 +31,6 @@ static const struct option metrics_options[] = {
 
 static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 {
-	_cleanup_(nt_root_freep) struct nt_root *second = NULL;
-	_cleanup_(nt_nl_freep) struct nt_nl *nl = NULL;
 	struct nt_snapshot a = {}, b = {};
 	struct nt_daemon_state st = {};
 	struct nt_metrics_status ms = {};
@@ -51,7 +38,7 @@ static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 	struct nt_diagnosis d = {};
 	const char *second_dir = NULL;
 	double interval = 5;
-	bool live, have_st;
+	bool have_st;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "i:", metrics_options, NULL)) >= 0) {
@@ -75,37 +62,9 @@ static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 	}
 	if (optind < argc)
 		return napictl_usage_error(ctl, "napictl metrics takes no arguments");
-	live = streq(ctl->root_dir, "/") && !second_dir;
-	if (live && nt_nl_open(&nl) < 0)
-		nl = NULL; /* no genl: ethtool/qstats are reported as not seen */
-	r = take(ctl->root, live, nl, &a);
+	r = napictl_sample_window(ctl, interval, second_dir, &a, &b);
 	if (r < 0)
 		return r;
-	if (second_dir) {
-		r = nt_root_open(second_dir, &second);
-		if (r < 0) {
-			nt_snapshot_done(&a);
-			return log_error_errno(r, "cannot open '%s': %m", second_dir);
-		}
-		r = take(second, false, NULL, &b);
-		if (r < 0) {
-			nt_snapshot_done(&a);
-			return r;
-		}
-		b.t_ns = a.t_ns + (uint64_t)(interval * 1e9 + 0.5); /* interval > 0 */
-	} else {
-		struct timespec ts = {.tv_sec = (time_t)interval,
-				      .tv_nsec =
-					      (long)((interval - (double)(time_t)interval) * 1e9)};
-
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-			;
-		r = take(ctl->root, live, nl, &b);
-		if (r < 0) {
-			nt_snapshot_done(&a);
-			return r;
-		}
-	}
 	r = nt_rates_compute(&a, &b, &rates);
 	if (r >= 0)
 		r = nt_diagnose(&rates, &d);
