@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * RSS (knob-rss.h): the values' text forms, and the family. The table and the key are read
- * through ethtool netlink RSS_GET; they are written in one request, through netlink RSS_SET
- * where the kernel has it (6.18+) and else through the ETHTOOL_SRSSH ioctl, which is what
- * the ethtool program does on those kernels. No kernel version is compared: a kernel
- * without RSS_SET answers EOPNOTSUPP (genetlink has no such command) and the ioctl
+ * through ethtool netlink RSS_GET, or through the ETHTOOL_GRSSH ioctl where the kernel has
+ * no RSS_GET (6.1); they are written in one request, through netlink RSS_SET where the
+ * kernel has it (6.18+) and else through the ETHTOOL_SRSSH ioctl, which is what the
+ * ethtool program does on those kernels. No kernel version is compared: a kernel without
+ * RSS_GET or RSS_SET answers EOPNOTSUPP (genetlink has no such command) and the ioctl
  * follows. The hash fields go through ETHTOOL_GRXFH / ETHTOOL_SRXFH, one flow type each.
  */
 #define _GNU_SOURCE
@@ -349,6 +350,8 @@ struct rss_state {
 	unsigned int n_indir;
 	uint8_t key[NT_RSS_KEY_MAX];
 	unsigned int n_key;
+	uint32_t hfunc; /* ETH_RSS_HASH_* bits (include/uapi/linux/ethtool.h), 0 unknown */
+	bool by_ioctl;	/* read through ETHTOOL_GRSSH: the kernel has no RSS_GET (nor RSS_SET) */
 };
 
 static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, void *userdata)
@@ -356,6 +359,9 @@ static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 	struct rss_state *st = userdata;
 	struct nlattr *a;
 
+	a = tb[NT_ETHTOOL_A_RSS_HFUNC];
+	if (a && nla_len(a) >= (int)sizeof(uint32_t))
+		st->hfunc = nla_get_u32(a);
 	a = tb[NT_ETHTOOL_A_RSS_INDIR];
 	if (a) {
 		size_t len = (size_t)nla_len(a);
@@ -377,27 +383,118 @@ static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 	return 0;
 }
 
-/* RSS_GET of the device's main context. */
+static int ethtool_ioctl(struct nt_ctx *ctx, const char *ifname, void *data);
+
+/*
+ * ETHTOOL_GRSSH, as `ethtool -x` reads RSS on kernels without RSS_GET (ethtool.c,
+ * do_grxfh): a first call with both sizes 0 returns the device's table and key sizes,
+ * a second one with those sizes the table, then the key, in rss_config
+ * (include/uapi/linux/ethtool.h, struct ethtool_rxfh).
+ */
+static int rss_get_ioctl(struct nt_ctx *ctx, const struct nt_target *t, struct rss_state *ret)
+{
+	struct ethtool_rxfh head = {.cmd = ETHTOOL_GRSSH};
+	_cleanup_free_ struct ethtool_rxfh *rxfh = NULL;
+	size_t sz;
+	int r;
+
+	r = ethtool_ioctl(ctx, t->ifname, &head);
+	if (r < 0)
+		return r;
+	if (head.indir_size > NT_RSS_INDIR_MAX || head.key_size > NT_RSS_KEY_MAX)
+		return -EBADMSG;
+	sz = sizeof(*rxfh) + head.indir_size * sizeof(uint32_t) + head.key_size;
+	rxfh = calloc(1, sz);
+	if (!rxfh)
+		return -ENOMEM;
+	rxfh->cmd = ETHTOOL_GRSSH;
+	rxfh->indir_size = head.indir_size;
+	rxfh->key_size = head.key_size;
+	r = ethtool_ioctl(ctx, t->ifname, rxfh);
+	if (r < 0)
+		return r;
+	if (rxfh->indir_size != head.indir_size || rxfh->key_size != head.key_size)
+		return -EAGAIN; /* the device changed between the two calls */
+	memcpy(ret->indir, rxfh->rss_config, head.indir_size * sizeof(uint32_t));
+	ret->n_indir = head.indir_size;
+	memcpy(ret->key, (uint8_t *)(rxfh->rss_config + head.indir_size), head.key_size);
+	ret->n_key = head.key_size;
+	ret->hfunc = rxfh->hfunc;
+	ret->by_ioctl = true;
+	return 0;
+}
+
+/*
+ * The table, key and hash function of the device's main context: RSS_GET, and where the
+ * kernel has no RSS_GET (6.1: genetlink answers EOPNOTSUPP for the unknown command, or
+ * there is no ethtool netlink at all) ETHTOOL_GRSSH. Probed by what the kernel answers,
+ * never by its version. A driver without RSS answers EOPNOTSUPP to both.
+ */
 static int rss_get(struct nt_ctx *ctx, const struct nt_target *t, struct rss_state *ret,
 		   struct nt_err *reterr)
 {
 	struct nt_nl_req req = nt_ethtool_req(NT_ETHTOOL_MSG_RSS_GET, t);
 	struct nt_err e = {};
-	int r;
+	int r = -EOPNOTSUPP;
 
 	*ret = (struct rss_state){};
-	if (!ctx->nl)
-		return nt_err_set(reterr, -EOPNOTSUPP, "ethtool netlink is not available here");
-	r = nt_nl_get(ctx->nl, &req, NT_ETHTOOL_A_RSS_MAX, rss_get_cb, ret, &e);
-	if (r == -EPFNOSUPPORT)
-		return nt_err_set(reterr, -EOPNOTSUPP, "no ethtool netlink family in this kernel");
-	if (r == -EOPNOTSUPP)
-		return nt_err_set(reterr, r, "driver of '%s' has no RSS (or the kernel no RSS_GET)",
-				  t->ifname);
-	if (r < 0)
+	if (ctx->nl)
+		r = nt_nl_get(ctx->nl, &req, NT_ETHTOOL_A_RSS_MAX, rss_get_cb, ret, &e);
+	if (r >= 0)
+		return 0;
+	if (r != -EOPNOTSUPP && r != -EPFNOSUPPORT)
 		return nt_err_set(reterr, r, "ethtool rss get on '%s': %s", t->ifname,
 				  nt_err_msg(&e, r));
+	*ret = (struct rss_state){};
+	r = rss_get_ioctl(ctx, t, ret);
+	if (r == -EOPNOTSUPP && !ctx->live && !ctx->ethtool_ioctl)
+		return nt_err_set(reterr, r, "no ethtool netlink or ioctl for '%s' here",
+				  t->ifname);
+	if (r == -EOPNOTSUPP)
+		return nt_err_set(reterr, r, "driver of '%s' has no RSS", t->ifname);
+	if (r < 0)
+		return nt_err_set(reterr, r, "ETHTOOL_GRSSH on '%s': %s", t->ifname, strerror(-r));
 	return 0;
+}
+
+int nt_rss_info_read(struct nt_ctx *ctx, const struct nt_target *t, struct nt_rss_info *ret,
+		     struct nt_err *reterr)
+{
+	_cleanup_free_ struct rss_state *st = malloc(sizeof(*st));
+	int r;
+
+	if (!st)
+		return -ENOMEM;
+	r = rss_get(ctx, t, st, reterr);
+	if (r < 0)
+		return r;
+	if (!st->n_indir)
+		return nt_err_set(reterr, -EOPNOTSUPP, "'%s' reports no RSS indirection table",
+				  t->ifname);
+	*ret = (struct nt_rss_info){
+		.n_indir = st->n_indir, .key_len = st->n_key, .hfunc = st->hfunc};
+	ret->indir = malloc(st->n_indir * sizeof(*ret->indir));
+	if (!ret->indir)
+		return -ENOMEM;
+	memcpy(ret->indir, st->indir, st->n_indir * sizeof(*ret->indir));
+	return 0;
+}
+
+void nt_rss_info_done(struct nt_rss_info *info)
+{
+	free(info->indir);
+	*info = (struct nt_rss_info){};
+}
+
+const char *nt_rss_hfunc_name(uint32_t hfunc)
+{
+	/* The kernel's rss_hash_func_strings (net/ethtool/common.c), bit i = ETH_RSS_HASH_*. */
+	static const char *const names[] = {"toeplitz", "xor", "crc32"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (hfunc == 1u << i)
+			return names[i];
+	return NULL;
 }
 
 static int ethtool_ioctl(struct nt_ctx *ctx, const char *ifname, void *data)
@@ -610,7 +707,8 @@ static int rss_set(struct nt_ctx *ctx, const struct nt_target *t, const struct n
 	req.put = rss_set_put;
 	req.put_userdata = &p;
 	via = "netlink";
-	r = nt_nl_set(ctx->nl, &req, NULL, 0, &e);
+	/* A kernel without RSS_GET has no RSS_SET either (6.4 and 6.18). */
+	r = st->by_ioctl ? -EOPNOTSUPP : nt_nl_set(ctx->nl, &req, NULL, 0, &e);
 	if (r == -EOPNOTSUPP || r == -EPFNOSUPPORT) {
 		/* No RSS_SET in this kernel (or the driver has no set_rxfh): the ioctl. */
 		e = (struct nt_err){};
@@ -628,7 +726,7 @@ static int rss_apply(struct nt_ctx *ctx, const struct nt_target *t, const struct
 {
 	int r;
 
-	/* Table and key need netlink (RSS_GET first); the hash fields only the ioctl. */
+	/* Table and key in one request (read first); the hash fields one ioctl each. */
 	r = rss_set(ctx, t, w, n, reterr);
 	if (r < 0 && r != -ENOENT)
 		return r;

@@ -3,9 +3,10 @@
  * RSS: the indirection table, the hash key and the hash fields of a device
  * (Documentation/networking/scaling.rst "RSS: Receive Side Scaling").
  *
- * Read through ethtool netlink RSS_GET (6.4+), written through netlink RSS_SET where the
- * kernel has it (6.18+) and otherwise through the ETHTOOL_SRSSH ioctl, as the
- * ethtool program does on older kernels; hash fields through ETHTOOL_GRXFH/SRXFH.
+ * Read through ethtool netlink RSS_GET (6.4+) or, where the kernel has none, the
+ * ETHTOOL_GRSSH ioctl; written through netlink RSS_SET where the kernel has it (6.18+)
+ * and otherwise through the ETHTOOL_SRSSH ioctl, as the ethtool program does on older
+ * kernels; hash fields through ETHTOOL_GRXFH/SRXFH.
  *
  * Values are text, like every knob (knob.h):
  *   rss.indir   the table, one queue index per entry: "0 1 2 3 0 1 ..."; a profile may
@@ -69,5 +70,25 @@ int nt_rss_key_format(const uint8_t *key, size_t n, char **ret);
 /* ethtool letters <-> RXH_* bits ("sdfn" <-> RXH_IP_SRC|RXH_IP_DST|RXH_L4_B_0_1|RXH_L4_B_2_3). */
 int nt_rss_fields_parse(const char *text, uint32_t *ret);
 int nt_rss_fields_format(uint32_t bits, char **ret);
+
+/*
+ * What RSS_GET (or ETHTOOL_GRSSH) reports of a device's main context, the reader of the
+ * rss.indir and rss.hkey knobs: its table, key length and hash function. For the map and
+ * for diagnose (through the snapshot). -EOPNOTSUPP: no RSS on the device (lo, veth, a
+ * driver without get_rxfh) or no way to ask here (a fixture tree).
+ */
+struct nt_ctx;
+struct nt_target;
+struct nt_rss_info {
+	uint32_t *indir; /* n_indir entries (malloc'd) */
+	unsigned int n_indir;
+	unsigned int key_len; /* bytes, 0 if the device reports no key */
+	uint32_t hfunc;	      /* ETH_RSS_HASH_* bits, 0 unknown */
+};
+int nt_rss_info_read(struct nt_ctx *ctx, const struct nt_target *t, struct nt_rss_info *ret,
+		     struct nt_err *reterr);
+void nt_rss_info_done(struct nt_rss_info *info);
+/* "toeplitz", "xor", "crc32" (ethtool's names of the ETH_RSS_HASH_* bits), or NULL. */
+const char *nt_rss_hfunc_name(uint32_t hfunc);
 
 #endif
