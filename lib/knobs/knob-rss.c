@@ -448,8 +448,7 @@ static int rss_get(struct nt_ctx *ctx, const struct nt_target *t, struct rss_sta
 	*ret = (struct rss_state){};
 	r = rss_get_ioctl(ctx, t, ret);
 	if (r == -EOPNOTSUPP && !ctx->live && !ctx->ethtool_ioctl)
-		return nt_err_set(reterr, r, "no ethtool netlink or ioctl for '%s' here",
-				  t->ifname);
+		return nt_err_set(reterr, r, "RSS is only readable on the live system");
 	if (r == -EOPNOTSUPP)
 		return nt_err_set(reterr, r, "driver of '%s' has no RSS", t->ifname);
 	if (r < 0)
@@ -524,6 +523,8 @@ static int fields_get(struct nt_ctx *ctx, const struct nt_knob *k, const struct 
 	struct ethtool_rxnfc nfc = {.cmd = ETHTOOL_GRXFH, .flow_type = (uint32_t)k->attr};
 	int r = ethtool_ioctl(ctx, t->ifname, &nfc);
 
+	if (r == -EOPNOTSUPP && !ctx->live && !ctx->ethtool_ioctl)
+		return nt_err_set(reterr, r, "RSS is only readable on the live system");
 	/*
 	 * Drivers answer EINVAL for a flow type they do not hash (ethtool -n says so too), or
 	 * no fields at all (virtio-net without RSS).
