@@ -173,6 +173,14 @@ ethtool -n napiref0 rx-flow-hash udp4 | grep -q 'L4 bytes 0 & 1' &&
 out=$("$napictl" map napiref0 2>&1)
 echo "$out" | grep -q '^  RSS table: 128 entries: q0 100.0%, q1 0.0%, .*, q15 0.0%$' &&
 	ok "rss: napictl map shows the table's shares" || bad "rss: map: $(echo "$out" | head -n 4)"
+json=$("$napictl" --json map napiref0)
+python3 - "$json" <<'PY' && ok "rss: napictl --json map carries the table's summary" || bad "rss: map --json: ${json:0:400}"
+import json, sys
+r = json.loads(sys.argv[1])["devices"][0]["rss"]
+assert r["table_size"] == 128 and r["hash_function"] == "toeplitz" and r["key_len"] == 40, r
+assert [(q["queue"], q["entries"], q["share"]) for q in r["queues"]] == \
+    [(0, 128, 1)] + [(i, 0, 0) for i in range(1, 16)], r
+PY
 out=$("$napictl" verify 2>&1)
 [ $? -eq 0 ] && ok "rss: verify: no drift" || bad "rss: verify: $out"
 out=$("$napictl" revert 2>&1)
