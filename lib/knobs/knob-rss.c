@@ -60,7 +60,7 @@ static int parse_words(const char *p, uint32_t *ret, size_t max, size_t *ret_n)
 	return 0;
 }
 
-enum indir_kind { INDIR_TABLE, INDIR_EQUAL, INDIR_WEIGHTS };
+enum indir_kind { INDIR_TABLE, INDIR_EQUAL, INDIR_WEIGHTS, INDIR_QUEUES };
 
 /* Splits @text into its kind and numbers (@w holds NT_RSS_INDIR_MAX). */
 static int indir_split(const char *text, enum indir_kind *ret_kind, uint32_t *w, size_t *ret_n)
@@ -76,6 +76,9 @@ static int indir_split(const char *text, enum indir_kind *ret_kind, uint32_t *w,
 	} else if (strncmp(p, "weights", 7) == 0 && (isspace((unsigned char)p[7]) || p[7] == ':')) {
 		*ret_kind = INDIR_WEIGHTS;
 		p += 8;
+	} else if (strncmp(p, "queues", 6) == 0 && (isspace((unsigned char)p[6]) || p[6] == ':')) {
+		*ret_kind = INDIR_QUEUES;
+		p += 7;
 	}
 	return parse_words(p, w, NT_RSS_INDIR_MAX, ret_n);
 }
@@ -95,8 +98,8 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 	if (r < 0 || n == 0)
 		return nt_err_set(
 			reterr, r < 0 ? r : -EINVAL,
-			"'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] }"
-			" or up to %d queue indexes",
+			"'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] },"
+			" { cpus: CPUs } or up to %d queue indexes",
 			text, NT_RSS_INDIR_MAX);
 	switch (kind) {
 	case INDIR_EQUAL:
@@ -117,6 +120,15 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 			return nt_err_set(reterr, -ERANGE, "the weights add up to more than %u",
 					  UINT32_MAX);
 		break;
+	case INDIR_QUEUES:
+		/* Distinct queues, each once: the table spreads over them equally. */
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (w[i] == w[j])
+					return nt_err_set(reterr, -EINVAL,
+							  "'queues' names queue %" PRIu32 " twice",
+							  w[i]);
+		break;
 	default:
 		break;
 	}
@@ -125,6 +137,8 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 		return -ENOMEM;
 	if (kind == INDIR_WEIGHTS)
 		len = (size_t)sprintf(out, "weights");
+	else if (kind == INDIR_QUEUES)
+		len = (size_t)sprintf(out, "queues");
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(out + len, "%s%" PRIu32, len ? " " : "", w[i]);
 	*ret = TAKE_PTR(out);
@@ -166,7 +180,7 @@ int nt_rss_indir_queues(const char *text)
 	for (size_t i = 0; i < n; i++) {
 		uint32_t q = kind == INDIR_EQUAL     ? w[i]
 			     : kind == INDIR_WEIGHTS ? (w[i] ? i + 1 : 0)
-						     : w[i] + 1;
+						     : w[i] + 1; /* a table, or queues */
 
 		need = q > need ? q : need;
 	}
@@ -201,6 +215,11 @@ int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret)
 			return -EINVAL;
 		for (unsigned int i = 0; i < size; i++)
 			ret[i] = i % w[0];
+		return 0;
+	case INDIR_QUEUES:
+		/* Entry i -> the (i mod n)-th queue named: the listed queues in turn. */
+		for (unsigned int i = 0; i < size; i++)
+			ret[i] = w[i % n];
 		return 0;
 	case INDIR_WEIGHTS:
 		for (size_t i = 0; i < n; i++)

@@ -12,8 +12,11 @@
  *   rss.indir   the table, one queue index per entry: "0 1 2 3 0 1 ..."; a profile may
  *               instead give "equal N" (entry i -> i % N, the kernel's default table,
  *               ethtool_rxfh_indir_default()) or "weights W0 W1 ..." (entries in proportion
- *               to the weights, as `ethtool -X DEV weight ...` fills them), expanded to the
- *               device's table size when written and compared.
+ *               to the weights, as `ethtool -X DEV weight ...` fills them) or "queues Q0
+ *               Q1 ..." (entry i -> the (i mod n)-th listed queue: the table spread equally
+ *               over those queues; what a profile's { cpus: CPUs } resolves to, the
+ *               queues whose IRQs sit on those CPUs), expanded to the device's table size
+ *               when written and compared.
  *   rss.hkey    the key as `ethtool -x` prints it: "6d:5a:56:da:...".
  *   rss.hash.*  the fields hashed for one flow type, in ethtool's letters: "sd", "sdfn".
  */
@@ -42,8 +45,8 @@
 #define NT_RSS_KEY_MAX	 256
 
 /*
- * Canonical form of an rss.indir value: "equal N", "weights W...", or a table of queue
- * indexes separated by single spaces. -EINVAL/-ERANGE with the reason in reterr.
+ * Canonical form of an rss.indir value: "equal N", "weights W...", "queues Q...", or a
+ * table of queue indexes separated by single spaces. -EINVAL/-ERANGE with the reason in reterr.
  */
 struct nt_err;
 int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr);
@@ -52,9 +55,12 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr);
  * exactly @size entries (-EINVAL). @ret holds @size entries.
  */
 int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret);
-/* Number of entries if @text is a table, 0 if it is a spec ("equal", "weights"), <0 if bad. */
+/* Entries if @text is a table, 0 if it is a spec ("equal", "weights", "queues"), <0 if bad. */
 int nt_rss_indir_size(const char *text);
-/* RX queues @text needs: N of "equal N", up to the last non-zero weight, or max index + 1. */
+/*
+ * RX queues @text needs: N of "equal N", up to the last non-zero weight, or the highest
+ * queue named + 1.
+ */
 int nt_rss_indir_queues(const char *text);
 /*
  * "128 entries: q0 25.0%, q1 25.0%, ..." of a table: the share of its entries that point at

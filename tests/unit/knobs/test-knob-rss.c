@@ -246,6 +246,29 @@ static void test_indir_expand(void **state)
 	assert_int_equal(nt_rss_indir_queues("equal 4"), 4);
 	assert_int_equal(nt_rss_indir_queues("weights 1 0 2 0"), 3);
 	assert_int_equal(nt_rss_indir_queues("0 5 1"), 6);
+
+	/* "queues": the listed queues in turn (what { cpus: ... } resolves to). */
+	expect_table("queues 1 3", 8, "1 3 1 3 1 3 1 3");
+	expect_table("queues 2", 4, "2 2 2 2");
+	assert_int_equal(nt_rss_indir_size("queues 0 2"), 0);
+	assert_int_equal(nt_rss_indir_queues("queues 0 2"), 3);
+}
+
+static void test_indir_queues(void **state)
+{
+	struct nt_err e = {};
+	char *v = NULL;
+
+	(void)state;
+	assert_int_equal(nt_rss_indir_parse(" queues  0, 2 ", &v, &e), 0);
+	assert_string_equal(v, "queues 0 2");
+	free(v);
+	v = NULL;
+	assert_int_equal(nt_rss_indir_parse("queues 1 1", &v, &e), -EINVAL);
+	assert_string_equal(e.msg, "'queues' names queue 1 twice");
+	assert_null(v);
+	assert_true(nt_knob_value_equal(nt_knob_lookup("rss.indir"), "queues 0 1", "0 1 0 1"));
+	assert_false(nt_knob_value_equal(nt_knob_lookup("rss.indir"), "queues 1 0", "0 1 0 1"));
 }
 
 static void test_indir_equal_and_format(void **state)
@@ -571,6 +594,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_indir_parse),
 		cmocka_unit_test(test_indir_expand),
+		cmocka_unit_test(test_indir_queues),
 		cmocka_unit_test(test_indir_equal_and_format),
 		cmocka_unit_test(test_key_and_fields),
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
