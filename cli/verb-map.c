@@ -4,6 +4,7 @@
  * kthread (pid, allowed CPUs, last CPU), with RPS/XPS masks, driver, NUMA node and
  * channels. Read-only. Unknown links are printed as "?", never guessed.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,27 +88,60 @@ static void print_queue(const struct nt_topo_dev *d, const struct nt_topo_queue 
 	       str_or(q->cpus), rx ? int_or(flows, sizeof(flows), q->rps_flow_cnt, "?") : "");
 }
 
-/* The RSS indirection table as shares of entries per RX queue; nothing without RSS. */
-static void print_rss(struct nt_ctx *ctx, const struct nt_topo_dev *d)
+/*
+ * The RSS table's summary of @d through the rss knobs' reader (RSS_GET, or ETHTOOL_GRSSH
+ * where the kernel has none): entries per queue, for queues 0 up to the highest the table
+ * names and at least the RX queues. Nothing without RSS.
+ */
+static int read_rss(struct nt_ctx *ctx, struct nt_topo_dev *d, uint32_t **ret_indir)
 {
-	_cleanup_free_ char *table = NULL, *shown = NULL;
-	const struct nt_knob *k = &nt_knobs[NT_KNOB_RSS_INDIR];
 	struct nt_target t = {.ifname = d->name, .ifindex = d->ifindex};
-	_cleanup_free_ uint32_t *indir = NULL;
-	struct nt_err e = {};
-	int n;
+	struct nt_rss_info info = {};
+	unsigned int top = d->n_rx ? d->n_rx - 1 : 0;
+	const char *h;
+	int r;
 
-	if (!ctx || nt_knob_read(ctx, k, &t, &table, &e) < 0)
-		return;
-	n = nt_rss_indir_size(table);
-	if (n <= 0 || !(indir = calloc((size_t)n, sizeof(*indir))) ||
-	    nt_rss_indir_expand(table, (unsigned int)n, indir) < 0 ||
-	    nt_rss_indir_summary(indir, (unsigned int)n, d->n_rx, &shown) < 0)
+	r = nt_rss_info_read(ctx, &t, &info, NULL);
+	if (r < 0)
+		return r;
+	for (unsigned int i = 0; i < info.n_indir; i++)
+		top = info.indir[i] > top ? info.indir[i] : top;
+	if (top >= NT_RSS_INDIR_MAX) {
+		nt_rss_info_done(&info);
+		return -EBADMSG;
+	}
+	d->rss.entries = calloc(top + 1, sizeof(*d->rss.entries));
+	if (!d->rss.entries) {
+		nt_rss_info_done(&info);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < info.n_indir; i++)
+		d->rss.entries[info.indir[i]]++;
+	d->rss.n_queues = top + 1;
+	d->rss.size = info.n_indir;
+	d->rss.key_len = info.key_len;
+	h = nt_rss_hfunc_name(info.hfunc);
+	snprintf(d->rss.hfunc, sizeof(d->rss.hfunc), "%s", h ? h : "");
+	d->rss.have = true;
+	if (ret_indir)
+		*ret_indir = TAKE_PTR(info.indir);
+	nt_rss_info_done(&info);
+	return 0;
+}
+
+/* The RSS indirection table as shares of entries per RX queue; nothing without RSS. */
+static void print_rss(struct nt_ctx *ctx, struct nt_topo_dev *d)
+{
+	_cleanup_free_ uint32_t *indir = NULL;
+	_cleanup_free_ char *shown = NULL;
+
+	if (!ctx || read_rss(ctx, d, &indir) < 0 ||
+	    nt_rss_indir_summary(indir, d->rss.size, d->n_rx, &shown) < 0)
 		return;
 	printf("  RSS table: %s\n", shown);
 }
 
-static void print_dev(struct nt_ctx *ctx, const struct nt_topo_dev *d, bool *unknown, bool *by_name)
+static void print_dev(struct nt_ctx *ctx, struct nt_topo_dev *d, bool *unknown, bool *by_name)
 {
 	char buf[24];
 
@@ -172,17 +206,22 @@ static int verb_map_run(struct napictl *ctl, int argc, char **argv)
 	r = nt_topo_read(ctl->root, nl, optind < argc ? argv + optind : NULL, &m, &e);
 	if (r < 0)
 		return log_error_errno(r, "cannot map the receive path: %s", nt_err_msg(&e, r));
+	/*
+	 * The RSS table through the rss knobs' reader: this machine only (netlink or the
+	 * ethtool ioctls), like NAPI info.
+	 */
+	have_ctx = streq(ctl->root_dir, "/") && nt_ctx_init(&ctx, ctl->root, nl, NULL) >= 0;
 	if (ctl->json) {
 		struct nt_json j;
 
+		for (unsigned int i = 0; have_ctx && i < m.n; i++)
+			(void)read_rss(&ctx, &m.dev[i], NULL);
 		nt_json_init(&j, stdout, ctl->pretty);
 		nt_topo_write_json(&m, &j);
 		nt_json_finish(&j);
 		nt_topo_done(&m);
 		return 0;
 	}
-	/* The RSS table through its knob (ethtool netlink): this machine only, like NAPI info. */
-	have_ctx = nl && nt_ctx_init(&ctx, ctl->root, nl, NULL) >= 0;
 	for (unsigned int i = 0; i < m.n; i++) {
 		if (i)
 			printf("\n");

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/ethtool.h>
+
 #include "finding.h"
 #include "rules.h"
 #include "sockets.h"
@@ -1200,11 +1202,54 @@ static int queue_irq_cpu(const struct nt_snap_dev *d, unsigned int q)
 	return -1;
 }
 
+/* The share of @d's RSS table entries that point at queue @q. */
+static double table_share(const struct nt_snap_dev *d, unsigned int q)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < d->n_rss_indir; i++)
+		n += d->rss_indir[i] == q;
+	return d->n_rss_indir ? (double)n / (double)d->n_rss_indir : 0;
+}
+
 /*
- * One RX queue of a multi-queue device takes >= 80% of its packets while another queue is
- * idle (< 5%), and the CPU serving that queue's IRQ saturates: the hardware's spreading
- * (RSS) does not spread. Either the indirection table points most entries at that queue,
- * or the flows differ only in fields the hash ignores (UDP hashed on addresses only).
+ * Does the table send queue @hot clearly more than its equal share: at least 1.5 times
+ * 1/n of the entries for n RX queues (3/4 of them for two queues)?
+ */
+static bool table_skewed_to(const struct nt_snap_dev *d, unsigned int hot)
+{
+	double want = 1.5 / (double)d->n_rx;
+
+	return table_share(d, hot) >= (want < 1.0 ? want : 1.0);
+}
+
+/* The first flow type (udp4, tcp4, udp6, tcp6) hashed on its addresses alone; -1 none. */
+static int flow_hashed_on_addresses(const struct nt_snap_dev *d)
+{
+	static const enum nt_rss_flow order[] = {NT_RSS_FLOW_UDP4, NT_RSS_FLOW_TCP4,
+						 NT_RSS_FLOW_UDP6, NT_RSS_FLOW_TCP6};
+	const uint32_t sd = RXH_IP_SRC | RXH_IP_DST, l4 = RXH_L4_B_0_1 | RXH_L4_B_2_3;
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		uint32_t bits = d->rss_fields[order[i]];
+
+		if ((bits & sd) == sd && !(bits & l4))
+			return (int)order[i];
+	}
+	return -1;
+}
+
+/*
+ * One RX queue of a multi-queue device with RSS takes >= 80% of its packets while another
+ * queue is idle (< 5%), and the CPU serving that queue's IRQ saturates: the hardware's
+ * spreading (RSS) does not spread. The device's table (RSS_GET or ETHTOOL_GRSSH) tells why:
+ *   - it points at that queue more than its share: the table is the root (an equal table);
+ *   - it is even, and a flow type is hashed on its addresses only: the flows that differ in
+ *     their ports land together (the hash fields, sdfn);
+ *   - it is even and every field is hashed: few flows, or one, carry the traffic; RSS
+ *     cannot split a flow, so R17 only notes it and claims no root;
+ *   - a device without RSS (lo, veth, one queue) is not R17's.
+ * Where the table cannot be read, both table and fields are named.
  */
 static void rule_rss_imbalance(struct nt_diag_ctx *c)
 {
@@ -1216,10 +1261,11 @@ static void rule_rss_imbalance(struct nt_diag_ctx *c)
 		uint64_t total = 0, max = 0, min = UINT64_MAX, v;
 		unsigned int known = 0, hot = 0;
 		struct nt_finding *f;
-		char want[32], cmd[128];
-		int cpu;
+		char want[32], cmd[160], knob[32];
+		const char *flow;
+		int cpu, fl;
 
-		if (!dr->valid || d->n_rx < 2 || d->loopback)
+		if (!dr->valid || d->n_rx < 2 || d->loopback || d->rss == 0)
 			continue;
 		for (unsigned int q = 0; q < d->n_rx; q++) {
 			if (!queue_packets(dr, q, &v))
@@ -1238,9 +1284,19 @@ static void rule_rss_imbalance(struct nt_diag_ctx *c)
 		cpu = queue_irq_cpu(d, hot);
 		if (cpu < 0 || (unsigned int)cpu >= r->n_cpu || !c->saturated[cpu])
 			continue;
-		f = nt_finding_add(c, NT_LEVEL_WARN, cpu, d->name);
-		if (!f)
-			return;
+		fl = d->rss == 1 && !table_skewed_to(d, hot) ? flow_hashed_on_addresses(d) : -1;
+		flow = fl >= 0 ? nt_rss_flow_to_string((enum nt_rss_flow)fl) : NULL;
+		/* An even table hashing every field: the flows themselves, not a knob. */
+		if (d->rss == 1 && !table_skewed_to(d, hot) && !flow) {
+			f = nt_finding_add(c, NT_LEVEL_NOTE, cpu, d->name);
+			if (!f)
+				return;
+			f->tunable = false;
+		} else {
+			f = nt_finding_add(c, NT_LEVEL_WARN, cpu, d->name);
+			if (!f)
+				return;
+		}
 		nt_finding_summary(f,
 				   "device '%s': RX queue %u receives %.0f%% of its packets while "
 				   "other queues idle, and CPU %d serving it is saturated",
@@ -1249,22 +1305,71 @@ static void rule_rss_imbalance(struct nt_diag_ctx *c)
 			      per_s(c, max));
 		nt_finding_ev(f, "queue packets, all queues", "ethtool -S", -1, d->name, -1, total,
 			      per_s(c, total));
+		if (d->rss == 1)
+			nt_finding_ev_share(f, "RSS table entries of the queue", "ethtool -x", -1,
+					    d->name, table_share(d, hot));
 		if (r->cpu[cpu].soft >= 0)
 			nt_finding_ev_share(f, "softirq+irq time", "/proc/stat", cpu, NULL,
 					    r->cpu[cpu].soft);
-		nt_finding_cause(
-			f,
-			"RSS sends most flows of '%s' to queue %u: its indirection table points "
-			"most entries there (ethtool -x), or the flows differ only in fields the "
-			"hash ignores, e.g. UDP hashed on addresses only (ethtool -n %s "
-			"rx-flow-hash udp4) [KS]",
-			d->name, hot, d->name);
 		snprintf(want, sizeof(want), "{ equal: %u }", d->n_rx);
-		snprintf(cmd, sizeof(cmd), "ethtool -X %s equal %u", d->name, d->n_rx);
-		nt_finding_remedy(f, "rss.indir", "device", "", want, "device", d->name, cmd,
-				  "one elephant flow stays on one queue whatever the table; if the "
-				  "table is even already, hash the ports too (rss.hash.udp4: sdfn, "
-				  "ethtool -N DEV rx-flow-hash udp4 sdfn) [KS]");
+		if (d->rss == 1 && table_skewed_to(d, hot)) {
+			nt_finding_cause(
+				f,
+				"the RSS indirection table of '%s' points %.0f%% of its "
+				"entries at queue %u, whose CPU cannot keep up (ethtool -x "
+				"%s) [KS]",
+				d->name, 100.0 * table_share(d, hot), hot, d->name);
+			snprintf(cmd, sizeof(cmd), "ethtool -X %s equal %u", d->name, d->n_rx);
+			nt_finding_remedy(f, "rss.indir", "device", "", want, "device", d->name,
+					  cmd,
+					  "an equal table spreads the flows over all queues; to "
+					  "keep a queue lighter, give the weights instead "
+					  "(rss.indir: { weights: [...] }, ethtool -X DEV weight "
+					  "...) [KS]");
+		} else if (flow) {
+			nt_finding_cause(
+				f,
+				"the RSS table of '%s' is even, but %s is hashed on the "
+				"addresses only (ethtool -n %s rx-flow-hash %s): flows that "
+				"differ in their ports all land on one queue [KS]",
+				d->name, flow, d->name, flow);
+			snprintf(knob, sizeof(knob), "rss.hash.%s", flow);
+			snprintf(cmd, sizeof(cmd), "ethtool -N %s rx-flow-hash %s sdfn", d->name,
+				 flow);
+			nt_finding_remedy(f, knob, "device", "sd", "sdfn", "device", d->name, cmd,
+					  "hashing the ports spreads flows between the same two "
+					  "hosts; one flow still stays on one queue [KS]");
+		} else if (d->rss == 1) {
+			nt_finding_cause(
+				f,
+				"the RSS table of '%s' is even and the ports are hashed: few "
+				"flows, "
+				"or one, carry the traffic, and RSS keeps each flow on one queue; "
+				"one flow cannot be spread by RSS (nor by RPS) [KS]",
+				d->name);
+			nt_finding_remedy_text(
+				f, "app",
+				"more flows at the source (connections, source ports), or an "
+				"application that handles the flow on another CPU",
+				"no table or hash field spreads a single flow [KS]");
+		} else {
+			nt_finding_cause(
+				f,
+				"RSS sends most flows of '%s' to queue %u: its indirection table "
+				"points most entries there (ethtool -x), or the flows differ only "
+				"in "
+				"fields the hash ignores, e.g. UDP hashed on addresses only "
+				"(ethtool "
+				"-n %s rx-flow-hash udp4) [KS]",
+				d->name, hot, d->name);
+			snprintf(cmd, sizeof(cmd), "ethtool -X %s equal %u", d->name, d->n_rx);
+			nt_finding_remedy(
+				f, "rss.indir", "device", "", want, "device", d->name, cmd,
+				"the table could not be read; one elephant flow stays on "
+				"one queue whatever the table; if the table is even "
+				"already, hash the ports too (rss.hash.udp4: sdfn, ethtool "
+				"-N DEV rx-flow-hash udp4 sdfn) [KS]");
+		}
 	}
 }
 
@@ -1325,7 +1430,10 @@ const struct nt_rule nt_rules[] = {
 	 "rx_discards_phy > 10/s: warn [derived, KMLX]", rule_adapter},
 	{"R17", "rss-imbalance", "RSS sends most packets to one RX queue",
 	 ">= 80% of a device's packets on one RX queue, another queue < 5%, the CPU of that "
-	 "queue's IRQ saturated: warn [derived, KS]",
+	 "queue's IRQ saturated, the device has RSS: warn when its table gives that queue >= "
+	 "1.5x its share (remedy: an equal table) or a flow type is hashed on addresses only "
+	 "(remedy: that flow's hash fields, sdfn); an even table hashing the ports: note, not "
+	 "tunable (one flow cannot be spread) [derived, KS]",
 	 rule_rss_imbalance},
 };
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * RSS (knob-rss.h): the values' text forms, and the family. The table and the key are read
- * through ethtool netlink RSS_GET; they are written in one request, through netlink RSS_SET
- * where the kernel has it (6.18+) and else through the ETHTOOL_SRSSH ioctl, which is what
- * the ethtool program does on those kernels. No kernel version is compared: a kernel
- * without RSS_SET answers EOPNOTSUPP (genetlink has no such command) and the ioctl
+ * through ethtool netlink RSS_GET, or through the ETHTOOL_GRSSH ioctl where the kernel has
+ * no RSS_GET (6.1); they are written in one request, through netlink RSS_SET where the
+ * kernel has it (6.18+) and else through the ETHTOOL_SRSSH ioctl, which is what the
+ * ethtool program does on those kernels. No kernel version is compared: a kernel without
+ * RSS_GET or RSS_SET answers EOPNOTSUPP (genetlink has no such command) and the ioctl
  * follows. The hash fields go through ETHTOOL_GRXFH / ETHTOOL_SRXFH, one flow type each.
  */
 #define _GNU_SOURCE
@@ -59,7 +60,7 @@ static int parse_words(const char *p, uint32_t *ret, size_t max, size_t *ret_n)
 	return 0;
 }
 
-enum indir_kind { INDIR_TABLE, INDIR_EQUAL, INDIR_WEIGHTS };
+enum indir_kind { INDIR_TABLE, INDIR_EQUAL, INDIR_WEIGHTS, INDIR_QUEUES };
 
 /* Splits @text into its kind and numbers (@w holds NT_RSS_INDIR_MAX). */
 static int indir_split(const char *text, enum indir_kind *ret_kind, uint32_t *w, size_t *ret_n)
@@ -75,6 +76,9 @@ static int indir_split(const char *text, enum indir_kind *ret_kind, uint32_t *w,
 	} else if (strncmp(p, "weights", 7) == 0 && (isspace((unsigned char)p[7]) || p[7] == ':')) {
 		*ret_kind = INDIR_WEIGHTS;
 		p += 8;
+	} else if (strncmp(p, "queues", 6) == 0 && (isspace((unsigned char)p[6]) || p[6] == ':')) {
+		*ret_kind = INDIR_QUEUES;
+		p += 7;
 	}
 	return parse_words(p, w, NT_RSS_INDIR_MAX, ret_n);
 }
@@ -94,8 +98,8 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 	if (r < 0 || n == 0)
 		return nt_err_set(
 			reterr, r < 0 ? r : -EINVAL,
-			"'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] }"
-			" or up to %d queue indexes",
+			"'%s' is not an RSS table: { equal: N }, { weights: [W0, W1, ...] },"
+			" { cpus: CPUs } or up to %d queue indexes",
 			text, NT_RSS_INDIR_MAX);
 	switch (kind) {
 	case INDIR_EQUAL:
@@ -116,6 +120,15 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 			return nt_err_set(reterr, -ERANGE, "the weights add up to more than %u",
 					  UINT32_MAX);
 		break;
+	case INDIR_QUEUES:
+		/* Distinct queues, each once: the table spreads over them equally. */
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (w[i] == w[j])
+					return nt_err_set(reterr, -EINVAL,
+							  "'queues' names queue %" PRIu32 " twice",
+							  w[i]);
+		break;
 	default:
 		break;
 	}
@@ -124,6 +137,8 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 		return -ENOMEM;
 	if (kind == INDIR_WEIGHTS)
 		len = (size_t)sprintf(out, "weights");
+	else if (kind == INDIR_QUEUES)
+		len = (size_t)sprintf(out, "queues");
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(out + len, "%s%" PRIu32, len ? " " : "", w[i]);
 	*ret = TAKE_PTR(out);
@@ -165,7 +180,7 @@ int nt_rss_indir_queues(const char *text)
 	for (size_t i = 0; i < n; i++) {
 		uint32_t q = kind == INDIR_EQUAL     ? w[i]
 			     : kind == INDIR_WEIGHTS ? (w[i] ? i + 1 : 0)
-						     : w[i] + 1;
+						     : w[i] + 1; /* a table, or queues */
 
 		need = q > need ? q : need;
 	}
@@ -200,6 +215,11 @@ int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret)
 			return -EINVAL;
 		for (unsigned int i = 0; i < size; i++)
 			ret[i] = i % w[0];
+		return 0;
+	case INDIR_QUEUES:
+		/* Entry i -> the (i mod n)-th queue named: the listed queues in turn. */
+		for (unsigned int i = 0; i < size; i++)
+			ret[i] = w[i % n];
 		return 0;
 	case INDIR_WEIGHTS:
 		for (size_t i = 0; i < n; i++)
@@ -349,6 +369,8 @@ struct rss_state {
 	unsigned int n_indir;
 	uint8_t key[NT_RSS_KEY_MAX];
 	unsigned int n_key;
+	uint32_t hfunc; /* ETH_RSS_HASH_* bits (include/uapi/linux/ethtool.h), 0 unknown */
+	bool by_ioctl;	/* read through ETHTOOL_GRSSH: the kernel has no RSS_GET (nor RSS_SET) */
 };
 
 static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, void *userdata)
@@ -356,6 +378,9 @@ static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 	struct rss_state *st = userdata;
 	struct nlattr *a;
 
+	a = tb[NT_ETHTOOL_A_RSS_HFUNC];
+	if (a && nla_len(a) >= (int)sizeof(uint32_t))
+		st->hfunc = nla_get_u32(a);
 	a = tb[NT_ETHTOOL_A_RSS_INDIR];
 	if (a) {
 		size_t len = (size_t)nla_len(a);
@@ -377,27 +402,117 @@ static int rss_get_cb(const struct nlmsghdr *nlh _unused_, struct nlattr **tb, v
 	return 0;
 }
 
-/* RSS_GET of the device's main context. */
+static int ethtool_ioctl(struct nt_ctx *ctx, const char *ifname, void *data);
+
+/*
+ * ETHTOOL_GRSSH, as `ethtool -x` reads RSS on kernels without RSS_GET (ethtool.c,
+ * do_grxfh): a first call with both sizes 0 returns the device's table and key sizes,
+ * a second one with those sizes the table, then the key, in rss_config
+ * (include/uapi/linux/ethtool.h, struct ethtool_rxfh).
+ */
+static int rss_get_ioctl(struct nt_ctx *ctx, const struct nt_target *t, struct rss_state *ret)
+{
+	struct ethtool_rxfh head = {.cmd = ETHTOOL_GRSSH};
+	_cleanup_free_ struct ethtool_rxfh *rxfh = NULL;
+	size_t sz;
+	int r;
+
+	r = ethtool_ioctl(ctx, t->ifname, &head);
+	if (r < 0)
+		return r;
+	if (head.indir_size > NT_RSS_INDIR_MAX || head.key_size > NT_RSS_KEY_MAX)
+		return -EBADMSG;
+	sz = sizeof(*rxfh) + head.indir_size * sizeof(uint32_t) + head.key_size;
+	rxfh = calloc(1, sz);
+	if (!rxfh)
+		return -ENOMEM;
+	rxfh->cmd = ETHTOOL_GRSSH;
+	rxfh->indir_size = head.indir_size;
+	rxfh->key_size = head.key_size;
+	r = ethtool_ioctl(ctx, t->ifname, rxfh);
+	if (r < 0)
+		return r;
+	if (rxfh->indir_size != head.indir_size || rxfh->key_size != head.key_size)
+		return -EAGAIN; /* the device changed between the two calls */
+	memcpy(ret->indir, rxfh->rss_config, head.indir_size * sizeof(uint32_t));
+	ret->n_indir = head.indir_size;
+	memcpy(ret->key, (uint8_t *)(rxfh->rss_config + head.indir_size), head.key_size);
+	ret->n_key = head.key_size;
+	ret->hfunc = rxfh->hfunc;
+	ret->by_ioctl = true;
+	return 0;
+}
+
+/*
+ * The table, key and hash function of the device's main context: RSS_GET, and where the
+ * kernel has no RSS_GET (6.1: genetlink answers EOPNOTSUPP for the unknown command, or
+ * there is no ethtool netlink at all) ETHTOOL_GRSSH. Probed by what the kernel answers,
+ * never by its version. A driver without RSS answers EOPNOTSUPP to both.
+ */
 static int rss_get(struct nt_ctx *ctx, const struct nt_target *t, struct rss_state *ret,
 		   struct nt_err *reterr)
 {
 	struct nt_nl_req req = nt_ethtool_req(NT_ETHTOOL_MSG_RSS_GET, t);
 	struct nt_err e = {};
-	int r;
+	int r = -EOPNOTSUPP;
 
 	*ret = (struct rss_state){};
-	if (!ctx->nl)
-		return nt_err_set(reterr, -EOPNOTSUPP, "ethtool netlink is not available here");
-	r = nt_nl_get(ctx->nl, &req, NT_ETHTOOL_A_RSS_MAX, rss_get_cb, ret, &e);
-	if (r == -EPFNOSUPPORT)
-		return nt_err_set(reterr, -EOPNOTSUPP, "no ethtool netlink family in this kernel");
-	if (r == -EOPNOTSUPP)
-		return nt_err_set(reterr, r, "driver of '%s' has no RSS (or the kernel no RSS_GET)",
-				  t->ifname);
-	if (r < 0)
+	if (ctx->nl)
+		r = nt_nl_get(ctx->nl, &req, NT_ETHTOOL_A_RSS_MAX, rss_get_cb, ret, &e);
+	if (r >= 0)
+		return 0;
+	if (r != -EOPNOTSUPP && r != -EPFNOSUPPORT)
 		return nt_err_set(reterr, r, "ethtool rss get on '%s': %s", t->ifname,
 				  nt_err_msg(&e, r));
+	*ret = (struct rss_state){};
+	r = rss_get_ioctl(ctx, t, ret);
+	if (r == -EOPNOTSUPP && !ctx->live && !ctx->ethtool_ioctl)
+		return nt_err_set(reterr, r, "RSS is only readable on the live system");
+	if (r == -EOPNOTSUPP)
+		return nt_err_set(reterr, r, "driver of '%s' has no RSS", t->ifname);
+	if (r < 0)
+		return nt_err_set(reterr, r, "ETHTOOL_GRSSH on '%s': %s", t->ifname, strerror(-r));
 	return 0;
+}
+
+int nt_rss_info_read(struct nt_ctx *ctx, const struct nt_target *t, struct nt_rss_info *ret,
+		     struct nt_err *reterr)
+{
+	_cleanup_free_ struct rss_state *st = malloc(sizeof(*st));
+	int r;
+
+	if (!st)
+		return -ENOMEM;
+	r = rss_get(ctx, t, st, reterr);
+	if (r < 0)
+		return r;
+	if (!st->n_indir)
+		return nt_err_set(reterr, -EOPNOTSUPP, "'%s' reports no RSS indirection table",
+				  t->ifname);
+	*ret = (struct nt_rss_info){
+		.n_indir = st->n_indir, .key_len = st->n_key, .hfunc = st->hfunc};
+	ret->indir = malloc(st->n_indir * sizeof(*ret->indir));
+	if (!ret->indir)
+		return -ENOMEM;
+	memcpy(ret->indir, st->indir, st->n_indir * sizeof(*ret->indir));
+	return 0;
+}
+
+void nt_rss_info_done(struct nt_rss_info *info)
+{
+	free(info->indir);
+	*info = (struct nt_rss_info){};
+}
+
+const char *nt_rss_hfunc_name(uint32_t hfunc)
+{
+	/* The kernel's rss_hash_func_strings (net/ethtool/common.c), bit i = ETH_RSS_HASH_*. */
+	static const char *const names[] = {"toeplitz", "xor", "crc32"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (hfunc == 1u << i)
+			return names[i];
+	return NULL;
 }
 
 static int ethtool_ioctl(struct nt_ctx *ctx, const char *ifname, void *data)
@@ -427,6 +542,8 @@ static int fields_get(struct nt_ctx *ctx, const struct nt_knob *k, const struct 
 	struct ethtool_rxnfc nfc = {.cmd = ETHTOOL_GRXFH, .flow_type = (uint32_t)k->attr};
 	int r = ethtool_ioctl(ctx, t->ifname, &nfc);
 
+	if (r == -EOPNOTSUPP && !ctx->live && !ctx->ethtool_ioctl)
+		return nt_err_set(reterr, r, "RSS is only readable on the live system");
 	/*
 	 * Drivers answer EINVAL for a flow type they do not hash (ethtool -n says so too), or
 	 * no fields at all (virtio-net without RSS).
@@ -610,7 +727,8 @@ static int rss_set(struct nt_ctx *ctx, const struct nt_target *t, const struct n
 	req.put = rss_set_put;
 	req.put_userdata = &p;
 	via = "netlink";
-	r = nt_nl_set(ctx->nl, &req, NULL, 0, &e);
+	/* A kernel without RSS_GET has no RSS_SET either (6.4 and 6.18). */
+	r = st->by_ioctl ? -EOPNOTSUPP : nt_nl_set(ctx->nl, &req, NULL, 0, &e);
 	if (r == -EOPNOTSUPP || r == -EPFNOSUPPORT) {
 		/* No RSS_SET in this kernel (or the driver has no set_rxfh): the ioctl. */
 		e = (struct nt_err){};
@@ -628,7 +746,7 @@ static int rss_apply(struct nt_ctx *ctx, const struct nt_target *t, const struct
 {
 	int r;
 
-	/* Table and key need netlink (RSS_GET first); the hash fields only the ioctl. */
+	/* Table and key in one request (read first); the hash fields one ioctl each. */
 	r = rss_set(ctx, t, w, n, reterr);
 	if (r < 0 && r != -ENOENT)
 		return r;

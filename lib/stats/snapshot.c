@@ -10,6 +10,7 @@
 
 #include "fs.h"
 #include "knob-fam.h"
+#include "knob-rss.h"
 #include "parse-util.h"
 #include "snapshot.h"
 #include "stats-rings.h"
@@ -151,6 +152,101 @@ static int64_t read_channels_max(struct nt_ctx *ctx, const char *name)
 	return (int64_t)max;
 }
 
+static const char *const rss_flow_table[_NT_RSS_FLOW_MAX] = {
+	[NT_RSS_FLOW_TCP4] = "tcp4",
+	[NT_RSS_FLOW_UDP4] = "udp4",
+	[NT_RSS_FLOW_TCP6] = "tcp6",
+	[NT_RSS_FLOW_UDP6] = "udp6",
+};
+
+const char *nt_rss_flow_to_string(enum nt_rss_flow f)
+{
+	return (unsigned int)f < _NT_RSS_FLOW_MAX ? rss_flow_table[f] : NULL;
+}
+
+static const enum nt_knob_id rss_flow_knob[_NT_RSS_FLOW_MAX] = {
+	[NT_RSS_FLOW_TCP4] = NT_KNOB_RSS_HASH_TCP4,
+	[NT_RSS_FLOW_UDP4] = NT_KNOB_RSS_HASH_UDP4,
+	[NT_RSS_FLOW_TCP6] = NT_KNOB_RSS_HASH_TCP6,
+	[NT_RSS_FLOW_UDP6] = NT_KNOB_RSS_HASH_UDP6,
+};
+
+/*
+ * RSS of a multi-queue device: on the live system through the rss knobs' reader
+ * (RSS_GET or ETHTOOL_GRSSH, ETHTOOL_GRXFH); fixture trees record
+ * napitune-fixture/<dev>/rss-indir (an rss.indir value, expanded to 128 entries if it is
+ * "equal N" or "weights ...", or "none") and rss-hash-<flow> (ethtool's letters).
+ */
+static int read_rss(struct nt_ctx *ctx, const char *name, struct nt_snap_dev *d)
+{
+	const struct nt_target dev = {.ifname = name};
+	char path[256];
+	int r;
+
+	d->rss = -1;
+	if (d->n_rx < 2 || d->loopback) {
+		d->rss = 0;
+		return 0;
+	}
+	if (ctx->live) {
+		struct nt_rss_info info = {};
+
+		r = nt_rss_info_read(ctx, &dev, &info, NULL);
+		if (r == -ENOMEM)
+			return r;
+		if (r == -EOPNOTSUPP)
+			d->rss = 0;
+		if (r >= 0) {
+			d->rss = 1;
+			d->rss_indir = TAKE_PTR(info.indir);
+			d->n_rss_indir = info.n_indir;
+		}
+	} else {
+		_cleanup_free_ char *text = NULL;
+		int n;
+
+		snprintf(path, sizeof(path), "napitune-fixture/%s/rss-indir", name);
+		if (nt_read_line(ctx->root, path, &text) == 0) {
+			n = streq(text, "none") ? 0 : nt_rss_indir_size(text);
+			if (n == 0 && !streq(text, "none"))
+				n = 128; /* a spec: the size of napiref's (and many NICs') table */
+			d->rss = 0;
+			if (n > 0) {
+				d->rss_indir = calloc((size_t)n, sizeof(*d->rss_indir));
+				if (!d->rss_indir)
+					return -ENOMEM;
+				if (nt_rss_indir_expand(text, (unsigned int)n, d->rss_indir) < 0) {
+					free(d->rss_indir);
+					d->rss_indir = NULL;
+					d->rss = -1;
+				} else {
+					d->rss = 1;
+					d->n_rss_indir = (unsigned int)n;
+				}
+			}
+		}
+	}
+	if (d->rss != 1)
+		return 0;
+	for (unsigned int f = 0; f < _NT_RSS_FLOW_MAX; f++) {
+		_cleanup_free_ char *v = NULL;
+		uint32_t bits;
+
+		if (ctx->live) {
+			if (nt_knob_read(ctx, &nt_knobs[rss_flow_knob[f]], &dev, &v, NULL) < 0)
+				continue;
+		} else {
+			snprintf(path, sizeof(path), "napitune-fixture/%s/rss-hash-%s", name,
+				 rss_flow_table[f]);
+			if (nt_read_line(ctx->root, path, &v) < 0)
+				continue;
+		}
+		if (nt_rss_fields_parse(v, &bits) == 0)
+			d->rss_fields[f] = bits;
+	}
+	return 0;
+}
+
 static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, const char *name,
 		       struct nt_snap_dev *d, struct nt_cpuset *tmp)
 {
@@ -219,7 +315,7 @@ static int read_device(struct nt_ctx *ctx, const struct nt_interrupts *irqs, con
 	for (unsigned int i = 0; i < d->n_irq; i++)
 		read_affinity(root, d->irq[i].irq, &d->irq[i], tmp);
 	d->channels_max = d->n_irq ? read_channels_max(ctx, name) : -1;
-	return 0;
+	return read_rss(ctx, name, d);
 }
 
 static int cmp_dev(const void *a, const void *b)
@@ -601,6 +697,7 @@ void nt_snapshot_done(struct nt_snapshot *s)
 	s->cpu_node = NULL;
 	for (unsigned int i = 0; i < s->n_dev; i++) {
 		free(s->dev[i].irq);
+		free(s->dev[i].rss_indir);
 		nt_ethtool_stats_done(&s->dev[i].ethtool);
 	}
 	free(s->dev);

@@ -64,6 +64,17 @@ struct nt_snap_irq {
 	unsigned int n_eff; /* CPUs in that list */
 };
 
+/* The flow types whose RSS hash fields a sample records (the rss.hash.* knobs). */
+enum nt_rss_flow {
+	NT_RSS_FLOW_TCP4,
+	NT_RSS_FLOW_UDP4,
+	NT_RSS_FLOW_TCP6,
+	NT_RSS_FLOW_UDP6,
+	_NT_RSS_FLOW_MAX,
+};
+/* "tcp4", "udp4", ... (the rss.hash.<flow> keys), NULL if out of range. */
+const char *nt_rss_flow_to_string(enum nt_rss_flow f);
+
 struct nt_snap_dev {
 	char name[IF_NAMESIZE];
 	int ifindex;
@@ -86,6 +97,16 @@ struct nt_snap_dev {
 	/* RX ring size (ethtool -g): current and pre-set maximum, -1 unknown */
 	int64_t ring_rx, ring_rx_max;
 	int64_t channels_max; /* combined channels' pre-set maximum (ethtool -l), -1 unknown */
+	/*
+	 * RSS of the main context, read as the rss knobs read it (knob-rss.h): rss 1 with the
+	 * indirection table in rss_indir, 0 no RSS (one RX queue, lo, veth, a driver without
+	 * get_rxfh), -1 unknown. rss_fields: the RXH_* bits hashed per flow type
+	 * (NT_RSS_FLOW_*), 0 unknown or not hashed.
+	 */
+	int rss;
+	unsigned int n_rss_indir;
+	uint32_t *rss_indir;
+	uint32_t rss_fields[_NT_RSS_FLOW_MAX];
 };
 
 /* net.core.* and related values; -1 when the file is missing (e.g. in a non-init netns). */

@@ -57,6 +57,29 @@ static void write_dev(struct nt_json *j, const struct nt_topo_dev *d)
 	} else {
 		nt_json_null(j);
 	}
+	nt_json_key(j, "rss");
+	if (d->rss.have) {
+		nt_json_begin_object(j);
+		nt_json_kv_u64(j, "table_size", d->rss.size);
+		nt_json_kv_string_or_null(j, "hash_function",
+					  d->rss.hfunc[0] ? d->rss.hfunc : NULL);
+		nt_json_kv_i64_or_null(j, "key_len", d->rss.key_len ? (int64_t)d->rss.key_len : -1);
+		nt_json_key(j, "queues");
+		nt_json_begin_array(j);
+		for (unsigned int q = 0; q < d->rss.n_queues; q++) {
+			nt_json_begin_object(j);
+			nt_json_kv_u64(j, "queue", q);
+			nt_json_kv_u64(j, "entries", d->rss.entries[q]);
+			nt_json_key(j, "share");
+			nt_json_double(j,
+				       d->rss.size ? (double)d->rss.entries[q] / d->rss.size : 0);
+			nt_json_end_object(j);
+		}
+		nt_json_end_array(j);
+		nt_json_end_object(j);
+	} else {
+		nt_json_null(j);
+	}
 	nt_json_key(j, "napis");
 	nt_json_begin_array(j);
 	for (unsigned int i = 0; i < d->n_napi; i++) {

@@ -722,6 +722,7 @@ void nt_topo_done(struct nt_topo *t)
 		}
 		free(d->irq);
 		free(d->napi);
+		free(d->rss.entries);
 		free(d->rx);
 		free(d->tx);
 	}

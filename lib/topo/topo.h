@@ -104,6 +104,19 @@ struct nt_topo_dev {
 	struct nt_topo_napi *napi; /* sorted by id */
 	/* Every IRQ of the device (MSI vectors, NAPI IRQs, names), sorted by number. */
 	struct nt_topo_irq *irq;
+	/*
+	 * The RSS indirection table's summary. nt_topo_read() does not read it (RSS is a
+	 * knob family, above this layer): a caller that can (napictl map, through the rss
+	 * knobs' reader) fills it; have false: not read, or the device has no RSS.
+	 */
+	struct nt_topo_rss {
+		bool have;
+		unsigned int size;    /* table entries */
+		unsigned int key_len; /* bytes, 0 unknown */
+		char hfunc[16];	      /* "toeplitz", "xor", "crc32"; "" unknown */
+		unsigned int n_queues;
+		unsigned int *entries; /* per queue 0..n_queues-1: entries pointing at it */
+	} rss;
 };
 
 struct nt_topo {

@@ -609,6 +609,61 @@ static int plan_irqs(struct builder *b, const struct nt_topo_dev *d, const struc
 	return 0;
 }
 
+/*
+ * The CPUs RX queue @q's IRQ fires on, as far as the plan knows: the smp_affinity this plan
+ * sets for that IRQ, else its effective affinity, else its affinity. False if unknown.
+ */
+static bool queue_irq_cpus(const struct builder *b, const struct nt_topo_dev *d, unsigned int q,
+			   struct nt_cpuset *ret)
+{
+	const struct nt_topo_irq *x;
+	int irq = d->rx[q].irq;
+
+	if (irq < 0)
+		return false;
+	for (size_t i = b->plan->n; i > 0; i--) {
+		const struct nt_change *c = &b->plan->c[i - 1];
+
+		if (nt_knob_id(c->knob) == NT_KNOB_IRQ_AFFINITY &&
+		    c->t.index == (unsigned int)irq && c->want &&
+		    nt_cpuset_parse_list(c->want, ret, NULL) == 0)
+			return true;
+	}
+	x = nt_topo_find_irq(d, irq);
+	if (x && x->effective && x->effective[0] &&
+	    nt_cpuset_parse_list(x->effective, ret, NULL) == 0)
+		return true;
+	return x && x->affinity && x->affinity[0] &&
+	       nt_cpuset_parse_list(x->affinity, ret, NULL) == 0;
+}
+
+/*
+ * rss.indir: { cpus: CPUs }: the table spread equally over the RX queues whose IRQs sit on
+ * those CPUs (all the CPUs the IRQ may fire on within the set), through the one topology
+ * model's queue -> IRQ resolution; planned as "queues Q0 Q1 ...", so the plan shows them.
+ */
+static int plan_rss_cpus(struct builder *b, const struct nt_topo_dev *d, const struct nt_setting *s)
+{
+	_cleanup_free_ char *want = NULL;
+	struct nt_cpuset set, irq;
+	size_t len;
+
+	if (!eval_cpus(b, s, d, 0, NULL, &set))
+		return 0;
+	want = malloc(d->n_rx * 11 + sizeof("queues"));
+	if (!want)
+		return -ENOMEM;
+	len = (size_t)sprintf(want, "queues");
+	for (unsigned int q = 0; q < d->n_rx; q++)
+		if (queue_irq_cpus(b, d, q, &irq) && !nt_cpuset_is_empty(&irq) &&
+		    nt_cpuset_is_subset(&irq, &set))
+			len += (size_t)sprintf(want + len, " %u", q);
+	if (len == strlen("queues"))
+		return add_eval(b, s->knob, s->name, d, d->name, NULL, s->where, 0, -1,
+				"no RX queue's IRQ sits on those CPUs");
+	return add_eval(b, s->knob, s->name, d, d->name, want, s->where, 0, -1, NULL);
+}
+
 static int plan_device(struct builder *b, const struct nt_topo_dev *d,
 		       const struct nt_setting *const *by_knob)
 {
@@ -627,8 +682,10 @@ static int plan_device(struct builder *b, const struct nt_topo_dev *d,
 			 * (net-sysfs: EOPNOTSUPP), e.g. a driver that adds them on open and
 			 * is down: napi-get (6.8+) tells; set it when they exist.
 			 */
-			if (id == NT_KNOB_RSS_INDIR && d->n_rx &&
-			    nt_rss_indir_queues(s->value) > (int)d->n_rx) {
+			if (id == NT_KNOB_RSS_INDIR && !strncmp(s->value, "cpus ", 5))
+				r = plan_rss_cpus(b, d, s);
+			else if (id == NT_KNOB_RSS_INDIR && d->n_rx &&
+				 nt_rss_indir_queues(s->value) > (int)d->n_rx) {
 				nt_msgs_add(&b->plan->msgs, true,
 					    "%s: rss.indir '%s' needs %d RX queues, '%s' has %u",
 					    s->where ?: "profile", s->value,

@@ -269,17 +269,50 @@ static bool parse_setting(struct loader *l, const yaml_node_t *key, const char *
 		return true;
 	}
 	if (k->type == NT_T_RSS_INDIR && v->type == YAML_MAPPING_NODE) {
-		/* { equal: N } or { weights: [W0, W1, ...] } -> "equal N", "weights W0 W1". */
+		/*
+		 * { equal: N } or { weights: [W0, W1, ...] } -> "equal N", "weights W0 W1";
+		 * { cpus: CPUs } -> "cpus CPUs" (below).
+		 */
 		yaml_node_pair_t *pr = v->data.mapping.pairs.start;
 		_cleanup_free_ char *list = NULL, *text = NULL;
 		yaml_node_t *pk, *pv;
 
 		if (v->data.mapping.pairs.top - pr != 1 ||
 		    !(pk = yaml_document_get_node(l->y.doc, pr->key)) || !scalar(pk) ||
-		    !(streq(scalar(pk), "equal") || streq(scalar(pk), "weights")) ||
+		    !(streq(scalar(pk), "equal") || streq(scalar(pk), "weights") ||
+		      streq(scalar(pk), "cpus")) ||
 		    !(pv = yaml_document_get_node(l->y.doc, pr->value))) {
-			ERR(l, v, "'%s' takes { equal: N } or { weights: [W0, W1, ...] }", name);
+			ERR(l, v,
+			    "'%s' takes { equal: N }, { weights: [W0, W1, ...] } or "
+			    "{ cpus: CPUs }",
+			    name);
 			goto fail;
+		}
+		if (streq(scalar(pk), "cpus")) {
+			/*
+			 * The queues whose IRQs sit on these CPUs, resolved on the topology by
+			 * the plan ("queues Q..."); kept as "cpus EXPR" until then.
+			 */
+			list = scalar_or_list(l, pv, name, ",");
+			if (!list)
+				goto fail;
+			r = nt_cpuspec_parse(list, false, &s->cpus, &e);
+			if (r < 0) {
+				ERR(l, pv, "'%s': %s", name, nt_err_msg(&e, r));
+				goto fail;
+			}
+			for (size_t i = 0; i < s->cpus.n; i++)
+				if (s->cpus.terms[i].kind == NT_CPUTERM_IRQ) {
+					ERR(l, pv,
+					    "'irq' in a CPU expression is only for "
+					    "napi.kthread-cpus");
+					goto fail;
+				}
+			if (asprintf(&s->value, "cpus %s", list) < 0) {
+				s->value = NULL;
+				goto fail;
+			}
+			return true;
 		}
 		if (streq(scalar(pk), "equal") && pv->type != YAML_SCALAR_NODE) {
 			ERR(l, pv, "'%s': 'equal' takes one queue count", name);

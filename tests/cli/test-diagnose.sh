@@ -81,7 +81,7 @@ if out=$(python3 - "$napictl" "$tmp" $("$gen" --list) 2>&1 <<'PY'
 import json, os, subprocess, sys
 napictl, tmp, scens = sys.argv[1], sys.argv[2], sys.argv[3:]
 offline = ("ethtool netlink is not available here", "NAPI has no IRQ to follow",
-           "GRO is only readable on the live system")
+           "GRO is only readable on the live system", "RSS is only readable on the live system")
 planned = matched = 0
 bad = []
 for s in scens:

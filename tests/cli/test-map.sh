@@ -33,8 +33,9 @@ devs = {x["name"]: x for x in d["devices"]}
 assert sorted(devs) == ["eth0", "lo", "veth0"], sorted(devs)
 e = devs["eth0"]
 keys = {"name", "ifindex", "driver", "bus_id", "numa_node", "threaded", "napi_source",
-        "channels", "napis", "irqs", "rx_queues", "tx_queues"}
+        "channels", "rss", "napis", "irqs", "rx_queues", "tx_queues"}
 assert set(e) == keys, set(e) ^ keys
+assert e["rss"] is None  # RSS is read from the live system only
 assert e["bus_id"] == "0000:03:00.0" and e["threaded"] == 1 and e["channels"] is None
 assert e["napi_source"] == "kthread-names"
 assert [x["id"] for x in e["napis"]] == [8193, 8194, 8195, 8196]
@@ -75,6 +76,12 @@ for dev in d["devices"]:
     for x in dev["rx_queues"] + dev["tx_queues"]:
         if x["napi_id"] is not None:
             assert x["napi_id"] in [n["id"] for n in dev["napis"]], (dev["name"], x)
+    rss = dev["rss"]
+    if rss is not None:  # every entry points at one queue; queues 0.. at least the rx ones
+        assert sum(x["entries"] for x in rss["queues"]) == rss["table_size"] > 0, rss
+        assert [x["queue"] for x in rss["queues"]] == list(range(len(rss["queues"]))), rss
+        assert len(rss["queues"]) >= len(dev["rx_queues"]), rss
+        assert abs(sum(x["share"] for x in rss["queues"]) - 1) < 1e-3, rss
 PY
 then ok "live map of this host parses"; else nok "live map (rc=$rc): ${json:0:400}"; fi
 

@@ -161,6 +161,8 @@ static const struct {
 	{"r08-lo", "R08", NT_LEVEL_WARN, true, "rps_cpus", "numa-local,!3", NT_LEVEL_WARN},
 	/* RSS sends 95% of eth0 to queue 2, whose CPU saturates: spread the table */
 	{"r17", "R17", NT_LEVEL_WARN, true, "rss.indir", "{ equal: 4 }", NT_LEVEL_WARN},
+	/* an even table, UDP hashed on addresses only: hash the ports */
+	{"r17-fields", "R17", NT_LEVEL_WARN, true, "rss.hash.udp4", "sdfn", NT_LEVEL_WARN},
 };
 
 static void test_rules_fire(void **state)
@@ -711,16 +713,24 @@ static void test_remedies_are_knobs(void **state)
 }
 
 /*
- * R17: one RX queue takes the packets and saturates its CPU: the RSS table is the root, the
- * squeeze and the one busy CPU (R08) follow. Spread evenly, the same saturation is not R17.
+ * R17: one RX queue takes the packets and saturates its CPU. The device's RSS table (and
+ * hash fields) in the sample tell why: a table skewed to that queue is the root, the
+ * squeeze and the one busy CPU (R08) follow; an even table with UDP hashed on addresses
+ * only: the hash fields; an even table hashing the ports: one flow, noted, never the root;
+ * no RSS on the device: not R17. Spread evenly, the same saturation is not R17.
  */
 static void test_rss_imbalance(void **state)
 {
 	const struct nt_finding *root, *f;
+	const struct nt_snap_dev *d;
 	struct run *x;
 
 	(void)state;
 	x = run("r17");
+	d = &x->b.dev[0];
+	assert_string_equal(d->name, "eth0");
+	assert_int_equal(d->rss, 1);
+	assert_int_equal(d->n_rss_indir, 128);
 	root = &x->d.f[0];
 	if (!streq(root->rule->id, "R17")) {
 		dump(&x->d);
@@ -728,15 +738,52 @@ static void test_rss_imbalance(void **state)
 	}
 	assert_int_equal(root->cpu, 2);
 	assert_non_null(strstr(root->summary, "RX queue 2 receives 95%"));
+	assert_non_null(strstr(root->cause, "points 77% of its entries at queue 2"));
 	assert_string_equal(root->remedy.scope, "device");
 	assert_non_null(strstr(root->profile, "rss.indir: { equal: 4 }"));
-	assert_non_null(strstr(root->remedy.caveat, "rss.hash.udp4: sdfn"));
+	assert_non_null(strstr(root->remedy.caveat, "weights"));
 	f = find(&x->d, "R02", 2);
 	assert_non_null(f);
 	assert_int_equal(f->caused_by, 0);
 	f = find(&x->d, "R08", -1);
 	if (f)
 		assert_int_equal(f->caused_by, 0);
+	run_free(x);
+
+	x = run("r17-fields");
+	assert_int_equal(x->b.dev[0].rss_fields[NT_RSS_FLOW_UDP4], 0x30); /* RXH_IP_SRC|DST */
+	root = &x->d.f[0];
+	if (!streq(root->rule->id, "R17")) {
+		dump(&x->d);
+		fail_msg("r17-fields: the first root is %s, not R17", root->rule->id);
+	}
+	assert_non_null(strstr(root->cause, "udp4 is hashed on the addresses only"));
+	assert_string_equal(root->remedy.current, "sd");
+	assert_non_null(strstr(root->profile, "rss.hash.udp4: sdfn"));
+	assert_non_null(strstr(root->remedy.command, "ethtool -N eth0 rx-flow-hash udp4 sdfn"));
+	run_free(x);
+
+	x = run("r17-flow");
+	f = find(&x->d, "R17", -1);
+	if (!f || f->level != NT_LEVEL_NOTE || f->tunable) {
+		dump(&x->d);
+		fail_msg("r17-flow: want R17 as a note, not tunable");
+	}
+	assert_non_null(strstr(f->cause, "one flow cannot be spread"));
+	assert_string_equal(f->remedy.knob, "");
+	assert_string_equal(f->profile, "");
+	assert_false(streq(x->d.f[0].rule->id, "R17"));
+	for (unsigned int i = 0; i < x->d.n; i++)
+		if (x->d.f[i].caused_by >= 0)
+			assert_false(streq(x->d.f[x->d.f[i].caused_by].rule->id, "R17"));
+	run_free(x);
+
+	x = run("r17-norss");
+	assert_int_equal(x->b.dev[0].rss, 0);
+	if (nt_diagnosis_count(&x->d, "R17", NT_LEVEL_NOTE) != 0) {
+		dump(&x->d);
+		fail_msg("r17-norss: R17 on a device without RSS");
+	}
 	run_free(x);
 
 	x = run("r17-even");

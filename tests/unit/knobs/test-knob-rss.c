@@ -30,7 +30,8 @@ static struct {
 	uint32_t fields[8]; /* by flow type */
 	int fail;	    /* next set fails with this -errno */
 	unsigned int rings; /* ETHTOOL_GRXRINGS */
-	unsigned int n_srssh, n_srxfh, n_reset;
+	unsigned int n_srssh, n_srxfh, n_reset, n_grssh;
+	bool no_rss; /* a driver without get_rxfh: ETHTOOL_GRSSH answers EOPNOTSUPP */
 } dev;
 
 static int fake_ioctl(const char *ifname, void *data)
@@ -62,6 +63,25 @@ static int fake_ioctl(const char *ifname, void *data)
 			assert_int_equal(rxfh->key_size, KEYLEN);
 			memcpy(dev.key, (uint8_t *)(rxfh->rss_config + n), KEYLEN);
 		}
+		return 0;
+	}
+	case ETHTOOL_GRSSH: {
+		/* As ethtool_get_rxfh(): sizes first; a size other than the device's: EINVAL. */
+		struct ethtool_rxfh *rxfh = data;
+		uint32_t want_indir = rxfh->indir_size, want_key = rxfh->key_size;
+
+		dev.n_grssh++;
+		if (dev.no_rss)
+			return -EOPNOTSUPP;
+		rxfh->indir_size = INDIR;
+		rxfh->key_size = KEYLEN;
+		if ((want_indir && want_indir != INDIR) || (want_key && want_key != KEYLEN))
+			return -EINVAL;
+		rxfh->hfunc = 1; /* ETH_RSS_HASH_TOP */
+		if (want_indir)
+			memcpy(rxfh->rss_config, dev.indir, sizeof(dev.indir));
+		if (want_key)
+			memcpy((uint8_t *)(rxfh->rss_config + want_indir), dev.key, KEYLEN);
 		return 0;
 	}
 	case ETHTOOL_GRXRINGS:
@@ -226,6 +246,29 @@ static void test_indir_expand(void **state)
 	assert_int_equal(nt_rss_indir_queues("equal 4"), 4);
 	assert_int_equal(nt_rss_indir_queues("weights 1 0 2 0"), 3);
 	assert_int_equal(nt_rss_indir_queues("0 5 1"), 6);
+
+	/* "queues": the listed queues in turn (what { cpus: ... } resolves to). */
+	expect_table("queues 1 3", 8, "1 3 1 3 1 3 1 3");
+	expect_table("queues 2", 4, "2 2 2 2");
+	assert_int_equal(nt_rss_indir_size("queues 0 2"), 0);
+	assert_int_equal(nt_rss_indir_queues("queues 0 2"), 3);
+}
+
+static void test_indir_queues(void **state)
+{
+	struct nt_err e = {};
+	char *v = NULL;
+
+	(void)state;
+	assert_int_equal(nt_rss_indir_parse(" queues  0, 2 ", &v, &e), 0);
+	assert_string_equal(v, "queues 0 2");
+	free(v);
+	v = NULL;
+	assert_int_equal(nt_rss_indir_parse("queues 1 1", &v, &e), -EINVAL);
+	assert_string_equal(e.msg, "'queues' names queue 1 twice");
+	assert_null(v);
+	assert_true(nt_knob_value_equal(nt_knob_lookup("rss.indir"), "queues 0 1", "0 1 0 1"));
+	assert_false(nt_knob_value_equal(nt_knob_lookup("rss.indir"), "queues 1 0", "0 1 0 1"));
 }
 
 static void test_indir_equal_and_format(void **state)
@@ -332,11 +375,69 @@ static void test_read(void **state)
 		-EOPNOTSUPP);
 	assert_string_equal(err.msg, "'eth0' reports no hash fields for udp6");
 
-	/* No RSS in the driver (or no RSS_GET in the kernel). */
+	/* No RSS in the driver: RSS_GET and then ETHTOOL_GRSSH answer EOPNOTSUPP. */
+	dev.no_rss = true;
 	fake_nl_error(&e->f, 2, -EOPNOTSUPP, NULL);
 	assert_int_equal(nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.indir"), &eth0, NULL, &err),
 			 -EOPNOTSUPP);
-	assert_non_null(strstr(err.msg, "has no RSS"));
+	assert_string_equal(err.msg, "driver of 'eth0' has no RSS");
+	assert_int_equal(dev.n_grssh, 1);
+}
+
+/*
+ * 6.1: no RSS_GET (genetlink answers EOPNOTSUPP for the unknown command), so the table and
+ * key are read through ETHTOOL_GRSSH, sizes first, as `ethtool -x` does there, and set
+ * through ETHTOOL_SRSSH without trying RSS_SET. The same without ethtool netlink at all.
+ */
+static void test_read_ioctl(void **state)
+{
+	struct env *e = *state;
+	const struct nt_write w[] = {{nt_knob_lookup("rss.indir"), "weights 1 0 0 0"}};
+	struct nt_rss_info info = {};
+	struct nt_err err = {};
+	char *v = NULL;
+
+	dev.indir[5] = 3;
+	fake_nl_error(&e->f, 0, -EOPNOTSUPP, NULL);
+	assert_int_equal(nt_rss_ops.read(&e->ctx, nt_knob_lookup("rss.indir"), &eth0, &v, &err), 0);
+	assert_int_equal(strncmp(v, "0 1 2 3 0 3 2 3 0 1", 19), 0);
+	assert_int_equal(nt_rss_indir_size(v), INDIR);
+	free(v);
+	assert_int_equal(dev.n_grssh, 2); /* the sizes, then the table and key */
+	fake_nl_error(&e->f, 1, -EOPNOTSUPP, NULL);
+	assert_int_equal(nt_rss_ops.read(&e->ctx, nt_knob_lookup("rss.hkey"), &eth0, &v, &err), 0);
+	assert_int_equal(strncmp(v, "a0:a1:a2:", 9), 0);
+	assert_int_equal(strlen(v), KEYLEN * 3 - 1);
+	free(v);
+	fake_nl_error(&e->f, 2, -EOPNOTSUPP, NULL);
+	assert_int_equal(nt_rss_info_read(&e->ctx, &eth0, &info, &err), 0);
+	assert_int_equal(info.n_indir, INDIR);
+	assert_int_equal(info.key_len, KEYLEN);
+	assert_string_equal(nt_rss_hfunc_name(info.hfunc), "toeplitz");
+	assert_int_equal(info.indir[5], 3);
+	nt_rss_info_done(&info);
+	assert_null(info.indir);
+
+	/* Set: straight to ETHTOOL_SRSSH, no RSS_SET sent. */
+	fake_nl_error(&e->f, 3, -EOPNOTSUPP, NULL);
+	assert_int_equal(nt_rss_ops.apply(&e->ctx, &eth0, w, 1, &err), 0);
+	assert_int_equal(e->f.n_sent, 4);
+	assert_int_equal(dev.n_srssh, 1);
+	for (unsigned int i = 0; i < INDIR; i++)
+		assert_int_equal(dev.indir[i], 0);
+
+	/* No ethtool netlink family: the ioctls alone. */
+	nt_nl_free(e->ctx.nl);
+	e->ctx.nl = NULL;
+	assert_int_equal(nt_rss_ops.read(&e->ctx, nt_knob_lookup("rss.indir"), &eth0, &v, &err), 0);
+	assert_int_equal(strncmp(v, "0 0 0 0", 7), 0);
+	free(v);
+	e->ctx.ethtool_ioctl = NULL; /* and not live: a fixture tree */
+	assert_int_equal(nt_rss_ops.caps(&e->ctx, nt_knob_lookup("rss.indir"), &eth0, NULL, &err),
+			 -EOPNOTSUPP);
+	assert_string_equal(err.msg, "RSS is only readable on the live system");
+	assert_int_equal(nt_rss_info_read(&e->ctx, &eth0, &info, &err), -EOPNOTSUPP);
+	assert_null(info.indir);
 }
 
 /* Kernel with RSS_SET: the table and key in one netlink message, no ioctl. */
@@ -493,9 +594,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_indir_parse),
 		cmocka_unit_test(test_indir_expand),
+		cmocka_unit_test(test_indir_queues),
 		cmocka_unit_test(test_indir_equal_and_format),
 		cmocka_unit_test(test_key_and_fields),
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_ioctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_netlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_ioctl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_default, setup, teardown),

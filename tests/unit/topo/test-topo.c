@@ -428,6 +428,28 @@ static void test_json(void **state)
 			       "\"kthread_pid\":null,\"kthread_cpus\":null,\"kthread_last_cpu\":"
 			       "null,\"rps_cpus\":\"1-3\",\"rps_mask\":\"00000000,0000000e\","
 			       "\"rps_flow_cnt\":4096}"));
+	/* No one filled the RSS summary: null, the kernel did not say. */
+	assert_non_null(strstr(buf, "\"rss\":null,\"napis\""));
+	free(buf);
+	buf = NULL;
+
+	/* Filled (napictl map does it through the rss knobs): the table's summary. */
+	m.dev[0].rss = (struct nt_topo_rss){
+		.have = true, .size = 128, .key_len = 40, .hfunc = "toeplitz", .n_queues = 2};
+	m.dev[0].rss.entries = calloc(2, sizeof(unsigned int));
+	assert_non_null(m.dev[0].rss.entries);
+	m.dev[0].rss.entries[0] = 96;
+	m.dev[0].rss.entries[1] = 32;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	nt_json_init(&j, f, false);
+	nt_topo_write_json(&m, &j);
+	nt_json_finish(&j);
+	fclose(f);
+	assert_non_null(strstr(buf,
+			       "\"rss\":{\"table_size\":128,\"hash_function\":\"toeplitz\","
+			       "\"key_len\":40,\"queues\":[{\"queue\":0,\"entries\":96,"
+			       "\"share\":0.75},{\"queue\":1,\"entries\":32,\"share\":0.25}]}"));
 	free(buf);
 	nt_topo_done(&m);
 	nt_root_free(root);

@@ -243,7 +243,9 @@ static void test_rss(void **state)
 				   "      rss.hkey: 6D5A:56da\n"
 				   "      rss.hash.udp4: ds\n"
 				   "  - match: eth1\n"
-				   "    device: { rss.indir: { equal: 2 } }\n";
+				   "    device: { rss.indir: { equal: 2 } }\n"
+				   "  - match: eth2\n"
+				   "    device: { rss.indir: { cpus: \"numa-local,!0\" } }\n";
 	static const char bad[] = "devices:\n"
 				  "  - match: all\n"
 				  "    device: { rss.indir: { equal: [1, 2] } }\n";
@@ -252,12 +254,15 @@ static void test_rss(void **state)
 
 	(void)state;
 	assert_int_equal(nt_profile_load_buffer("r.yaml", yaml, strlen(yaml), no_dirs, &p, &d), 0);
-	assert_int_equal(p->n_blocks, 2);
+	assert_int_equal(p->n_blocks, 3);
 	assert_int_equal(p->blocks[0].n_settings, 3);
 	assert_string_equal(p->blocks[0].settings[0].value, "weights 3 1 0 0");
 	assert_string_equal(p->blocks[0].settings[1].value, "6d:5a:56:da");
 	assert_string_equal(p->blocks[0].settings[2].value, "sd");
 	assert_string_equal(p->blocks[1].settings[0].value, "equal 2");
+	/* A CPU set: kept as written, parsed; the plan resolves it to the queues. */
+	assert_string_equal(p->blocks[2].settings[0].value, "cpus numa-local,!0");
+	assert_int_equal(p->blocks[2].settings[0].cpus.n, 2);
 	nt_profile_free(p);
 	nt_msgs_done(&d);
 	p = NULL;

@@ -793,6 +793,37 @@ revert sp
 ethtool -L napiref1 combined 4
 for i in "${!affsp[@]}"; do echo "${affsp[$i]}" >/proc/irq/$i/smp_affinity_list; done
 
+# ------------------------------------------------- R17: the RSS table sends all to one queue
+# Every frame through napiref's RSS (steer=rss), 16 flows from one engine; the table
+# weighted 1 0 0 0 (ethtool -X) sends them all to queue 0, whose CPU saturates while the
+# other queues idle. R17 must name the table; its own snippet, applied under the same
+# load, must spread the packets over the queues (the driver's rx<N>_packets).
+qpkts() { ethtool -S napiref1 | awk '/^ *rx[0-9]+_packets:/ { printf "%s ", $2 }'; }
+ethtool -X napiref1 weight 1 0 0 0 || fail "r17: ethtool -X napiref1 weight 1 0 0 0" "status $?"
+i0=$(irqs_of napiref1 | head -1)
+read -r c17 </proc/irq/"$i0"/effective_affinity_list
+calibrate r17 sat "$c17" R17 "warn|crit" rss.indir "rate=@RATE@ queues=0x1 flows=16 steer=rss" \
+	6000 12500 25000 50000 100000 200000 400000
+r17=$?
+if [ $r17 = 0 ] && fix r17 R17; then
+	read -ra q0 <<<"$(qpkts)"
+	diag r17-fixed
+	read -ra q1 <<<"$(qpkts)"
+	cleared r17-fixed R17
+	tot=0 busy=0 d=()
+	for i in "${!q1[@]}"; do
+		d[i]=$((q1[i] - q0[i]))
+		tot=$((tot + d[i]))
+	done
+	for x in "${d[@]}"; do [ $((x * 20)) -ge "$tot" ] && busy=$((busy + 1)); done
+	[ $tot -gt 0 ] && [ $((d[0] * 2)) -le $tot ] && [ $busy -ge 3 ] &&
+		pass "r17-fixed: the table spreads the packets (per queue: ${d[*]})" ||
+		fail "r17-fixed: the table spreads the packets" "per queue: ${d[*]} (want queue 0 <= 50 %, >= 3 queues >= 5 %)"
+fi
+gen "rate=0 steer=queue"
+revert r17
+ethtool -X napiref1 default || fail "r17: ethtool -X napiref1 default" "status $?"
+
 # ------------------------- R12: threaded NAPI kthreads starved by a busy task on their CPU
 # all napi/napiref1-* threads pinned to CPU 1, where an RT busy loop leaves them only the RT
 # throttling slack (5 %); the queue IRQs are on CPUs 2, 3, 2, 3 (CPU 0 runs this script and
