@@ -84,6 +84,8 @@ static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 			.last_apply_ok = st.last_result && streq(st.last_result, "ok"),
 			.have_drift = true,
 			.drift = st.drift,
+			.napi_kept = st.napi_kept,
+			.napi_reapplied = st.napi_reapplied,
 		};
 	}
 	r = nt_metrics_write(stdout, &rates, &d, NULL, have_st ? &ms : NULL);

@@ -50,6 +50,8 @@ static void json_daemon(struct nt_json *js, const struct nt_daemon_state *st, bo
 	nt_json_kv_u64(js, "reasserts", st->reasserts);
 	nt_json_kv_u64(js, "backed_off", st->backed_off);
 	nt_json_kv_u64(js, "reloads", st->reloads);
+	nt_json_kv_u64(js, "napi_kept", st->napi_kept);
+	nt_json_kv_u64(js, "napi_reapplied", st->napi_reapplied);
 	nt_json_end_object(js);
 }
 
@@ -73,6 +75,10 @@ static void print_daemon(const struct nt_daemon_state *st, bool alive)
 	printf("          drift: %" PRIu64 " seen, %" PRIu64 " values written again, %" PRIu64
 	       " given up on; config %s\n",
 	       st->drift, st->reasserts, st->backed_off, st->config ?: "?");
+	if (st->napi_kept || st->napi_reapplied)
+		printf("          NAPIs re-created: %" PRIu64 " times their per-NAPI settings were "
+		       "kept by the kernel, %" PRIu64 " times applied again\n",
+		       st->napi_kept, st->napi_reapplied);
 }
 
 static void json_change(struct nt_json *js, const char *key, const char *object,

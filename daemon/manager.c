@@ -8,7 +8,12 @@
  *   - a device goes up or down, or its rings or channels are changed by someone else
  *     (ethtool netlink notifications): its NAPIs, IRQs and kthreads are re-resolved and
  *     the profile's settings applied to the new ones (threaded NAPI kthreads are created
- *     anew by `ethtool -G`, and lose their CPUs);
+ *     anew by `ethtool -G`, and lose their CPUs). Per-NAPI settings (napi-set) survive
+ *     this where the driver registers its NAPIs with persistent config
+ *     (netif_napi_add_config(), 6.13+; Documentation/networking/napi.rst): then the
+ *     read-back finds them in place and nothing is written (counted as kept); elsewhere
+ *     the new NAPIs have new ids and the device-wide defaults, and the profile's
+ *     per-NAPI values are applied to them again (counted as re-applied);
  *   - a device leaves: its journal records are dropped;
  *   - drift: values that change without a notification are compared with the profile
  *     every verify-interval, the others when their notification comes;
@@ -475,6 +480,92 @@ static int apply_all(struct manager *m, const char *why)
 	return r;
 }
 
+/*
+ * A re-created device's NAPIs against the profile's per-NAPI keys (the changes of the NAPI
+ * stage: napi-set, or the device files they fall back to), from the device's plan: no
+ * extra read. *ret_lost: values not in place (new NAPIs with defaults); *ret_kept: in
+ * place. Both 0: the profile has no per-NAPI key the device can take, or it has no NAPIs
+ * right now (down).
+ */
+static void napi_settings_seen(const struct nt_plan *plan, size_t *ret_lost, size_t *ret_kept)
+{
+	*ret_lost = *ret_kept = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		if (plan->c[i].stage != NT_STAGE_NAPI)
+			continue;
+		*ret_lost += plan->c[i].state == NT_CHANGE_SET;
+		*ret_kept += plan->c[i].state == NT_CHANGE_SAME;
+	}
+}
+
+/*
+ * Whether the profile's per-NAPI values (napi-set) were in place on NAPIs of @dev: only
+ * then is a re-creation judged (a device's first NAPIs are tuned, not re-tuned).
+ */
+static bool owned_napi_settings(const struct manager *m, const char *dev)
+{
+	size_t l = strlen(dev);
+
+	for (size_t i = 0; i < m->n_owned; i++) {
+		const char *k = m->owned[i], *o = strchr(k, '\t') + 1;
+		const struct nt_knob *kn;
+		_cleanup_free_ char *key = strndup(k, (size_t)(o - 1 - k));
+
+		if (strncmp(o, dev, l) != 0 || strncmp(o + l, " napi ", 6) != 0 || !key)
+			continue;
+		kn = nt_knob_lookup(key);
+		if (kn && kn->fam == NT_FAM_NAPI)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The owned values of NAPIs of @dev that @plan (of the NAPI and kthread stages) no longer
+ * has: NAPIs deleted with their ids (re-created without persistent config).
+ */
+static void owned_prune_napis(struct manager *m, const char *dev, const struct nt_plan *plan)
+{
+	size_t keep = 0, l = strlen(dev);
+
+	for (size_t i = 0; i < m->n_owned; i++) {
+		char *k = m->owned[i];
+		const char *o = strchr(k, '\t') + 1;
+		bool stale = strncmp(o, dev, l) == 0 && strncmp(o + l, " napi ", 6) == 0;
+
+		for (size_t j = 0; stale && j < plan->n; j++)
+			stale = !streq(plan->c[j].object, o);
+		if (stale) {
+			free(k);
+			continue;
+		}
+		m->owned[keep++] = k;
+	}
+	m->n_owned = keep; /* still sorted */
+}
+
+/*
+ * The NAPI ids of the NAPI stage of @plan, space-separated, into @buf: those of its first
+ * per-NAPI key (the plan has one change per key and NAPI).
+ */
+static void napi_ids(const struct nt_plan *plan, char *buf, size_t size)
+{
+	const char *key = NULL;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < plan->n && used < size; i++) {
+		const struct nt_change *c = &plan->c[i];
+
+		if (c->stage != NT_STAGE_NAPI || !c->knob || c->knob->scope != NT_SCOPE_NAPI ||
+		    (key && !streq(key, c->key)))
+			continue;
+		key = c->key;
+		used += (size_t)snprintf(buf + used, size - used, "%s%u", used ? " " : "",
+					 c->t.index);
+	}
+}
+
 /* One device's pending stages. 0 done (or the device is gone), -EBUSY try again. */
 static int apply_device(struct manager *m, struct mdev *d)
 {
@@ -483,10 +574,11 @@ static int apply_device(struct manager *m, struct mdev *d)
 		.devices = only, .stages = d->stages, .want = want_not_backed_off, .userdata = m};
 	struct nt_plan plan = {}, done = {};
 	struct nt_err e = {};
-	char ifname[32], ifidx[32], lat[32];
-	const char *fields[] = {ifname, ifidx, lat, NULL};
+	char ifname[32], ifidx[32], lat[32], nfield[48], ids[200], idsf[220];
+	const char *fields[] = {ifname, ifidx, lat, NULL, NULL, NULL};
+	bool napis = d->recreated && (d->stages & (1u << NT_STAGE_NAPI));
+	size_t written, lost = 0, kept = 0, again = 0;
 	uint64_t lat_us;
-	size_t written;
 	int r;
 
 	/* Most devices that come and go (container veths) are no profile's: no plan, no lock. */
@@ -498,7 +590,13 @@ static int apply_device(struct manager *m, struct mdev *d)
 	}
 	if (m->test_write_delay_ms)
 		opts.before_write = slow_write;
+	napis = napis && owned_napi_settings(m, d->name);
 	r = nt_session_plan_for(m->session, &opts, &plan, &e);
+	if (r >= 0 && napis) {
+		napi_settings_seen(&plan, &lost, &kept);
+		if (lost && (d->stages & (1u << NT_STAGE_KTHREAD)))
+			owned_prune_napis(m, d->name, &plan);
+	}
 	if (r >= 0)
 		r = nt_session_apply_for(m->session, &plan, &opts, &done, &e);
 	journal_stat(m);
@@ -520,12 +618,40 @@ static int apply_device(struct manager *m, struct mdev *d)
 	} else {
 		count_done(m, &done, &written);
 		owned_take(m, &done, false);
-		if (written || nt_plan_count(&done, NT_CHANGE_SAME))
-			nt_log_fields(LOG_INFO, 0, fields,
-				      "%s: tuned in %llu ms after its event: %zu values changed, "
-				      "%zu already set",
-				      d->name, (unsigned long long)(lat_us / USEC_PER_MSEC),
-				      written, nt_plan_count(&done, NT_CHANGE_SAME));
+		for (size_t i = 0; i < done.n; i++)
+			again += done.c[i].stage == NT_STAGE_NAPI &&
+				 done.c[i].result == NT_RESULT_WRITTEN;
+		if (lost) {
+			m->st.napi_reapplied++;
+			napi_ids(&done, ids, sizeof(ids));
+			snprintf(nfield, sizeof(nfield), "NAPITUNE_NAPI_REAPPLIED=%zu", again);
+			snprintf(idsf, sizeof(idsf), "NAPITUNE_NAPI_IDS=%s", ids);
+			fields[3] = nfield;
+			fields[4] = idsf;
+			nt_log_fields(
+				LOG_INFO, 0, fields,
+				"%s: its NAPIs were re-created without the profile's per-NAPI "
+				"settings (no persistent NAPI config: new ids %s, defaults): "
+				"%zu per-NAPI values applied again; tuned in %llu ms after its "
+				"event: %zu values changed, %zu already set",
+				d->name, ids[0] ? ids : "-", again,
+				(unsigned long long)(lat_us / USEC_PER_MSEC), written,
+				nt_plan_count(&done, NT_CHANGE_SAME));
+		} else {
+			if (kept) {
+				m->st.napi_kept++;
+				log_debug(
+					"%s: its NAPIs were re-created; their %zu per-NAPI values "
+					"were kept by the kernel (persistent NAPI config)",
+					d->name, kept);
+			}
+			if (written || nt_plan_count(&done, NT_CHANGE_SAME))
+				nt_log_fields(LOG_INFO, 0, fields,
+					      "%s: tuned in %llu ms after its event: %zu values "
+					      "changed, %zu already set",
+					      d->name, (unsigned long long)(lat_us / USEC_PER_MSEC),
+					      written, nt_plan_count(&done, NT_CHANGE_SAME));
+		}
 	}
 	r = r == -EBUSY ? -EIO : 0; /* a failure is logged and not retried in a loop */
 out:
@@ -557,8 +683,10 @@ static int on_work(sd_event_source *s _unused_, uint64_t usec _unused_, void *us
 	if (m->resync) {
 		if (apply_all(m, "resync") == -EBUSY)
 			return 0;
-		for (size_t i = 0; i < m->n_dev; i++)
+		for (size_t i = 0; i < m->n_dev; i++) {
 			m->dev[i].stages = 0;
+			m->dev[i].recreated = false;
+		}
 		publish(m);
 		return 0;
 	}
@@ -574,6 +702,7 @@ static int on_work(sd_event_source *s _unused_, uint64_t usec _unused_, void *us
 			any = true;
 		}
 		d->stages = 0;
+		d->recreated = false;
 		if (d->verify) {
 			d->verify = false;
 			(void)verify(m, d->name);
@@ -937,6 +1066,7 @@ static void on_event(const struct mon_event *ev, void *userdata)
 		} else if ((d->flags ^ ev->flags) & IFF_UP) {
 			/* down/up may re-create NAPIs and their kthreads */
 			dev_pending(d, RERESOLVE_STAGES, ev->when_usec);
+			d->recreated = true;
 		}
 		d->flags = ev->flags;
 		break;
@@ -946,6 +1076,7 @@ static void on_event(const struct mon_event *ev, void *userdata)
 			return;
 		/* new queues, IRQs, NAPIs; ethtool -G re-creates threaded NAPI kthreads */
 		dev_pending(d, RERESOLVE_STAGES, ev->when_usec);
+		d->recreated = true;
 		d->verify = true;
 		break;
 	case MON_COALESCE:

@@ -41,6 +41,7 @@ struct mdev {
 	unsigned int stages; /* work pending: bit mask of 1 << enum nt_stage */
 	uint64_t since_usec; /* when the first event of the pending work arrived */
 	bool verify;	     /* compare its values with the profile */
+	bool recreated;	     /* its NAPIs may be new (down/up, channels, rings) */
 };
 
 struct drift {

@@ -190,6 +190,8 @@ static void publish_metrics(struct observe *o, const struct nt_rates *r,
 		.last_apply_ok = m->st.last_result && streq(m->st.last_result, "ok"),
 		.have_drift = true,
 		.drift = m->st.drift,
+		.napi_kept = m->st.napi_kept,
+		.napi_reapplied = m->st.napi_reapplied,
 	};
 	int r2;
 

@@ -59,6 +59,9 @@
 
 struct napiref_port;
 
+/* module parameter napi_config: register NAPIs with persistent config */
+extern bool napiref_napi_config;
+
 /*
  * One RX descriptor, as the device writes it: a pair-mode frame carries the
  * sender's skb, which the poll routine copies into a receive buffer (the

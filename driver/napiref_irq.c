@@ -210,9 +210,12 @@ int napiref_irq_map(struct napiref_port *port)
 #ifdef NAPIREF_HAVE_IRQ_AFFINITY_AUTO
 	/*
 	 * The core keeps each queue NAPI's IRQ affinity (default: the same
-	 * spread) and sets it again when the NAPI is re-created.
+	 * spread) and sets it again when the NAPI is re-created. It keeps it
+	 * in the NAPI's persistent config, so only with napi_config=1: the
+	 * core warns about a NAPI without one on an affinity_auto device.
 	 */
-	netif_set_affinity_auto(port->netdev);
+	if (napiref_napi_config)
+		netif_set_affinity_auto(port->netdev);
 #endif
 	return 0;
 

@@ -27,6 +27,11 @@ static bool legacy;
 module_param(legacy, bool, 0444);
 MODULE_PARM_DESC(legacy, "Legacy mode: IRQ per packet, netif_rx, no NAPI");
 
+bool napiref_napi_config = true;
+module_param_named(napi_config, napiref_napi_config, bool, 0444);
+MODULE_PARM_DESC(napi_config,
+		 "Persistent NAPI config (6.13+): NAPI ids and settings kept across re-creation (default 1)");
+
 static LIST_HEAD(napiref_pairs);
 static DEFINE_MUTEX(napiref_pairs_lock);	/* protects napiref_pairs */
 static DEFINE_IDA(napiref_pair_ida);

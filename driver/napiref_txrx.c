@@ -414,12 +414,18 @@ static void napiref_queue_set_napi(struct napiref_port *port, unsigned int i,
  * config (netif_napi_add_config()) the NAPI id and the per-NAPI settings
  * (defer-hard-irqs, gro-flush-timeout, irq-suspend-timeout, threaded)
  * survive down/up and ethtool -L/-G; with irq_affinity_auto the core also
- * puts back the IRQ affinity the NAPI last had.
+ * puts back the IRQ affinity the NAPI last had. napi_config=0 registers
+ * without a config, as drivers that predate 6.13 do: every re-creation
+ * then gets a new NAPI id and the device-wide defaults.
  */
 static void napiref_napi_add(struct napiref_queue *q)
 {
 #ifdef NAPIREF_HAVE_NAPI_CONFIG
-	netif_napi_add_config(q->port->netdev, &q->napi, napiref_poll, q->idx);
+	if (napiref_napi_config)
+		netif_napi_add_config(q->port->netdev, &q->napi, napiref_poll,
+				      q->idx);
+	else
+		netif_napi_add(q->port->netdev, &q->napi, napiref_poll);
 #else
 	netif_napi_add(q->port->netdev, &q->napi, napiref_poll);
 #endif

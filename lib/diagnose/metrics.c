@@ -379,6 +379,15 @@ static void write_status(FILE *f, const struct nt_metrics_status *st)
 		       "Values someone else changed after napitune set them, since the daemon "
 		       "started.");
 		fprintf(f, "napitune_drift_events_total %" PRIu64 "\n", st->drift);
+		family(f, "napitune_napi_recreated_total", "counter",
+		       "A device's NAPIs re-created (down/up, ethtool -L/-G) after the profile's "
+		       "per-NAPI settings were applied: kept by the kernel (persistent NAPI "
+		       "config) "
+		       "or re-applied by the daemon, since it started.");
+		fprintf(f, "napitune_napi_recreated_total{settings=\"kept\"} %" PRIu64 "\n",
+			st->napi_kept);
+		fprintf(f, "napitune_napi_recreated_total{settings=\"reapplied\"} %" PRIu64 "\n",
+			st->napi_reapplied);
 	}
 	if (st->have_apply) {
 		family(f, "napitune_last_apply_timestamp_seconds", "gauge",

@@ -38,6 +38,8 @@ struct nt_metrics_status {
 	bool last_apply_ok;
 	bool have_drift;
 	uint64_t drift; /* drift events since the daemon started */
+	/* NAPI re-creations whose per-NAPI settings the kernel kept, or the daemon re-applied */
+	uint64_t napi_kept, napi_reapplied;
 };
 
 /*

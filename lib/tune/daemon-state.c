@@ -28,11 +28,25 @@ static const struct field {
 	{                                                                                          \
 #n, t, offsetof(struct nt_daemon_state, n)                                         \
 	}
-	F(pid, F_INT),	       F(state, F_STR),	       F(status, F_STR),    F(config, F_STR),
-	F(profile, F_STR),     F(profile_path, F_STR), F(adopted, F_BOOL),  F(started, F_I64),
-	F(last_apply, F_I64),  F(last_result, F_STR),  F(devices, F_U64),   F(changed, F_U64),
-	F(unsupported, F_U64), F(drift, F_U64),	       F(reasserts, F_U64), F(backed_off, F_U64),
+	F(pid, F_INT),
+	F(state, F_STR),
+	F(status, F_STR),
+	F(config, F_STR),
+	F(profile, F_STR),
+	F(profile_path, F_STR),
+	F(adopted, F_BOOL),
+	F(started, F_I64),
+	F(last_apply, F_I64),
+	F(last_result, F_STR),
+	F(devices, F_U64),
+	F(changed, F_U64),
+	F(unsupported, F_U64),
+	F(drift, F_U64),
+	F(reasserts, F_U64),
+	F(backed_off, F_U64),
 	F(reloads, F_U64),
+	F(napi_kept, F_U64),
+	F(napi_reapplied, F_U64),
 #undef F
 };
 

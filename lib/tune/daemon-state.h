@@ -45,6 +45,12 @@ struct nt_daemon_state {
 	uint64_t reasserts; /* values written again */
 	uint64_t backed_off;
 	uint64_t reloads;
+	/*
+	 * A device's NAPIs re-created (down/up, ethtool -L/-G) with the profile's per-NAPI
+	 * values: kept by the kernel (persistent NAPI config), or gone and applied again.
+	 */
+	uint64_t napi_kept;
+	uint64_t napi_reapplied;
 	struct nt_daemon_state_change *c;
 	size_t n;
 };

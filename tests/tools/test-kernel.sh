@@ -41,15 +41,25 @@ split_env()
 	a=("$@")
 }
 # kv ROOT [ENV...] [-- ARGS]: run kernel.sh on ROOT
-kv() { local r=$1 e a; shift; split_env "$@"; env NT_KERNEL_ROOT="$r" KVER= "${e[@]}" "$ks" "${a[@]}"; }
+# (series 9.9 unless ENV says otherwise; NT_KERNEL_FETCH=no: only a fake tree, never the mirror)
+kv()
+{
+	local r=$1 e a
+	shift
+	split_env "$@"
+	env NT_KERNEL_ROOT="$r" KVER= NT_KERNEL_SERIES=9.9 NT_KERNEL_FETCH=no "${e[@]}" "$ks" "${a[@]}"
+}
 
-old=6.12.117+deb12-amd64
-new=6.12.118+deb12-amd64
-newer=6.12.119+deb12-amd64
+# Synthetic releases of made-up series (9.9 stands for 6.12, 9.8 for 6.1, 9.7 for 7): no
+# reader or pin checker can take them for real Debian kernels. The default series itself
+# (6.12) is only named where nothing is installed.
+old=9.9.1+deb12-amd64
+new=9.9.2+deb12-amd64
+newer=9.9.3+deb12-amd64
 
 t=$(tree both i:$old h:$old i:$new h:$new)
 eq "two complete pairs side by side: the newest is chosen" "$(kv "$t")" $new
-eq "--kdir is its build tree" "$(NT_KERNEL_ROOT=$t KVER= "$ks" --kdir)" \
+eq "--kdir is its build tree" "$(NT_KERNEL_ROOT=$t KVER= NT_KERNEL_SERIES=9.9 NT_KERNEL_FETCH=no "$ks" --kdir)" \
 	"$t/lib/modules/$new/build"
 
 t=$(tree nohdr i:$old h:$old i:$newer h:$new i:$new)
@@ -67,32 +77,36 @@ check "no complete pair: an error naming both missing packages" 1 \
 check "... and the other one" 1 "linux-image-$newer" kv "$t"
 
 t=$(tree empty)
-check "nothing installed: says which packages to install" 1 "linux-image-6.12-amd64" kv "$t"
+check "nothing installed: says which packages to install" 1 "linux-image-9.9-amd64" kv "$t"
+check "... of the default series, 6.12" 1 "linux-image-6.12-amd64" \
+	env NT_KERNEL_ROOT="$t" KVER= NT_KERNEL_SERIES= NT_KERNEL_FETCH=no "$ks"
 
 t=$(tree dangling i:$new h:$new)
 rm -rf "$t/usr/src/linux-headers-$new"
 check "a dangling build link (headers removed) is not complete" 1 "linux-headers-$new" kv "$t"
 
-t=$(tree flavours i:$old h:$old i:6.12.120+deb12-cloud-amd64 h:6.12.120+deb12-cloud-amd64 \
-	i:6.12.121+deb12-rt-amd64 h:6.12.121+deb12-rt-amd64 i:6.1.0-50-amd64 h:6.1.0-50-amd64 \
-	i:7.2.13+deb14-amd64 h:7.2.13+deb14-amd64)
+t=$(tree flavours i:$old h:$old i:9.9.4+deb12-cloud-amd64 h:9.9.4+deb12-cloud-amd64 \
+	i:9.9.5+deb12-rt-amd64 h:9.9.5+deb12-rt-amd64 i:9.8.0-50-amd64 h:9.8.0-50-amd64 \
+	i:9.7.2+deb14-amd64 h:9.7.2+deb14-amd64)
 eq "cloud/rt flavours and other series are ignored" "$(kv "$t")" $old
-eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=6.1 picks the installed 6.1 kernel" \
-	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=6.1)" 6.1.0-50-amd64
-eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=7 picks the installed 7.x kernel" \
-	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=7)" 7.2.13+deb14-amd64
+eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=9.8 picks the installed 9.8.0-N (6.1 style) kernel" \
+	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=9.8)" 9.8.0-50-amd64
+eq "NT_KERNEL_FETCH=no NT_KERNEL_SERIES=9.7 picks the installed 9.7.x (7.x style) kernel" \
+	"$(kv "$t" NT_KERNEL_FETCH=no NT_KERNEL_SERIES=9.7)" 9.7.2+deb14-amd64
 eq "--env of an installed kernel: /boot image, no layer, built on the host" \
 	"$(kv "$t" -- --env | tr '\n' ' ')" \
 	"KVER=$old NT_KIMAGE=$t/boot/vmlinuz-$old NT_KLAYER='' NT_KDIR=$t/lib/modules/$old/build NT_KCHROOT='' "
 
 t=$(tree override i:$old h:$old i:$new h:$new)
-eq "KVER= overrides the choice" "$(NT_KERNEL_ROOT=$t KVER=$old "$ks")" $old
+eq "KVER= overrides the choice" "$(NT_KERNEL_ROOT=$t KVER=$old NT_KERNEL_SERIES=9.9 "$ks")" $old
 check "an incomplete KVER= is an error naming the package" 1 "linux-image-$newer" \
 	env NT_KERNEL_ROOT="$t" KVER=$newer "$ks"
-t=$(tree sortv i:6.12.9+deb12-amd64 h:6.12.9+deb12-amd64 i:6.12.10+deb12-amd64 h:6.12.10+deb12-amd64)
-eq "versions compare as versions (6.12.10 > 6.12.9)" "$(kv "$t")" 6.12.10+deb12-amd64
+t=$(tree sortv i:9.9.9+deb12-amd64 h:9.9.9+deb12-amd64 i:9.9.10+deb12-amd64 h:9.9.10+deb12-amd64)
+eq "versions compare as versions (9.9.10 > 9.9.9)" "$(kv "$t")" 9.9.10+deb12-amd64
 
 # Fetched series (tools/kernel-fetch.sh), from a fake cache without network (NT_KERNEL_OFFLINE):
+# the series are the real 6.1 and 7 (kernel-fetch.sh knows only those), their point releases
+# (6.1.0-90N, 7.9N.1) synthetic.
 # cache RELEASE[:chroot]...: complete entries; 6.1 style has boot/, 7.x style the image in
 # usr/lib/modules/RELEASE
 cache()
@@ -110,7 +124,7 @@ cache()
 		echo 1 >"$c/$k/version"
 		: >"$c/$k/ok"
 	done
-	mkdir -p "$c/7.3.1+deb14-amd64" # incomplete (no ok): never chosen
+	mkdir -p "$c/7.93.1+deb14-amd64" # incomplete (no ok): never chosen
 	echo "$c"
 }
 # kf CACHE [ENV...] [-- ARGS]: kernel.sh on an empty host tree with that cache, offline
@@ -123,29 +137,29 @@ kf()
 	env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" NT_KERNEL_OFFLINE=1 KVER= "${e[@]}" "$ks" "${a[@]}"
 }
 
-c=$(cache a 6.1.0-49-amd64 6.1.0-57-amd64 7.1.4+deb14-amd64:chroot 7.2.13+deb14-amd64:chroot)
+c=$(cache a 6.1.0-901-amd64 6.1.0-902-amd64 7.91.1+deb14-amd64:chroot 7.92.1+deb14-amd64:chroot)
 eq "series 6.1 comes from the cache: the newest complete release" \
-	"$(kf "$c" NT_KERNEL_SERIES=6.1 2>/dev/null)" 6.1.0-57-amd64
+	"$(kf "$c" NT_KERNEL_SERIES=6.1 2>/dev/null)" 6.1.0-902-amd64
 eq "series 7: the newest complete 7.x (an incomplete newer entry is ignored)" \
-	"$(kf "$c" NT_KERNEL_SERIES=7 2>/dev/null)" 7.2.13+deb14-amd64
-check "offline use of the cache says so" 0 "using the cached 6.1.0-57-amd64" kf "$c" NT_KERNEL_SERIES=6.1
-r=$c/6.1.0-57-amd64
+	"$(kf "$c" NT_KERNEL_SERIES=7 2>/dev/null)" 7.92.1+deb14-amd64
+check "offline use of the cache says so" 0 "using the cached 6.1.0-902-amd64" kf "$c" NT_KERNEL_SERIES=6.1
+r=$c/6.1.0-902-amd64
 eq "--env of a fetched 6.1: image in boot/, the tree is a VM layer, headers built on the host" \
 	"$(kf "$c" NT_KERNEL_SERIES=6.1 -- --env 2>/dev/null | tr '\n' ' ')" \
-	"KVER=6.1.0-57-amd64 NT_KIMAGE=$r/root/boot/vmlinuz-6.1.0-57-amd64 NT_KLAYER=$r/root NT_KDIR=$r/root/usr/src/linux-headers-6.1.0-57-amd64 NT_KCHROOT='' "
-r=$c/7.2.13+deb14-amd64
+	"KVER=6.1.0-902-amd64 NT_KIMAGE=$r/root/boot/vmlinuz-6.1.0-902-amd64 NT_KLAYER=$r/root NT_KDIR=$r/root/usr/src/linux-headers-6.1.0-902-amd64 NT_KCHROOT='' "
+r=$c/7.92.1+deb14-amd64
 eq "--env of a fetched 7.x: image in its modules dir, headers inside its chroot" \
 	"$(kf "$c" NT_KERNEL_SERIES=7 -- --env 2>/dev/null | tr '\n' ' ')" \
-	"KVER=7.2.13+deb14-amd64 NT_KIMAGE=$r/root/usr/lib/modules/7.2.13+deb14-amd64/vmlinuz NT_KLAYER=$r/root NT_KDIR=/usr/src/linux-headers-7.2.13+deb14-amd64 NT_KCHROOT=$r/chroot "
+	"KVER=7.92.1+deb14-amd64 NT_KIMAGE=$r/root/usr/lib/modules/7.92.1+deb14-amd64/vmlinuz NT_KLAYER=$r/root NT_KDIR=/usr/src/linux-headers-7.92.1+deb14-amd64 NT_KCHROOT=$r/chroot "
 check "--kdir of a chroot-built kernel points to --make" 1 "tools/kernel.sh --make" \
 	kf "$c" NT_KERNEL_SERIES=7 -- --kdir
 eq "KVER= of a fetched release uses the cache" \
-	"$(env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.1.4+deb14-amd64 "$ks" --env | head -n 1)" \
-	"KVER=7.1.4+deb14-amd64"
+	"$(env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.91.1+deb14-amd64 "$ks" --env | head -n 1)" \
+	"KVER=7.91.1+deb14-amd64"
 check "KVER= neither installed nor fetched: an error naming the packages" 1 \
-	"linux-image-7.0.1+deb14-amd64" env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.0.1+deb14-amd64 "$ks"
+	"linux-image-7.90.1+deb14-amd64" env NT_KERNEL_ROOT="$empty" NT_KERNEL_CACHE="$c" KVER=7.90.1+deb14-amd64 "$ks"
 check "offline with nothing cached: an error naming the series" 1 "no 7 kernel is cached" \
-	kf "$(cache b 6.1.0-57-amd64)" NT_KERNEL_SERIES=7
+	kf "$(cache b 6.1.0-902-amd64)" NT_KERNEL_SERIES=7
 check "a series without a fetch source is an error naming the known ones" 1 "known: 6.1, 7" \
 	kf "$c" NT_KERNEL_SERIES=5.10
 

@@ -228,6 +228,8 @@ static void test_status(void **state)
 		.last_apply_ok = false,
 		.have_drift = true,
 		.drift = 7,
+		.napi_kept = 3,
+		.napi_reapplied = 2,
 	};
 	char *t;
 
@@ -237,6 +239,8 @@ static void test_status(void **state)
 	assert_true(has_line(
 		t, "napitune_profile_info{profile=\"my\\\"prof\\\\ile\",state=\"running\"} 1"));
 	assert_true(has_line(t, "napitune_drift_events_total 7"));
+	assert_true(has_line(t, "napitune_napi_recreated_total{settings=\"kept\"} 3"));
+	assert_true(has_line(t, "napitune_napi_recreated_total{settings=\"reapplied\"} 2"));
 	assert_true(has_line(t, "napitune_last_apply_timestamp_seconds 1700000000"));
 	assert_true(has_line(t, "napitune_last_apply_success 0"));
 	free(t);

@@ -44,6 +44,8 @@ static void test_round_trip(void **state)
 					       .reasserts = 1,
 					       .backed_off = 1,
 					       .reloads = 9,
+					       .napi_kept = 4,
+					       .napi_reapplied = 5,
 					       .c = ch,
 					       .n = ARRAY_SIZE(ch),
 				       },
@@ -72,6 +74,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(got.unsupported, 5);
 	assert_int_equal(got.backed_off, 1);
 	assert_int_equal(got.reloads, 9);
+	assert_int_equal(got.napi_kept, 4);
+	assert_int_equal(got.napi_reapplied, 5);
 	assert_int_equal(got.n, 2);
 	assert_string_equal(got.c[1].object, "global");
 	assert_string_equal(got.c[1].value, "600\tx\\y\nz");

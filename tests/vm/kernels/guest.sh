@@ -13,7 +13,11 @@
 #      settings applied by napictl through napi-set, read back through napi-get, NAPI ids and
 #      settings unchanged after down/up, -L and -G, reverted byte for byte; napi.threaded:
 #      busy-poll starts a busy-polling kthread that napictl pins where napi-set's policy allows
-#      threaded = 2, and is unsupported here (the kernel refusing it too) where not.
+#      threaded = 2, and is unsupported here (the kernel refusing it too) where not;
+#   4. where the kernel has napi-set: the daemon (foreground) with per-NAPI settings over
+#      down/up and ethtool -L, napiref with napi_config=1 (the kernel keeps them, the daemon
+#      counts "kept") and reloaded with napi_config=0 (new NAPI ids and defaults, the daemon
+#      applies them again and counts "re-applied").
 # What the kernel offers is probed from its symbols (/proc/kallsyms), not from its version.
 #
 # Usage: guest.sh KO BINDIR      (BINDIR holds nr_netlink and nr_sock)
@@ -334,6 +338,101 @@ print(" ".join(c["state"] for c in json.load(open(sys.argv[1]))["changes"]
 	ethtool -L napiref1 combined 4
 else
 	echo "# no napi-set on this kernel: per-NAPI settings and their persistence are not checked"
+fi
+
+# 4. ------------------------------------------------------------------------------------------
+# The daemon (in the foreground: this guest has no systemd) after NAPI re-creation, where the
+# kernel has napi-set: with napiref's persistent NAPI config (napi_config=1) the kernel keeps
+# the per-NAPI values and the daemon only counts it ("kept"); reloaded with napi_config=0 the
+# NAPIs come back with new ids and the defaults, and the daemon applies the profile's values
+# again ("re-applied").
+daemon=$top/build/daemon/napitune
+# dstate FIELD: the daemon's state file (lib/tune/daemon-state.h)
+dstate() { sed -n "s/^$1\t//p" /run/napitune/daemon.state 2>/dev/null; }
+# until_ok SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.2 s)
+until_ok()
+{
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
+}
+# napis DEV: napi-get of DEV, one line per NAPI without its kthread's pid, sorted
+napis() { "$NL" napi "$(cat "/sys/class/net/$1/ifindex")" | sed 's/ pid=[-0-9]*//' | sort; }
+# napi_ids DEV: the NAPI ids of DEV, sorted, one per line
+napi_ids() { napis "$1" | sed -n 's/^napi id=\([0-9]*\) .*/\1/p' | sort; }
+# tuned DEV: all 4 NAPIs of DEV have the profile's per-NAPI values (tests/vm/kernels/napi.yaml)
+tuned()
+{
+	[ "$(napis "$1" | grep -c ' defer-hard-irqs=7 gro-flush-timeout=300000 irq-suspend-timeout=5000000 threaded=1$')" = 4 ]
+}
+# counted FIELD N: the daemon's counter FIELD reached N
+counted() { [ "$(dstate "$1")" -ge "$2" ] 2>/dev/null; }
+if [ $has_napi_set = 1 ] && [ -x "$daemon" ]; then
+	t4=$SECONDS
+	mkdir -p /tmp/kd
+	printf '%s\n' "profile: $here/napi.yaml" "on-stop: revert" "drift: report" \
+		"verify-interval: 1h" "sample-interval: 1h" "metrics-file: none" >/tmp/kd/napitune.yaml
+	"$daemon" --config=/tmp/kd/napitune.yaml --log=stderr >/tmp/kd/daemon.log 2>&1 &
+	dpid=$!
+	until_ok 30 tuned napiref0 && until_ok 5 tuned napiref1 && [ "$(dstate state)" = running ]
+	check "daemon (pid $dpid) started and applied the per-NAPI profile" $? \
+		"$(tail -n 5 /tmp/kd/daemon.log | tr '\n' ';') $(napis napiref0 | head -n 1)"
+	# (a) napi_config=1: persistent NAPI config
+	k0=$(dstate napi_kept)
+	n0=$(napis napiref0)
+	ip link set napiref0 down && ip link set napiref0 up
+	until_ok 15 counted napi_kept $((${k0:-0} + 1))
+	check "napi_config=1, down/up: the daemon counts the per-NAPI values kept by the kernel" $? \
+		"napi_kept $(dstate napi_kept) (was $k0)"
+	k1=$(dstate napi_kept)
+	ethtool -L napiref0 combined 2 && ethtool -L napiref0 combined 4
+	until_ok 15 counted napi_kept $((${k1:-0} + 1))
+	check "napi_config=1, ethtool -L: kept again" $? "napi_kept $(dstate napi_kept) (was $k1)"
+	n1=$(napis napiref0)
+	[ "$n1" = "$n0" ]
+	check "napi_config=1: NAPI ids and per-NAPI values unchanged after down/up and -L" $? \
+		"$(diff <(echo "$n0") <(echo "$n1") | head -n 8 | tr '\n' ';')"
+	[ "$(dstate napi_reapplied)" = 0 ] && ! grep -q "applied again" /tmp/kd/daemon.log
+	check "napi_config=1: the daemon re-applied nothing" $? \
+		"napi_reapplied $(dstate napi_reapplied); $(grep "applied again" /tmp/kd/daemon.log | head -n 2)"
+	# (b) napi_config=0: napiref registers its NAPIs with plain netif_napi_add()
+	ip link set napiref0 down
+	ip link set napiref1 down
+	rmmod napiref && insmod "$ko" pairs=1 queues=4 napi_config=0 &&
+		ip link set napiref0 up && ip link set napiref1 up
+	check "napiref reloaded with napi_config=0" $?
+	until_ok 30 tuned napiref0
+	check "napi_config=0: the daemon tuned the new ports' NAPIs" $? \
+		"$(napis napiref0 | head -n 2 | tr '\n' ';')"
+	for op in down-up channels; do
+		r0=$(dstate napi_reapplied)
+		ids0=$(napi_ids napiref0)
+		case $op in
+		down-up) ip link set napiref0 down && ip link set napiref0 up ;;
+		channels) ethtool -L napiref0 combined 2 && ethtool -L napiref0 combined 4 ;;
+		esac
+		raw=$(napis napiref0) # right after the event: new ids, maybe still the defaults
+		ids1=$(napi_ids napiref0)
+		echo "$raw" | sed "s/^/# napi_config=0, right after $op: /"
+		[ -n "$ids1" ] && [ -z "$(comm -12 <(echo "$ids0") <(echo "$ids1"))" ]
+		check "napi_config=0, $op: the kernel gave the NAPIs new ids" $? \
+			"before: $(echo $ids0) after: $(echo $ids1)"
+		until_ok 15 tuned napiref0 && until_ok 5 counted napi_reapplied $((${r0:-0} + 1))
+		check "napi_config=0, $op: within 15 s the daemon applied the per-NAPI values again and counts it" \
+			$? "napi_reapplied $(dstate napi_reapplied) (was $r0); $(napis napiref0 | tr '\n' ';')"
+	done
+	grep -q "NAPIs were re-created without the profile's per-NAPI settings" /tmp/kd/daemon.log
+	check "napi_config=0: the daemon logged the re-apply" $? \
+		"$(tail -n 5 /tmp/kd/daemon.log | tr '\n' ';')"
+	kill -TERM "$dpid" && wait "$dpid"
+	check "daemon stopped (SIGTERM reverts)" $? "$(tail -n 5 /tmp/kd/daemon.log | tr '\n' ';')"
+	tail -n 30 /tmp/kd/daemon.log | sed 's/^/# napitune: /'
+	echo "# daemon and NAPI re-creation: $((SECONDS - t4)) s"
+elif [ $has_napi_set = 1 ]; then
+	bad "the daemon's NAPI re-creation checks need $daemon (meson builds it with libsystemd-dev)"
 fi
 ip link set napiref0 down
 ip link set napiref1 down
