@@ -2,8 +2,14 @@
 /*
  * Periodic diagnosis (observe.h). Sampling budget: the sources of NT_SNAPSHOT_SKIPPABLE
  * (/proc/interrupts, the driver's ethtool statistics, ring sizes, the socket tables) are
- * read on every FULL_TICKS-th tick (at least once a minute); the others every tick. The
- * queue IRQs of the devices come from the last full tick's /proc/interrupts. The files of
+ * read on every FULL_TICKS-th tick, but not more often than every FULL_MIN_NS (at least
+ * once a minute); the others every tick. A full tick also resolves the topology (devices,
+ * queues, IRQs and their CPUs, NUMA nodes, ksoftirqd and napi threads); the ticks between
+ * keep it (nt_snapshot_opts.topo_from) until an rtnetlink or ethtool event
+ * (observe_topology_changed()) or a sample that contradicts it (topo_stale) makes the next
+ * tick a full one. The metrics file is rewritten on full ticks, when a finding changes and
+ * at least every METRICS_MIN_NS, not on every tick: node_exporter reads it when Prometheus
+ * scrapes, seldom more than every 15 s. The files of
  * /proc stay open between ticks and are read again with pread() (nt_root_keep_open()). A tick
  * diagnoses the window since the previous tick; a full tick diagnoses the window since the previous
  * full tick, which saw every source, and only such a diagnosis may lower or clear a finding
@@ -41,7 +47,10 @@
  * is also the window in which a finding can clear).
  */
 #define FULL_TICKS  6
+#define FULL_MIN_NS (15 * NSEC_PER_SEC)
 #define FULL_MAX_NS (60 * NSEC_PER_SEC)
+/* The metrics file at least this often (and on full ticks and finding changes). */
+#define METRICS_MIN_NS (10 * NSEC_PER_SEC)
 /* Complete diagnoses that must agree before a finding falls or clears. */
 #define SETTLE 2
 /* At most this many finding messages per window; the rest are counted. */
@@ -57,6 +66,8 @@ struct observe {
 	struct nt_snapshot *prev; /* the last sample */
 	struct nt_snapshot *full; /* the last sample that read every source; may be prev */
 	int metrics_err;	  /* the last metrics-file error logged, 0: none */
+	uint64_t metrics_ns;	  /* CLOCK_MONOTONIC of the last metrics-file write, 0: none */
+	bool topo_dirty;	  /* an event or a sample says the kept topology changed */
 };
 
 static void snap_free(struct nt_snapshot *s)
@@ -220,6 +231,8 @@ static uint64_t full_every_ns(const struct observe *o)
 {
 	uint64_t t = FULL_TICKS * interval_ns(o);
 
+	if (t < FULL_MIN_NS)
+		return FULL_MIN_NS;
 	return t < FULL_MAX_NS ? t : interval_ns(o) > FULL_MAX_NS ? interval_ns(o) : FULL_MAX_NS;
 }
 
@@ -244,7 +257,10 @@ static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
 	} else {
 		for (size_t i = 0; i < n; i++)
 			log_event(&ev[i], b);
-		publish_metrics(o, &rates, &d, drv);
+		if (n || complete || !o->metrics_ns || b->t_ns - o->metrics_ns >= METRICS_MIN_NS) {
+			publish_metrics(o, &rates, &d, drv);
+			o->metrics_ns = b->t_ns;
+		}
 	}
 	free(ev);
 	nt_diagnosis_done(&d);
@@ -268,10 +284,13 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	/* half an interval of slack: a tick that is a little early still reads everything */
-	full = !o->full || now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
+	full = !o->full || o->topo_dirty ||
+	       now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
 	if (!full) {
 		opts.skip = NT_SNAPSHOT_SKIPPABLE;
-		opts.irqs_from = o->full;
+		opts.topo_from = o->full;
+	} else {
+		o->topo_dirty = false;
 	}
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
@@ -282,6 +301,8 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 		log_warning_errno(r, "cannot sample the receive path: %m, ignoring");
 		return 0;
 	}
+	if (cur->topo_stale)
+		o->topo_dirty = true;
 	if (full && o->full)
 		diagnose_window(o, o->full, cur, cur, true);
 	else if (o->prev)
@@ -333,6 +354,12 @@ int observe_new(struct manager *m, struct observe **ret)
 	(void)sd_event_source_set_description(o->timer, "observe");
 	*ret = o;
 	return 0;
+}
+
+void observe_topology_changed(struct observe *o)
+{
+	if (o)
+		o->topo_dirty = true;
 }
 
 void observe_reconfigure(struct observe *o)
