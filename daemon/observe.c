@@ -3,13 +3,14 @@
  * Periodic diagnosis (observe.h). Sampling budget: the sources of NT_SNAPSHOT_SKIPPABLE
  * (/proc/interrupts, the driver's ethtool statistics, ring sizes, the socket tables) are
  * read on every FULL_TICKS-th tick, but not more often than every FULL_MIN_NS (at least
- * once a minute); the others every tick. A full tick also resolves the topology (devices,
- * queues, IRQs and their CPUs, NUMA nodes, ksoftirqd and napi threads); the ticks between
- * keep it (nt_snapshot_opts.topo_from) until an rtnetlink or ethtool event
- * (observe_topology_changed()) or a sample that contradicts it (topo_stale) makes the next
- * tick a full one. The metrics file is rewritten on full ticks, when a finding changes and
- * at least every METRICS_MIN_NS, not on every tick: node_exporter reads it when Prometheus
- * scrapes, seldom more than every 15 s. The files of
+ * once a minute); the others every tick. The topology (devices, queues, IRQs and their
+ * CPUs, device settings, NUMA nodes, ksoftirqd and napi threads) is resolved on the first
+ * tick, after an rtnetlink or ethtool event (observe_topology_changed()) or a sample that
+ * contradicts it (topo_stale), and at least every FULL_MAX_NS (settings written without an
+ * event: RPS masks, IRQ affinity); the ticks between keep it (nt_snapshot_opts.topo_from),
+ * and their full ticks parse only the devices' rows of /proc/interrupts. The metrics file is
+ * rewritten on full ticks, when a finding changes and at least every METRICS_MIN_NS, not on every
+ * tick: node_exporter reads it when Prometheus scrapes, seldom more than every 15 s. The files of
  * /proc stay open between ticks and are read again with pread() (nt_root_keep_open()). A tick
  * diagnoses the window since the previous tick; a full tick diagnoses the window since the previous
  * full tick, which saw every source, and only such a diagnosis may lower or clear a finding
@@ -67,6 +68,7 @@ struct observe {
 	struct nt_snapshot *full; /* the last sample that read every source; may be prev */
 	int metrics_err;	  /* the last metrics-file error logged, 0: none */
 	uint64_t metrics_ns;	  /* CLOCK_MONOTONIC of the last metrics-file write, 0: none */
+	uint64_t resolved_ns;	  /* CLOCK_MONOTONIC of the last sample that resolved it all */
 	bool topo_dirty;	  /* an event or a sample says the kept topology changed */
 };
 
@@ -274,7 +276,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	struct nt_snapshot *cur;
 	struct timespec ts;
 	uint64_t now;
-	bool full;
+	bool full, resolve;
 	int r;
 
 	(void)usec;
@@ -284,14 +286,13 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	/* half an interval of slack: a tick that is a little early still reads everything */
-	full = !o->full || o->topo_dirty ||
-	       now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
-	if (!full) {
+	resolve = !o->full || o->topo_dirty ||
+		  now - o->resolved_ns + interval_ns(o) / 2 >= FULL_MAX_NS;
+	full = resolve || now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
+	if (!full)
 		opts.skip = NT_SNAPSHOT_SKIPPABLE;
+	if (!resolve)
 		opts.topo_from = o->full;
-	} else {
-		o->topo_dirty = false;
-	}
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
 		return 0;
@@ -300,6 +301,10 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 		free(cur);
 		log_warning_errno(r, "cannot sample the receive path: %m, ignoring");
 		return 0;
+	}
+	if (resolve) {
+		o->resolved_ns = cur->t_ns;
+		o->topo_dirty = false;
 	}
 	if (cur->topo_stale)
 		o->topo_dirty = true;
@@ -313,8 +318,12 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	if (full) {
 		snap_free(o->full);
 		o->full = cur;
-		/* a full tick read every file it needs: the others belong to threads now gone */
-		nt_root_prune_open(o->root);
+		/*
+		 * a tick that resolved the topology read every file it needs: the others belong
+		 * to threads now gone
+		 */
+		if (resolve)
+			nt_root_prune_open(o->root);
 	}
 	o->prev = cur;
 	return 0;

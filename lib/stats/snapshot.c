@@ -544,6 +544,29 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 	return 0;
 }
 
+/*
+ * With a kept topology only its devices' IRQs are looked up in /proc/interrupts (dev_rates()):
+ * their rows alone are parsed. A device IRQ the file no longer has is found by dev_rates()
+ * missing, as before; the topology is re-resolved on an event or after FULL_MAX_NS anyway.
+ */
+static int read_dev_interrupts(const struct nt_root *root, const struct nt_snapshot *topo,
+			       struct nt_interrupts *ret)
+{
+	_cleanup_free_ unsigned int *irqs = NULL;
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < topo->n_dev; i++)
+		n += topo->dev[i].n_irq;
+	irqs = malloc((n ? n : 1) * sizeof(*irqs));
+	if (!irqs)
+		return -ENOMEM;
+	n = 0;
+	for (unsigned int i = 0; i < topo->n_dev; i++)
+		for (unsigned int q = 0; q < topo->dev[i].n_irq; q++)
+			irqs[n++] = topo->dev[i].irq[q].irq;
+	return nt_interrupts_read_only(root, irqs, n, ret);
+}
+
 /* CPU time of this thread: what a sample costs the machine, whatever else runs */
 static uint64_t cpu_ns(void)
 {
@@ -588,9 +611,14 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 		      o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet));
 	TIMED(NT_SRC_SOFTIRQS, s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs));
 	TIMED(NT_SRC_CPUSTAT, s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat));
-	TIMED(NT_SRC_INTERRUPTS,
-	      s->err[NT_SRC_INTERRUPTS] =
-		      skip(o, NT_SRC_INTERRUPTS) ? -EAGAIN : nt_interrupts_read(o->root, &s->irqs));
+	if (skip(o, NT_SRC_INTERRUPTS))
+		s->err[NT_SRC_INTERRUPTS] = -EAGAIN;
+	else if (o->topo_from)
+		TIMED(NT_SRC_INTERRUPTS, s->err[NT_SRC_INTERRUPTS] = read_dev_interrupts(
+						 o->root, o->topo_from, &s->irqs));
+	else
+		TIMED(NT_SRC_INTERRUPTS,
+		      s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs));
 	if (o->topo_from && o->topo_from->err[NT_SRC_CPUS] == 0 && s->err[NT_SRC_CPUS] == 0 &&
 	    (s->cpus.nr_cpu_ids != o->topo_from->cpus.nr_cpu_ids ||
 	     !nt_cpuset_equal(&s->cpus.online, &o->topo_from->cpus.online)))

@@ -150,7 +150,7 @@ struct nt_snapshot_opts {
 	 * IRQs and the IRQs' CPUs, RPS and the device settings (NT_SRC_DEVICES), the NUMA node
 	 * of each CPU, which kernel threads are ksoftirqd and napi (their times are read anew).
 	 * What the sample reads anyway checks it (ret->topo_stale). Takes precedence over
-	 * irqs_from.
+	 * irqs_from. If /proc/interrupts is read, only the rows of its devices' IRQs are kept.
 	 */
 	const struct nt_snapshot *topo_from;
 	/* If set, _NT_SRC_MAX entries: the CPU time (ns, this thread) of each source is added. */
