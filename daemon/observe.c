@@ -8,9 +8,7 @@
  * tick, after an rtnetlink or ethtool event (observe_topology_changed()) or a sample that
  * contradicts it (topo_stale), and at least every FULL_MAX_NS (settings written without an
  * event: RPS masks, IRQ affinity); the ticks between keep it (nt_snapshot_opts.topo_from),
- * and their full ticks parse only the devices' rows of /proc/interrupts. The metrics file is
- * rewritten on full ticks, when a finding changes and at least every METRICS_MIN_NS, not on every
- * tick: node_exporter reads it when Prometheus scrapes, seldom more than every 15 s. The files of
+ * and their full ticks parse only the devices' rows of /proc/interrupts. The files of
  * /proc stay open between ticks and are read again with pread() (nt_root_keep_open()). A tick
  * diagnoses the window since the previous tick; a full tick diagnoses the window since the previous
  * full tick, which saw every source, and only such a diagnosis may lower or clear a finding
@@ -50,8 +48,6 @@
 #define FULL_TICKS  6
 #define FULL_MIN_NS (15 * NSEC_PER_SEC)
 #define FULL_MAX_NS (60 * NSEC_PER_SEC)
-/* The metrics file at least this often (and on full ticks and finding changes). */
-#define METRICS_MIN_NS (10 * NSEC_PER_SEC)
 /* Complete diagnoses that must agree before a finding falls or clears. */
 #define SETTLE 2
 /* At most this many finding messages per window; the rest are counted. */
@@ -67,7 +63,6 @@ struct observe {
 	struct nt_snapshot *prev; /* the last sample */
 	struct nt_snapshot *full; /* the last sample that read every source; may be prev */
 	int metrics_err;	  /* the last metrics-file error logged, 0: none */
-	uint64_t metrics_ns;	  /* CLOCK_MONOTONIC of the last metrics-file write, 0: none */
 	uint64_t resolved_ns;	  /* CLOCK_MONOTONIC of the last sample that resolved it all */
 	bool topo_dirty;	  /* an event or a sample says the kept topology changed */
 };
@@ -259,10 +254,7 @@ static void diagnose_window(struct observe *o, const struct nt_snapshot *a,
 	} else {
 		for (size_t i = 0; i < n; i++)
 			log_event(&ev[i], b);
-		if (n || complete || !o->metrics_ns || b->t_ns - o->metrics_ns >= METRICS_MIN_NS) {
-			publish_metrics(o, &rates, &d, drv);
-			o->metrics_ns = b->t_ns;
-		}
+		publish_metrics(o, &rates, &d, drv);
 	}
 	free(ev);
 	nt_diagnosis_done(&d);
