@@ -2,9 +2,11 @@
 /*
  * napictl metrics: the receive path as Prometheus text, once (lib/diagnose/metrics.h): two
  * samples --interval seconds apart, the diagnosis between them, and what the daemon's state
- * file says of the profile. The daemon writes the same text to its metrics file every
- * sample-interval; this verb is for a cron job or a machine without the daemon
- * (node_exporter's textfile collector: write to a temporary file, then rename it).
+ * file says of the profile; without a running daemon, what napictl apply left in the journal
+ * of original values (journal.h): the last apply's profile, time and whether it completed.
+ * The daemon writes the same text to its metrics file; this verb is for a cron job or a
+ * machine without the daemon (node_exporter's textfile collector: write to a temporary
+ * file, then rename it).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +18,7 @@
 #include "daemon-state.h"
 #include "diagnose.h"
 #include "fs.h"
+#include "journal.h"
 #include "log.h"
 #include "metrics.h"
 #include "napictl.h"
@@ -29,8 +32,33 @@ static const struct option metrics_options[] = {
 	{"second-root", required_argument, NULL, OPT_SECOND},
 	{}};
 
+/*
+ * Without the daemon: the profile napictl apply left in force (the journal; none after a
+ * revert or before any apply). False when the journal cannot be read (not root): then
+ * nothing is said of the profile rather than something wrong.
+ */
+static bool status_from_journal(const struct napictl *ctl, struct nt_journal **ret_j,
+				struct nt_metrics_status *ret)
+{
+	const struct nt_journal_apply *a;
+	struct nt_err e = {};
+
+	if (nt_journal_open_dir(ctl->root, ctl->journal_dir, false, ret_j, &e) < 0)
+		return false;
+	a = nt_journal_last(*ret_j);
+	*ret = (struct nt_metrics_status){.profile = a ? a->profile : "none", .state = "none"};
+	if (a) {
+		ret->have_apply = true;
+		ret->last_apply = (int64_t)a->when;
+		/* a failed apply is rolled back and dropped; one not committed was interrupted */
+		ret->last_apply_ok = a->committed;
+	}
+	return true;
+}
+
 static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 {
+	_cleanup_(nt_journal_freep) struct nt_journal *j = NULL;
 	struct nt_snapshot a = {}, b = {};
 	struct nt_daemon_state st = {};
 	struct nt_metrics_status ms = {};
@@ -87,6 +115,8 @@ static int verb_metrics_run(struct napictl *ctl, int argc, char **argv)
 			.napi_kept = st.napi_kept,
 			.napi_reapplied = st.napi_reapplied,
 		};
+	} else {
+		have_st = status_from_journal(ctl, &j, &ms);
 	}
 	r = nt_metrics_write(stdout, &rates, &d, NULL, have_st ? &ms : NULL);
 	if (r >= 0 && fflush(stdout) != 0)
@@ -111,11 +141,11 @@ const struct verb verb_metrics = {
 		"the Prometheus text format, once: per-CPU softnet counters and shares, "
 		"per-device\n"
 		"and per-queue packets and drops by layer, the lost packets by layer, one series\n"
-		"per active finding, the saturation index and, while the daemon runs, its "
-		"profile,\n"
-		"drift count and last apply. For node_exporter's textfile collector write to a\n"
-		"temporary file in its directory and rename it (the daemon does this itself with\n"
-		"metrics-file). --second-root=DIR as for diagnose.\n"
+		"per active finding, the saturation index, the profile in force and its last\n"
+		"apply (from the daemon while it runs, else from what napictl apply left in\n"
+		"/run/napitune) and the daemon's drift count. For node_exporter's textfile\n"
+		"collector write to a temporary file in its directory and rename it (the daemon\n"
+		"does this itself with metrics-file). --second-root=DIR as for diagnose.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n",
 	.run = verb_metrics_run,

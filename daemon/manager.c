@@ -1045,6 +1045,9 @@ static void on_event(const struct mon_event *ev, void *userdata)
 	struct manager *m = userdata;
 	struct mdev *d = ev->ifindex > 0 ? dev_find(m, ev->ifindex) : NULL;
 
+	/* coalescing and features are settings the diagnosis reads, not its topology */
+	if (ev->kind != MON_COALESCE && ev->kind != MON_FEATURES)
+		observe_topology_changed(m->observe);
 	switch (ev->kind) {
 	case MON_OVERRUN:
 		log_warning("netlink notifications were lost (socket overrun): applying the whole "

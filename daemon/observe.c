@@ -2,8 +2,13 @@
 /*
  * Periodic diagnosis (observe.h). Sampling budget: the sources of NT_SNAPSHOT_SKIPPABLE
  * (/proc/interrupts, the driver's ethtool statistics, ring sizes, the socket tables) are
- * read on every FULL_TICKS-th tick (at least once a minute); the others every tick. The
- * queue IRQs of the devices come from the last full tick's /proc/interrupts. The files of
+ * read on every FULL_TICKS-th tick, but not more often than every FULL_MIN_NS (at least
+ * once a minute); the others every tick. The topology (devices, queues, IRQs and their
+ * CPUs, device settings, NUMA nodes, ksoftirqd and napi threads) is resolved on the first
+ * tick, after an rtnetlink or ethtool event (observe_topology_changed()) or a sample that
+ * contradicts it (topo_stale), and at least every FULL_MAX_NS (settings written without an
+ * event: RPS masks, IRQ affinity); the ticks between keep it (nt_snapshot_opts.topo_from),
+ * and their full ticks parse only the devices' rows of /proc/interrupts. The files of
  * /proc stay open between ticks and are read again with pread() (nt_root_keep_open()). A tick
  * diagnoses the window since the previous tick; a full tick diagnoses the window since the previous
  * full tick, which saw every source, and only such a diagnosis may lower or clear a finding
@@ -41,6 +46,7 @@
  * is also the window in which a finding can clear).
  */
 #define FULL_TICKS  6
+#define FULL_MIN_NS (15 * NSEC_PER_SEC)
 #define FULL_MAX_NS (60 * NSEC_PER_SEC)
 /* Complete diagnoses that must agree before a finding falls or clears. */
 #define SETTLE 2
@@ -57,6 +63,8 @@ struct observe {
 	struct nt_snapshot *prev; /* the last sample */
 	struct nt_snapshot *full; /* the last sample that read every source; may be prev */
 	int metrics_err;	  /* the last metrics-file error logged, 0: none */
+	uint64_t resolved_ns;	  /* CLOCK_MONOTONIC of the last sample that resolved it all */
+	bool topo_dirty;	  /* an event or a sample says the kept topology changed */
 };
 
 static void snap_free(struct nt_snapshot *s)
@@ -222,6 +230,8 @@ static uint64_t full_every_ns(const struct observe *o)
 {
 	uint64_t t = FULL_TICKS * interval_ns(o);
 
+	if (t < FULL_MIN_NS)
+		return FULL_MIN_NS;
 	return t < FULL_MAX_NS ? t : interval_ns(o) > FULL_MAX_NS ? interval_ns(o) : FULL_MAX_NS;
 }
 
@@ -260,7 +270,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	struct nt_snapshot *cur;
 	struct timespec ts;
 	uint64_t now;
-	bool full;
+	bool full, resolve;
 	int r;
 
 	(void)usec;
@@ -270,11 +280,13 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	/* half an interval of slack: a tick that is a little early still reads everything */
-	full = !o->full || now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
-	if (!full) {
+	resolve = !o->full || o->topo_dirty ||
+		  now - o->resolved_ns + interval_ns(o) / 2 >= FULL_MAX_NS;
+	full = resolve || now - o->full->t_ns + interval_ns(o) / 2 >= full_every_ns(o);
+	if (!full)
 		opts.skip = NT_SNAPSHOT_SKIPPABLE;
-		opts.irqs_from = o->full;
-	}
+	if (!resolve)
+		opts.topo_from = o->full;
 	cur = calloc(1, sizeof(*cur));
 	if (!cur)
 		return 0;
@@ -284,6 +296,12 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 		log_warning_errno(r, "cannot sample the receive path: %m, ignoring");
 		return 0;
 	}
+	if (resolve) {
+		o->resolved_ns = cur->t_ns;
+		o->topo_dirty = false;
+	}
+	if (cur->topo_stale)
+		o->topo_dirty = true;
 	if (full && o->full)
 		diagnose_window(o, o->full, cur, cur, true);
 	else if (o->prev)
@@ -294,8 +312,12 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	if (full) {
 		snap_free(o->full);
 		o->full = cur;
-		/* a full tick read every file it needs: the others belong to threads now gone */
-		nt_root_prune_open(o->root);
+		/*
+		 * a tick that resolved the topology read every file it needs: the others belong
+		 * to threads now gone
+		 */
+		if (resolve)
+			nt_root_prune_open(o->root);
 	}
 	o->prev = cur;
 	return 0;
@@ -335,6 +357,12 @@ int observe_new(struct manager *m, struct observe **ret)
 	(void)sd_event_source_set_description(o->timer, "observe");
 	*ret = o;
 	return 0;
+}
+
+void observe_topology_changed(struct observe *o)
+{
+	if (o)
+		o->topo_dirty = true;
 }
 
 void observe_reconfigure(struct observe *o)

@@ -353,6 +353,46 @@ static int read_devices(struct nt_ctx *ctx, const struct nt_interrupts *irqs, st
 	return 0;
 }
 
+/*
+ * The devices of an earlier sample, their configuration and IRQs (deep copies), without
+ * the counters of that sample.
+ */
+static int copy_devices(const struct nt_snapshot *from, struct nt_snapshot *s)
+{
+	s->dev = calloc(from->n_dev ? from->n_dev : 1, sizeof(*s->dev));
+	if (!s->dev)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < from->n_dev; i++) {
+		const struct nt_snap_dev *f = &from->dev[i];
+		struct nt_snap_dev *d = &s->dev[i];
+
+		*d = (struct nt_snap_dev){
+			.ifindex = f->ifindex,
+			.physical = f->physical,
+			.loopback = f->loopback,
+			.n_rx = f->n_rx,
+			.n_tx = f->n_tx,
+			.n_rps = f->n_rps,
+			.threaded = f->threaded,
+			.gro_flush_timeout = f->gro_flush_timeout,
+			.napi_defer_hard_irqs = f->napi_defer_hard_irqs,
+			.gro = f->gro,
+			.channels_max = f->channels_max,
+		};
+		memcpy(d->name, f->name, sizeof(d->name));
+		memcpy(d->bus_id, f->bus_id, sizeof(d->bus_id));
+		s->n_dev++;
+		if (f->n_irq) {
+			d->irq = malloc(f->n_irq * sizeof(*d->irq));
+			if (!d->irq)
+				return -ENOMEM;
+			memcpy(d->irq, f->irq, f->n_irq * sizeof(*d->irq));
+			d->n_irq = f->n_irq;
+		}
+	}
+	return 0;
+}
+
 /* NUMA node of each CPU from sys/devices/system/node/node<N>/cpulist; -1 where unknown. */
 static int read_cpu_nodes(const struct nt_root *root, unsigned int n_cpu, int **ret)
 {
@@ -448,9 +488,15 @@ static void read_sockets(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 	s->err[NT_SRC_SOCK_OWNERS] = r < 0 ? r : missed;
 }
 
+/*
+ * The counters of every device. They list the machine's devices anyway: with a kept
+ * topology, a device they have and it lacks, one it has and they lack, or a changed
+ * ifindex (a device re-created under its name) make it stale.
+ */
 static int attach_link_stats(const struct nt_snapshot_opts *o, struct nt_snapshot *s)
 {
 	struct nt_link_stats_list l = {};
+	unsigned int found = 0;
 	int r;
 
 	r = o->live ? nt_link_stats_read_netlink(&l) : nt_link_stats_read_sysfs(o->root, &l);
@@ -462,8 +508,14 @@ static int attach_link_stats(const struct nt_snapshot_opts *o, struct nt_snapsho
 		if (st) {
 			s->dev[i].stats = *st;
 			s->dev[i].have_stats = true;
+			found++;
+			/* sysfs statistics of a fixture tree carry no ifindex */
+			if (o->topo_from && st->ifindex > 0 && st->ifindex != s->dev[i].ifindex)
+				s->topo_stale = true;
 		}
 	}
+	if (o->topo_from && (found != s->n_dev || l.n != s->n_dev))
+		s->topo_stale = true;
 	nt_link_stats_done(&l);
 	return 0;
 }
@@ -588,6 +640,29 @@ static int attach_qstats(const struct nt_snapshot_opts *o, struct nt_snapshot *s
 	return 0;
 }
 
+/*
+ * With a kept topology only its devices' IRQs are looked up in /proc/interrupts (dev_rates()):
+ * their rows alone are parsed. A device IRQ the file no longer has is found by dev_rates()
+ * missing, as before; the topology is re-resolved on an event or after FULL_MAX_NS anyway.
+ */
+static int read_dev_interrupts(const struct nt_root *root, const struct nt_snapshot *topo,
+			       struct nt_interrupts *ret)
+{
+	_cleanup_free_ unsigned int *irqs = NULL;
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < topo->n_dev; i++)
+		n += topo->dev[i].n_irq;
+	irqs = malloc((n ? n : 1) * sizeof(*irqs));
+	if (!irqs)
+		return -ENOMEM;
+	n = 0;
+	for (unsigned int i = 0; i < topo->n_dev; i++)
+		for (unsigned int q = 0; q < topo->dev[i].n_irq; q++)
+			irqs[n++] = topo->dev[i].irq[q].irq;
+	return nt_interrupts_read_only(root, irqs, n, ret);
+}
+
 /* CPU time of this thread: what a sample costs the machine, whatever else runs */
 static uint64_t cpu_ns(void)
 {
@@ -632,10 +707,28 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 		      o->root, s->err[NT_SRC_CPUS] ? NULL : &s->cpus.online, &s->softnet));
 	TIMED(NT_SRC_SOFTIRQS, s->err[NT_SRC_SOFTIRQS] = nt_softirqs_read(o->root, &s->softirqs));
 	TIMED(NT_SRC_CPUSTAT, s->err[NT_SRC_CPUSTAT] = nt_cpustat_read(o->root, &s->cpustat));
-	TIMED(NT_SRC_INTERRUPTS,
-	      s->err[NT_SRC_INTERRUPTS] =
-		      skip(o, NT_SRC_INTERRUPTS) ? -EAGAIN : nt_interrupts_read(o->root, &s->irqs));
-	TIMED(NT_SRC_THREADS, s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads));
+	if (skip(o, NT_SRC_INTERRUPTS))
+		s->err[NT_SRC_INTERRUPTS] = -EAGAIN;
+	else if (o->topo_from)
+		TIMED(NT_SRC_INTERRUPTS, s->err[NT_SRC_INTERRUPTS] = read_dev_interrupts(
+						 o->root, o->topo_from, &s->irqs));
+	else
+		TIMED(NT_SRC_INTERRUPTS,
+		      s->err[NT_SRC_INTERRUPTS] = nt_interrupts_read(o->root, &s->irqs));
+	if (o->topo_from && o->topo_from->err[NT_SRC_CPUS] == 0 && s->err[NT_SRC_CPUS] == 0 &&
+	    (s->cpus.nr_cpu_ids != o->topo_from->cpus.nr_cpu_ids ||
+	     !nt_cpuset_equal(&s->cpus.online, &o->topo_from->cpus.online)))
+		s->topo_stale = true;
+	if (o->topo_from && o->topo_from->err[NT_SRC_THREADS] == 0) {
+		bool gone = false;
+
+		TIMED(NT_SRC_THREADS, s->err[NT_SRC_THREADS] = nt_kthreads_reread(
+					      o->root, &o->topo_from->threads, &s->threads, &gone));
+		s->topo_stale |= gone;
+	} else {
+		TIMED(NT_SRC_THREADS,
+		      s->err[NT_SRC_THREADS] = nt_kthreads_read(o->root, &s->threads));
+	}
 	TIMED(NT_SRC_SNMP, s->err[NT_SRC_SNMP] = nt_snmp_read(o->root, o->netdir, &s->snmp));
 	if (skip(o, NT_SRC_SOCKETS) || skip(o, NT_SRC_SOCK_DIAG) || skip(o, NT_SRC_SOCK_OWNERS))
 		s->err[NT_SRC_SOCKETS] = s->err[NT_SRC_SOCK_DIAG] = s->err[NT_SRC_SOCK_OWNERS] =
@@ -643,17 +736,38 @@ int nt_snapshot_take(const struct nt_snapshot_opts *o, struct nt_snapshot *ret)
 	else
 		TIMED(NT_SRC_SOCKETS, read_sockets(o, s));
 	TIMED(NT_SRC_SYSCTL, read_sysctls(&ctx, &s->sysctl, &s->err[NT_SRC_SYSCTL]));
-	TIMED(NT_SRC_CPUS, r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node));
-	if (r < 0)
-		goto fail;
-	/* without /proc/interrupts this time, an earlier sample's IRQ names find the queues' */
-	TIMED(NT_SRC_DEVICES,
-	      r = read_devices(&ctx,
-			       skip(o, NT_SRC_INTERRUPTS) && o->irqs_from ? &o->irqs_from->irqs
-									  : &s->irqs,
-			       s));
-	if (r == -ENOMEM)
-		goto fail;
+	if (o->topo_from && !s->topo_stale && o->topo_from->cpu_node &&
+	    s->cpus.nr_cpu_ids == o->topo_from->cpus.nr_cpu_ids) {
+		size_t n = s->cpus.nr_cpu_ids ? s->cpus.nr_cpu_ids : 1;
+
+		r = 0;
+		s->cpu_node = malloc(n * sizeof(*s->cpu_node));
+		if (!s->cpu_node) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		memcpy(s->cpu_node, o->topo_from->cpu_node, n * sizeof(*s->cpu_node));
+	} else {
+		TIMED(NT_SRC_CPUS, r = read_cpu_nodes(o->root, s->cpus.nr_cpu_ids, &s->cpu_node));
+		if (r < 0)
+			goto fail;
+	}
+	if (o->topo_from) {
+		TIMED(NT_SRC_DEVICES, r = copy_devices(o->topo_from, s));
+		if (r < 0)
+			goto fail;
+		r = o->topo_from->err[NT_SRC_DEVICES];
+	} else {
+		/* without /proc/interrupts this time, an earlier sample's IRQ names find the
+		 * queues' */
+		TIMED(NT_SRC_DEVICES, r = read_devices(&ctx,
+						       skip(o, NT_SRC_INTERRUPTS) && o->irqs_from
+							       ? &o->irqs_from->irqs
+							       : &s->irqs,
+						       s));
+		if (r == -ENOMEM)
+			goto fail;
+	}
 	s->err[NT_SRC_DEVICES] = r;
 	TIMED(NT_SRC_LINK, s->err[NT_SRC_LINK] = s->n_dev ? attach_link_stats(o, s) : -ENOENT);
 	for (unsigned int i = 0; i < s->n_dev; i++)
@@ -780,9 +894,15 @@ static void kthread_rates(const struct nt_snapshot *a, const struct nt_snapshot 
 			continue;
 		k = &r->kt[r->n_kt++];
 		k->t = tb;
-		k->cpu = ticks > 0 ? (double)((tb->utime + tb->stime) - (ta->utime + ta->stime)) /
-					     ticks
-				   : 0;
+		/* schedstat's run time (ns) where both have it: nt_kthreads_reread() keeps
+		 * the clock ticks of stat as they were */
+		if (ta->have_schedstat && tb->have_schedstat && tb->run_ns >= ta->run_ns)
+			k->cpu = (double)(tb->run_ns - ta->run_ns) / (r->dt * 1e9);
+		else
+			k->cpu = ticks > 0 ? (double)((tb->utime + tb->stime) -
+						      (ta->utime + ta->stime)) /
+						     ticks
+					   : 0;
 		k->wait = -1.0;
 		if (ta->have_schedstat && tb->have_schedstat &&
 		    tb->run_delay_ns >= ta->run_delay_ns)

@@ -134,6 +134,13 @@ struct nt_snapshot {
 	int *cpu_node; /* per CPU (nr_cpu_ids entries): NUMA node, -1 unknown */
 	unsigned int n_dev;
 	struct nt_snap_dev *dev; /* sorted by name */
+	/*
+	 * Taken with topo_from, the kept topology no longer matches what this sample read: the
+	 * link statistics list a device it lacks or lack one it has (or its ifindex changed), a
+	 * kept kernel thread is gone or renamed, the online CPUs changed. The caller resolves
+	 * the topology again (a sample without topo_from); this sample's counters are good.
+	 */
+	bool topo_stale;
 };
 
 struct nt_snapshot_opts {
@@ -158,6 +165,15 @@ struct nt_snapshot_opts {
 	 * devices have no IRQs then.
 	 */
 	const struct nt_snapshot *irqs_from;
+	/*
+	 * The topology kept from an earlier sample of the same root (the daemon's last full
+	 * one), NULL: resolve it. Taken over instead of read: the devices with their queues,
+	 * IRQs and the IRQs' CPUs, RPS and the device settings (NT_SRC_DEVICES), the NUMA node
+	 * of each CPU, which kernel threads are ksoftirqd and napi (their times are read anew).
+	 * What the sample reads anyway checks it (ret->topo_stale). Takes precedence over
+	 * irqs_from. If /proc/interrupts is read, only the rows of its devices' IRQs are kept.
+	 */
+	const struct nt_snapshot *topo_from;
 	/* If set, _NT_SRC_MAX entries: the CPU time (ns, this thread) of each source is added. */
 	uint64_t *cost_ns;
 };

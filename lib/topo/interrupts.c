@@ -95,7 +95,16 @@ static size_t pool_add(char *pool, size_t *used, const char *p, const char *end)
 	return off;
 }
 
-int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* @want: sorted IRQ numbers, the only rows kept; NULL: every row. */
+static int parse(const char *text, const unsigned int *want, size_t n_want,
+		 struct nt_interrupts *ret)
 {
 	struct nt_interrupts s = {};
 	const char *eol = strchrnul(text, '\n'), *line;
@@ -106,13 +115,20 @@ int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
 	r = parse_header(text, eol, &s);
 	if (r < 0)
 		goto fail;
-	/* Rows: the lines that start with a number; strings never exceed the text. */
-	for (line = *eol ? eol + 1 : eol; *line; line = *eol ? eol + 1 : eol) {
-		eol = strchrnul(line, '\n');
-		line += strspn(line, " ");
-		rows += isdigit((unsigned char)*line) != 0;
+	/*
+	 * Rows: the lines that start with a number, or at most the wanted ones (distinct);
+	 * strings never exceed the text.
+	 */
+	if (want) {
+		rows = n_want;
+	} else {
+		for (line = *eol ? eol + 1 : eol; *line; line = *eol ? eol + 1 : eol) {
+			eol = strchrnul(line, '\n');
+			line += strspn(line, " ");
+			rows += isdigit((unsigned char)*line) != 0;
+		}
+		eol = strchrnul(text, '\n');
 	}
-	eol = strchrnul(text, '\n');
 	cap = rows + 1;
 	if (cap > SIZE_MAX / sizeof(uint64_t) / s.n_col) {
 		r = -ENOMEM;
@@ -141,6 +157,17 @@ int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
 		if (!p || *p != ':' || irq > UINT32_MAX) {
 			r = -EBADMSG;
 			goto fail;
+		}
+		if (want) {
+			unsigned int key = (unsigned int)irq;
+
+			/* the counts of the rows not asked for are never parsed */
+			if (!bsearch(&key, want, n_want, sizeof(*want), cmp_uint))
+				continue;
+			if (s.n == n_want) { /* a wanted row twice: not the kernel's file */
+				r = -EBADMSG;
+				goto fail;
+			}
 		}
 		p++;
 		q = &s.irq[s.n];
@@ -214,6 +241,40 @@ fail:
 	free(name_off);
 	nt_interrupts_done(&s);
 	return r;
+}
+
+int nt_interrupts_parse(const char *text, struct nt_interrupts *ret)
+{
+	return parse(text, NULL, 0, ret);
+}
+
+int nt_interrupts_parse_only(const char *text, const unsigned int *irqs, size_t n,
+			     struct nt_interrupts *ret)
+{
+	_cleanup_free_ unsigned int *want = malloc((n ? n : 1) * sizeof(*want));
+	size_t m = 0;
+
+	if (!want)
+		return -ENOMEM;
+	if (n)
+		memcpy(want, irqs, n * sizeof(*want));
+	qsort(want, n, sizeof(*want), cmp_uint);
+	for (size_t i = 0; i < n; i++) /* distinct: a row is kept once */
+		if (!m || want[m - 1] != want[i])
+			want[m++] = want[i];
+	return parse(text, want, m, ret);
+}
+
+int nt_interrupts_read_only(const struct nt_root *root, const unsigned int *irqs, size_t n,
+			    struct nt_interrupts *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	int r;
+
+	r = nt_read_file(root, "proc/interrupts", &text, NULL);
+	if (r < 0)
+		return r;
+	return nt_interrupts_parse_only(text, irqs, n, ret);
 }
 
 int nt_interrupts_read(const struct nt_root *root, struct nt_interrupts *ret)

@@ -39,6 +39,15 @@ struct nt_interrupts {
 
 int nt_interrupts_parse(const char *text, struct nt_interrupts *ret);
 int nt_interrupts_read(const struct nt_root *root, struct nt_interrupts *ret);
+/*
+ * The same, keeping only the rows of the @n IRQs @irqs (any order): the other rows are
+ * stepped over without parsing their counts, the cost of a machine with thousands of IRQs
+ * and hundreds of CPUs when only a few of them are wanted (the daemon: its devices' queues).
+ */
+int nt_interrupts_parse_only(const char *text, const unsigned int *irqs, size_t n,
+			     struct nt_interrupts *ret);
+int nt_interrupts_read_only(const struct nt_root *root, const unsigned int *irqs, size_t n,
+			    struct nt_interrupts *ret);
 void nt_interrupts_done(struct nt_interrupts *s);
 const struct nt_irq *nt_interrupts_find(const struct nt_interrupts *s, unsigned int irq);
 

@@ -302,6 +302,53 @@ fail:
 	return r;
 }
 
+int nt_kthreads_reread(const struct nt_root *root, const struct nt_kthreads *known,
+		       struct nt_kthreads *ret, bool *ret_gone)
+{
+	struct nt_kthreads s = {.from_children = known->from_children};
+	bool gone = false;
+
+	if (known->n) {
+		s.t = calloc(known->n, sizeof(*s.t));
+		if (!s.t)
+			return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < known->n; i++) {
+		_cleanup_free_ char *text = NULL;
+		struct nt_kthread *t = &s.t[s.n];
+		char path[64];
+
+		/*
+		 * ksoftirqd/N stays on CPU N: its run time and wait are all a sample needs, and
+		 * schedstat has both (the times of stat stay those of @known).
+		 */
+		if (known->t[i].kind == NT_KTHREAD_KSOFTIRQD && known->t[i].have_schedstat) {
+			*t = known->t[i];
+			snprintf(path, sizeof(path), "proc/%d/schedstat", t->pid);
+			if (nt_read_line(root, path, &text) < 0 ||
+			    nt_kthread_parse_schedstat(text, t) < 0 ||
+			    t->run_ns < known->t[i].run_ns) {
+				gone = true;
+				continue;
+			}
+			s.n++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "proc/%d/stat", known->t[i].pid);
+		if (nt_read_file(root, path, &text, NULL) < 0 ||
+		    nt_kthread_parse_stat(text, t) < 0 || strcmp(t->comm, known->t[i].comm)) {
+			gone = true;
+			continue;
+		}
+		read_extra(root, t);
+		s.n++;
+	}
+	/* known is sorted by pid, and so is what is left of it */
+	*ret = s;
+	*ret_gone = gone;
+	return 0;
+}
+
 void nt_kthreads_done(struct nt_kthreads *s)
 {
 	free(s->t);

@@ -46,6 +46,14 @@ struct nt_kthreads {
 };
 
 int nt_kthreads_read(const struct nt_root *root, struct nt_kthreads *ret);
+/*
+ * The threads of @known read again (times, schedstat, allowed CPUs), without looking for
+ * new ones: of a ksoftirqd thread with schedstat only that (utime, stime and last_cpu stay
+ * those of @known; use run_ns for its CPU time). A thread that exited, whose name changed
+ * or whose run time went down (a PID reused) is left out and sets *ret_gone.
+ */
+int nt_kthreads_reread(const struct nt_root *root, const struct nt_kthreads *known,
+		       struct nt_kthreads *ret, bool *ret_gone);
 void nt_kthreads_done(struct nt_kthreads *s);
 const struct nt_kthread *nt_kthreads_find(const struct nt_kthreads *s, int pid);
 /*

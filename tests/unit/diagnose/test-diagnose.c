@@ -73,6 +73,128 @@ static void run_free(struct run *x)
 	free(x);
 }
 
+/* Phase 1 of @scen below @dir/b, changed by @change first (NULL: as it is). */
+static void write_b(const char *dir, const char *scen, void (*change)(struct nt_fx *))
+{
+	struct nt_fx *fx = calloc(1, sizeof(*fx));
+	char *sub;
+
+	assert_non_null(fx);
+	assert_true(asprintf(&sub, "%s/b", dir) > 0);
+	nt_test_rmtree(strdup(sub));
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(nt_fx_scenario(scen, 1, fx), 0);
+	if (change)
+		change(fx);
+	assert_int_equal(nt_fx_write(sub, fx), 0);
+	free(sub);
+	free(fx);
+}
+
+/* A sample of @dir/b that keeps the topology of @from (the daemon's cheap tick). */
+static void take_kept(const char *dir, const struct nt_snapshot *from, struct nt_snapshot *s)
+{
+	struct nt_snapshot_opts o = {.topo_from = from, .skip = NT_SNAPSHOT_SKIPPABLE};
+	struct nt_root *root = NULL;
+	char *sub;
+
+	assert_true(asprintf(&sub, "%s/b", dir) > 0);
+	assert_int_equal(nt_root_open(sub, &root), 0);
+	o.root = root;
+	assert_int_equal(nt_snapshot_take(&o, s), 0);
+	s->t_ns = 6000000000ull;
+	s->clk_tck = 100;
+	nt_root_free(root);
+	free(sub);
+}
+
+static void add_device(struct nt_fx *fx)
+{
+	fx->dev[fx->n_dev] = fx->dev[fx->n_dev - 1];
+	fx->dev[fx->n_dev].name = "eth9";
+	fx->n_dev++;
+}
+
+static void drop_device(struct nt_fx *fx)
+{
+	fx->n_dev--;
+}
+
+static void cpu_offline(struct nt_fx *fx)
+{
+	fx->cpu[fx->ncpu - 1].offline = true;
+}
+
+/*
+ * The daemon's cheap ticks keep the topology of its last full sample (topo_from): the
+ * devices, their IRQs and the kernel threads are taken over, the counters read anew and
+ * the rates the same as from a sample that resolved everything; a device that left or
+ * appeared, a kernel thread that exited, a CPU gone offline make the sample say the kept
+ * topology is stale.
+ */
+static void test_topology_kept(void **state)
+{
+	struct run *x = run("r01");
+	struct nt_snapshot s = {};
+	struct nt_rates r = {};
+	char path[4096];
+
+	(void)state;
+	assert_true(x->a.n_dev >= 2);
+	assert_true(x->a.threads.n >= 2);
+	take_kept(x->dir, &x->a, &s);
+	assert_false(s.topo_stale);
+	assert_int_equal(s.n_dev, x->a.n_dev);
+	for (unsigned int i = 0; i < s.n_dev; i++) {
+		assert_string_equal(s.dev[i].name, x->b.dev[i].name);
+		assert_int_equal(s.dev[i].n_rx, x->a.dev[i].n_rx);
+		assert_int_equal(s.dev[i].n_irq, x->a.dev[i].n_irq);
+		for (unsigned int q = 0; q < s.dev[i].n_irq; q++)
+			assert_int_equal(s.dev[i].irq[q].irq, x->a.dev[i].irq[q].irq);
+		if (s.dev[i].n_irq)
+			assert_ptr_not_equal(s.dev[i].irq, x->a.dev[i].irq); /* its own copy */
+		/* the counters are this sample's */
+		assert_int_equal(s.dev[i].have_stats, x->b.dev[i].have_stats);
+		assert_memory_equal(&s.dev[i].stats, &x->b.dev[i].stats, sizeof(s.dev[i].stats));
+	}
+	assert_int_equal(s.threads.n, x->a.threads.n);
+	assert_int_equal(nt_rates_compute(&x->a, &s, &r), 0);
+	for (unsigned int c = 0; c < r.n_cpu && c < x->r.n_cpu; c++) {
+		assert_true(r.cpu[c].ksoftirqd == x->r.cpu[c].ksoftirqd);
+		assert_int_equal(r.cpu[c].d_dropped, x->r.cpu[c].d_dropped);
+	}
+	for (unsigned int i = 0; i < r.n_dev; i++)
+		assert_memory_equal(r.dev[i].d, x->r.dev[i].d, sizeof(r.dev[i].d));
+	nt_rates_done(&r);
+	nt_snapshot_done(&s);
+
+	/* a kernel thread exited */
+	snprintf(path, sizeof(path), "%s/b/proc/%d", x->dir, x->a.threads.t[0].pid);
+	nt_test_rmtree(strdup(path));
+	take_kept(x->dir, &x->a, &s);
+	assert_true(s.topo_stale);
+	assert_int_equal(s.threads.n, x->a.threads.n - 1);
+	nt_snapshot_done(&s);
+
+	{
+		static void (*const change[])(struct nt_fx *) = {add_device, drop_device,
+								 cpu_offline};
+
+		for (size_t i = 0; i < ARRAY_SIZE(change); i++) {
+			write_b(x->dir, "r01", change[i]);
+			take_kept(x->dir, &x->a, &s);
+			assert_true(s.topo_stale);
+			nt_snapshot_done(&s);
+		}
+	}
+	/* as it was: not stale */
+	write_b(x->dir, "r01", NULL);
+	take_kept(x->dir, &x->a, &s);
+	assert_false(s.topo_stale);
+	nt_snapshot_done(&s);
+	run_free(x);
+}
+
 static const struct nt_finding *find(const struct nt_diagnosis *d, const char *id, int cpu)
 {
 	for (unsigned int i = 0; i < d->n; i++)
@@ -875,6 +997,7 @@ static void test_spread_before_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_topology_kept),
 		cmocka_unit_test(test_rss_imbalance),
 		cmocka_unit_test(test_rule_table),
 		cmocka_unit_test(test_rules_fire),

@@ -27,6 +27,36 @@ static void test_virtio_host(void **state)
 	nt_interrupts_done(&s);
 }
 
+/* Only the rows asked for (any order, repeated), the same as in the whole parse. */
+static void test_only(void **state)
+{
+	_cleanup_free_ char *text = read_fixture("proc/misc/interrupts-2cpu-virtio");
+	static const unsigned int want[] = {38, 24, 38, 9999};
+	struct nt_interrupts all, s;
+
+	(void)state;
+	assert_int_equal(nt_interrupts_parse(text, &all), 0);
+	assert_int_equal(nt_interrupts_parse_only(text, want, ARRAY_SIZE(want), &s), 0);
+	assert_int_equal(s.n_col, all.n_col);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.irq[0].irq, 24);
+	assert_int_equal(s.irq[1].irq, 38);
+	for (unsigned int i = 0; i < s.n; i++) {
+		const struct nt_irq *a = nt_interrupts_find(&all, s.irq[i].irq);
+
+		assert_non_null(a);
+		assert_string_equal(s.irq[i].name, a->name);
+		assert_memory_equal(s.irq[i].count, a->count, all.n_col * sizeof(uint64_t));
+		assert_int_equal(s.irq[i].total, a->total);
+	}
+	assert_null(nt_interrupts_find(&s, 39));
+	nt_interrupts_done(&s);
+	assert_int_equal(nt_interrupts_parse_only(text, NULL, 0, &s), 0);
+	assert_int_equal(s.n, 0);
+	nt_interrupts_done(&s);
+	nt_interrupts_done(&all);
+}
+
 static void test_nics(void **state)
 {
 	_cleanup_free_ char *text = read_fixture("proc/misc/interrupts-4cpu-nics");
@@ -120,9 +150,8 @@ static void test_bad(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_virtio_host),
-		cmocka_unit_test(test_nics),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_virtio_host), cmocka_unit_test(test_only),
+		cmocka_unit_test(test_nics),	    cmocka_unit_test(test_names),
 		cmocka_unit_test(test_bad),
 	};
 
