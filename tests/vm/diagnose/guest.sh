@@ -426,19 +426,21 @@ while True:
     s.listen(65535)
 EOF
 server=$!
-$A python3 - >$W/client.out 2>&1 <<'EOF' &
-import socket, time
+# connector.py PORT: opens 20 connections a second to 10.0.0.2:PORT and keeps them open
+cat >$W/connector.py <<'EOF'
+import socket, sys, time
 keep = []
 while True:
     c = socket.socket()
     c.setblocking(False)
     try:
-        c.connect(("10.0.0.2", 8080))
+        c.connect(("10.0.0.2", int(sys.argv[1])))
     except BlockingIOError:
         pass
     keep.append(c)
     time.sleep(0.05)
 EOF
+$A python3 $W/connector.py 8080 >$W/client.out 2>&1 &
 client=$!
 sleep 3
 diag r06
@@ -565,19 +567,7 @@ while True:
 EOF
 python3 $W/appserver.py 2 >$W/appserver.out 2>&1 &
 server=$!
-$A python3 - >$W/appclient.out 2>&1 <<'EOF' &
-import socket, time
-keep = []
-while True:
-    c = socket.socket()
-    c.setblocking(False)
-    try:
-        c.connect(("10.0.0.2", 8081))
-    except BlockingIOError:
-        pass
-    keep.append(c)
-    time.sleep(0.05)
-EOF
+$A python3 $W/connector.py 8081 >$W/appclient.out 2>&1 &
 client=$!
 sleep 3
 diag r06-app
