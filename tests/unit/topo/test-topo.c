@@ -401,24 +401,32 @@ static void test_ident(void **state)
 	nt_test_rmtree(dir);
 }
 
+/* @m as napictl map --json writes it (the caller frees it) */
+static char *topo_json(const struct nt_topo *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct nt_json j;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	nt_json_init(&j, f, false);
+	nt_topo_write_json(m, &j);
+	nt_json_finish(&j);
+	fclose(f);
+	return buf;
+}
+
 static void test_json(void **state)
 {
 	char *dir = make_tree(), *buf = NULL;
 	struct nt_root *root;
 	struct nt_topo m = {};
-	struct nt_json j;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	assert_int_equal(nt_root_open(dir, &root), 0);
 	assert_int_equal(nt_topo_read(root, NULL, NULL, &m, NULL), 0);
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	nt_json_init(&j, f, false);
-	nt_topo_write_json(&m, &j);
-	nt_json_finish(&j);
-	fclose(f);
+	buf = topo_json(&m);
 	assert_non_null(strstr(buf, "\"schema\":1"));
 	assert_non_null(strstr(buf, "\"napi_source\":\"kthread-names\""));
 	/* rx-1 of eth0: unknown NAPI is null, the RPS list and flow count are given */
@@ -431,7 +439,6 @@ static void test_json(void **state)
 	/* No one filled the RSS summary: null, the kernel did not say. */
 	assert_non_null(strstr(buf, "\"rss\":null,\"napis\""));
 	free(buf);
-	buf = NULL;
 
 	/* Filled (napictl map does it through the rss knobs): the table's summary. */
 	m.dev[0].rss = (struct nt_topo_rss){
@@ -440,12 +447,7 @@ static void test_json(void **state)
 	assert_non_null(m.dev[0].rss.entries);
 	m.dev[0].rss.entries[0] = 96;
 	m.dev[0].rss.entries[1] = 32;
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	nt_json_init(&j, f, false);
-	nt_topo_write_json(&m, &j);
-	nt_json_finish(&j);
-	fclose(f);
+	buf = topo_json(&m);
 	assert_non_null(strstr(buf,
 			       "\"rss\":{\"table_size\":128,\"hash_function\":\"toeplitz\","
 			       "\"key_len\":40,\"queues\":[{\"queue\":0,\"entries\":96,"
