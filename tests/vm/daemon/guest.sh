@@ -340,6 +340,7 @@ check "R04 entry from the unit itself: level, lost, knob, CPU, the event" \
 	'$e'
 check "journalctl -u napitune NAPITUNE_RULE=R04 prints it" \
 	'journalctl -u napitune NAPITUNE_RULE=R04 -o cat | grep -q "R04 ring-overflow on napiref1"'
+has_finding() { grep -qE '^napitune_finding\{rule="R04",name="ring-overflow",level="(warn|crit)",device="napiref1"' $prom; }
 check "the metrics file shows the finding" 'until_ok 5 has_finding' '$(grep -E "napitune_finding|lost_packets" $prom)'
 sleep 5
 # at least five more samples with the load: an appear, at most one change of level, no more
