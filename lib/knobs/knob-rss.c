@@ -145,38 +145,47 @@ int nt_rss_indir_parse(const char *text, char **ret, struct nt_err *reterr)
 	return 0;
 }
 
-int nt_rss_indir_size(const char *text)
+/* The words of a stored table value, in a buffer the caller frees; -EINVAL when empty. */
+static int indir_words(const char *text, enum indir_kind *kind, uint32_t **ret, size_t *n)
 {
 	_cleanup_free_ uint32_t *w = calloc(NT_RSS_INDIR_MAX, sizeof(*w));
-	enum indir_kind kind;
-	size_t n;
 	int r;
 
 	if (!w)
 		return -ENOMEM;
-	r = indir_split(text, &kind, w, &n);
+	r = indir_split(text, kind, w, n);
 	if (r < 0)
 		return r;
-	if (n == 0)
+	if (*n == 0)
 		return -EINVAL;
+	*ret = TAKE_PTR(w);
+	return 0;
+}
+
+int nt_rss_indir_size(const char *text)
+{
+	_cleanup_free_ uint32_t *w = NULL;
+	enum indir_kind kind;
+	size_t n;
+	int r;
+
+	r = indir_words(text, &kind, &w, &n);
+	if (r < 0)
+		return r;
 	return kind == INDIR_TABLE ? (int)n : 0;
 }
 
 int nt_rss_indir_queues(const char *text)
 {
-	_cleanup_free_ uint32_t *w = calloc(NT_RSS_INDIR_MAX, sizeof(*w));
+	_cleanup_free_ uint32_t *w = NULL;
 	enum indir_kind kind;
 	uint32_t need = 0;
 	size_t n;
 	int r;
 
-	if (!w)
-		return -ENOMEM;
-	r = indir_split(text, &kind, w, &n);
+	r = indir_words(text, &kind, &w, &n);
 	if (r < 0)
 		return r;
-	if (n == 0)
-		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t q = kind == INDIR_EQUAL     ? w[i]
 			     : kind == INDIR_WEIGHTS ? (w[i] ? i + 1 : 0)
@@ -189,21 +198,17 @@ int nt_rss_indir_queues(const char *text)
 
 int nt_rss_indir_expand(const char *text, unsigned int size, uint32_t *ret)
 {
-	_cleanup_free_ uint32_t *w = calloc(NT_RSS_INDIR_MAX, sizeof(*w));
+	_cleanup_free_ uint32_t *w = NULL;
 	enum indir_kind kind;
 	uint64_t sum = 0, partial = 0;
 	size_t n, j = 0;
 	int r;
 
-	if (!w)
-		return -ENOMEM;
 	if (size == 0 || size > NT_RSS_INDIR_MAX)
 		return -EINVAL;
-	r = indir_split(text, &kind, w, &n);
+	r = indir_words(text, &kind, &w, &n);
 	if (r < 0)
 		return r;
-	if (n == 0)
-		return -EINVAL;
 	switch (kind) {
 	case INDIR_TABLE:
 		if (n != size)
